@@ -1,0 +1,364 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import * as karmadaCluster from '../lib/imports/cluster.karmada.io';
+import { ClusterRole, ClusterSelector, Fleet, MemberClusterProps, SyncMode } from '../lib/fleet';
+import { LABEL_PLATFORM, platformLabels } from '../lib/labels';
+import { isClusterName, isDnsLabel, isLabelValue, isQualifiedName } from '../lib/names';
+import { PlatformValidationError, Problem, ProblemSink, Severity, formatProblem, sortProblems } from '../lib/problems';
+import { isQuantity } from '../lib/quantity';
+import { ApplyTarget, TargetKind } from '../lib/target';
+import { createObject } from '../lib/l1';
+import { PodSecurityLevel, ResourceRequirements } from '../lib/workload';
+import type { Tenant, TenantProps } from './tenant';
+
+/** How the platform is delivered to its clusters. */
+export enum DeliveryMode {
+  /** One apply target, the Karmada API server; placement becomes Karmada policies. */
+  KARMADA = 'karmada',
+  /** One output per member cluster; fleetplane expands placement itself. */
+  DIRECT = 'direct',
+}
+
+/** Platform-wide defaults that every construct reads; each can be overridden where it is used. */
+export interface PlatformDefaults {
+  /**
+   * Pod Security Standards level of tenant namespaces and the security context of pods.
+   * Relax it here, visibly, for the whole platform; or per tenant.
+   * @default PodSecurityLevel.RESTRICTED
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Container resources used when an app does not set them; also the tenant LimitRange defaults.
+   * @default - cpu request 100m; memory request 128Mi, limit 256Mi
+   */
+  readonly resources?: ResourceRequirements;
+  /**
+   * Registry prepended to images that name none (e.g. `web:1.2` becomes `<registry>/web:1.2`).
+   * @default - images are used as given
+   */
+  readonly imageRegistry?: string;
+  /**
+   * User and group id containers run as.
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+  /**
+   * Mount container root filesystems read-only (a writable `/tmp` emptyDir is added).
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * Spread each app's pods across zones and nodes inside every cluster.
+   * @default true
+   */
+  readonly topologySpread?: boolean;
+  /**
+   * Give each app a PodDisruptionBudget (maxUnavailable 1).
+   * @default true
+   */
+  readonly disruptionBudget?: boolean;
+  /**
+   * Emit default-deny NetworkPolicies (plus allow-DNS and allow-same-tenant) in tenant namespaces.
+   * @default true
+   */
+  readonly defaultDenyNetwork?: boolean;
+}
+
+/** Properties of a {@link DistributedPlatform}. */
+export interface DistributedPlatformProps {
+  /** The member clusters of the fleet. */
+  readonly clusters: MemberClusterProps[];
+  /**
+   * Karmada (one apply target) or direct (one output per member cluster).
+   * @default DeliveryMode.KARMADA
+   */
+  readonly delivery?: DeliveryMode;
+  /**
+   * Platform name, used in labels and output file names.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Platform-wide defaults.
+   * @default - secure defaults, see {@link PlatformDefaults}
+   */
+  readonly defaults?: PlatformDefaults;
+}
+
+/** Defaults with every field resolved. */
+export type ResolvedDefaults = Required<Omit<PlatformDefaults, 'imageRegistry'>> & Pick<PlatformDefaults, 'imageRegistry'>;
+
+/** Something that reports problems to the platform at validation time. @internal */
+export interface IProblemSource {
+  _problems(): Problem[];
+}
+
+const DEFAULT_RESOURCES: ResourceRequirements = {
+  cpu: { request: '100m' },
+  memory: { request: '128Mi', limit: '256Mi' },
+};
+
+/**
+ * A multi-cluster platform: the member clusters, the delivery mode, platform-wide defaults, and one cdk8s
+ * Chart per apply target. Tenants and applications are added below it.
+ *
+ * @example
+ * const platform = new DistributedPlatform(app, 'prod', {
+ *   clusters: [{ name: 'bj-1', region: 'cn-north' }, { name: 'sh-1', region: 'cn-east' }],
+ * });
+ */
+export class DistributedPlatform extends Construct {
+  /** The platform a construct belongs to. Throws when there is none. */
+  public static of(construct: IConstruct): DistributedPlatform {
+    for (const scope of [...construct.node.scopes].reverse()) {
+      if (scope instanceof DistributedPlatform) return scope;
+    }
+    throw new PlatformValidationError([
+      {
+        severity: Severity.ERROR,
+        rule: 'FP-SCOPE',
+        path: construct.node.path,
+        prop: 'scope',
+        value: construct.node.path,
+        message: 'this construct must be created inside a DistributedPlatform (or one of its tenants).',
+        fix: 'pass a DistributedPlatform or a Tenant as the scope.',
+      },
+    ]);
+  }
+
+  /** Platform name. */
+  public readonly platformName: string;
+  /** Delivery mode. */
+  public readonly delivery: DeliveryMode;
+  /** The member-cluster inventory. */
+  public readonly fleet: Fleet;
+  /** Resolved platform-wide defaults. */
+  public readonly defaults: ResolvedDefaults;
+  /** Apply targets, in a stable order (control plane first, then members in declaration order). */
+  public readonly targets: readonly ApplyTarget[];
+  /** The Karmada `Cluster` registrations, by cluster name (karmada mode, clusters with `registration`). */
+  public readonly clusterRegistrations: Readonly<Record<string, ApiObject>>;
+
+  private readonly sink: ProblemSink;
+  private readonly sources: IProblemSource[] = [];
+  private warningsPrinted = false;
+
+  constructor(scope: Construct, id: string, props: DistributedPlatformProps) {
+    super(scope, id);
+    this.sink = new ProblemSink(this.node.path);
+    const sink = this.sink;
+    this.platformName = props?.name ?? id;
+    this.delivery = props?.delivery ?? DeliveryMode.KARMADA;
+    if (!isDnsLabel(this.platformName) || this.platformName.length > 40) {
+      sink.error('K1', 'name', this.platformName, 'the platform name must be a DNS-1123 label of at most 40 characters (it prefixes file names and labels).', 'use lower-case letters, digits and "-", e.g. "prod".');
+    }
+    if (!Object.values(DeliveryMode).includes(this.delivery)) {
+      sink.error('FP-DELIVERY', 'delivery', this.delivery, 'unknown delivery mode.', 'use DeliveryMode.KARMADA or DeliveryMode.DIRECT.');
+    }
+    const clusters = Array.isArray(props?.clusters) ? props.clusters : [];
+    if (clusters.length === 0) {
+      sink.error('FP-CLUSTERS', 'clusters', props?.clusters, 'a platform needs at least one member cluster.', 'declare clusters: [{ name: "bj-1", region: "cn-north" }, ...].');
+    }
+    this.fleet = new Fleet(clusters);
+    this.checkClusters(clusters, sink);
+    this.defaults = this.resolveDefaults(props?.defaults, sink);
+
+    // One chart per apply target, at the root of the app, so each becomes its own file.
+    const root = this.node.root as Construct;
+    const targets: ApplyTarget[] = [];
+    if (this.delivery === DeliveryMode.DIRECT) {
+      for (const c of clusters) {
+        if (!isClusterName(c?.name)) continue;
+        targets.push(new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, new Chart(root, `${this.platformName}-cluster-${c.name}`), c));
+      }
+    } else {
+      targets.push(new ApplyTarget('control-plane', TargetKind.CONTROL_PLANE, new Chart(root, `${this.platformName}-control-plane`)));
+    }
+    this.targets = targets;
+
+    const registrations: Record<string, ApiObject> = {};
+    const withRegistration = clusters.filter((c) => c?.registration);
+    if (withRegistration.length > 0 && this.delivery === DeliveryMode.DIRECT) {
+      sink.error('FP-REGISTRATION', 'clusters[].registration', withRegistration.map((c) => c.name), 'Karmada Cluster registrations only exist in karmada delivery mode.', 'remove `registration` or use DeliveryMode.KARMADA.');
+    } else if (this.controlPlane) {
+      const scope = this.controlPlane._scopeFor(this, this);
+      for (const c of withRegistration) {
+        if (!isClusterName(c.name)) continue;
+        registrations[c.name] = this.renderRegistration(new Construct(scope, `cluster-${c.name}`), c);
+      }
+    }
+    this.clusterRegistrations = registrations;
+
+    // Whole-tree rules run when cdk8s validates the app, before anything is written. Throwing here (rather
+    // than returning strings) gives callers one typed error holding every problem.
+    this.node.addValidation({
+      validate: () => {
+        const problems = this.validate();
+        const errors = problems.filter((p) => p.severity === Severity.ERROR);
+        if (errors.length > 0) throw new PlatformValidationError(problems);
+        if (!this.warningsPrinted && problems.length > 0 && !process.env.FLEETPLANE_QUIET) {
+          this.warningsPrinted = true;
+          for (const p of problems) process.stderr.write(`fleetplane warning: ${formatProblem(p)}\n`);
+        }
+        return [];
+      },
+    });
+  }
+
+  /** The Karmada control-plane target (karmada mode only). */
+  public get controlPlane(): ApplyTarget | undefined {
+    return this.targets.find((t) => t.kind === TargetKind.CONTROL_PLANE);
+  }
+
+  /** The direct-mode target of a member cluster. */
+  public memberTarget(cluster: string): ApplyTarget | undefined {
+    return this.targets.find((t) => t.kind === TargetKind.MEMBER && t.cluster?.name === cluster);
+  }
+
+  /** Labels every object of the platform carries. */
+  public get labels(): Record<string, string> {
+    return platformLabels(this.platformName);
+  }
+
+  /** Adds a tenant: a namespace with quota, limits, network isolation and RBAC on the clusters it uses. */
+  public addTenant(id: string, props: TenantProps = {}): Tenant {
+    // Loaded here, not at the top, because tenant.ts imports this module.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Tenant: TenantClass } = require('./tenant') as typeof import('./tenant');
+    return new TenantClass(this, id, props);
+  }
+
+  /**
+   * Runs every check over the whole platform and returns all problems (errors and warnings), sorted.
+   * `app.synth()` calls this and throws a {@link PlatformValidationError} when there are errors.
+   */
+  public validate(): Problem[] {
+    const problems = [...this.sink.problems];
+    for (const source of this.sources) problems.push(...source._problems());
+    problems.push(...this.checkObjects());
+    return sortProblems(problems);
+  }
+
+  /** @internal */
+  public _register(source: IProblemSource): void {
+    this.sources.push(source);
+  }
+
+  /** Cluster names matched by a selector, for use in messages and checks. */
+  public clusterNames(selector?: ClusterSelector): string[] {
+    return this.fleet.select(selector).map((c) => c.name);
+  }
+
+  private checkClusters(clusters: readonly MemberClusterProps[], sink: ProblemSink): void {
+    const seen = new Set<string>();
+    clusters.forEach((c, i) => {
+      const at = `clusters[${i}]`;
+      if (!c || typeof c !== 'object') {
+        sink.error('FP-CLUSTERS', at, c, 'a cluster must be an object.', 'use { name: "bj-1", region: "cn-north" }.');
+        return;
+      }
+      if (!isClusterName(c.name)) {
+        sink.error('K13', `${at}.name`, c.name, 'a member cluster name must be a DNS-1123 label of at most 48 characters (Karmada limit).', 'use lower-case letters, digits and "-", at most 48 characters.');
+      }
+      if (seen.has(c.name)) sink.error('K13', `${at}.name`, c.name, 'two clusters have the same name.', 'give every cluster a unique name.');
+      seen.add(c.name);
+      for (const [k, v] of Object.entries(c.labels ?? {})) {
+        if (!isQualifiedName(k)) sink.error('K2', `${at}.labels`, k, 'invalid label key.', 'use an optional DNS prefix and a name of at most 63 alphanumerics, "-", "_" or ".".');
+        if (!isLabelValue(v)) sink.error('K2', `${at}.labels['${k}']`, v, 'invalid label value.', 'use at most 63 alphanumerics, "-", "_" or "." with alphanumeric ends.');
+      }
+      if (c.role !== undefined && !Object.values(ClusterRole).includes(c.role)) {
+        sink.error('FP-CLUSTERS', `${at}.role`, c.role, 'unknown cluster role.', 'use ClusterRole.CLOUD or ClusterRole.EDGE.');
+      }
+      if (c.zones && (!Array.isArray(c.zones) || new Set(c.zones).size !== c.zones.length)) {
+        sink.error('FP-CLUSTERS', `${at}.zones`, c.zones, 'zones must be a list without duplicates.', 'list each zone once.');
+      }
+      (c.taints ?? []).forEach((t, j) => {
+        if (!isQualifiedName(t?.key)) sink.error('K2', `${at}.taints[${j}].key`, t?.key, 'invalid taint key.', 'use a label-style key, e.g. "dedicated".');
+      });
+      const r = c.registration;
+      if (r) {
+        if (!Object.values(SyncMode).includes(r.syncMode)) sink.error('FP-REGISTRATION', `${at}.registration.syncMode`, r.syncMode, 'unknown sync mode.', 'use SyncMode.PUSH or SyncMode.PULL.');
+        if (r.syncMode === SyncMode.PUSH && (!r.apiEndpoint || !r.secretRef)) {
+          sink.error('FP-REGISTRATION', `${at}.registration`, r, 'a Push-mode cluster needs apiEndpoint and secretRef: Karmada applies to it directly.', 'set apiEndpoint and secretRef, or use SyncMode.PULL with karmada-agent.');
+        }
+        if (r.insecureSkipTlsVerification) sink.warn('FP-REGISTRATION', `${at}.registration.insecureSkipTlsVerification`, true, 'TLS verification of the member API server is disabled.', 'provide the caBundle in the secret instead.');
+      }
+    });
+  }
+
+  private resolveDefaults(d: PlatformDefaults | undefined, sink: ProblemSink): ResolvedDefaults {
+    const resolved: ResolvedDefaults = {
+      podSecurity: d?.podSecurity ?? PodSecurityLevel.RESTRICTED,
+      resources: d?.resources ?? DEFAULT_RESOURCES,
+      imageRegistry: d?.imageRegistry,
+      runAsUser: d?.runAsUser ?? 10001,
+      readOnlyRootFilesystem: d?.readOnlyRootFilesystem ?? true,
+      topologySpread: d?.topologySpread ?? true,
+      disruptionBudget: d?.disruptionBudget ?? true,
+      defaultDenyNetwork: d?.defaultDenyNetwork ?? true,
+    };
+    if (!Object.values(PodSecurityLevel).includes(resolved.podSecurity)) {
+      sink.error('K6', 'defaults.podSecurity', resolved.podSecurity, 'unknown Pod Security level.', 'use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED.');
+    }
+    if (!Number.isInteger(resolved.runAsUser) || resolved.runAsUser <= 0) {
+      sink.error('K6', 'defaults.runAsUser', resolved.runAsUser, 'containers must run as a non-root user id (> 0).', 'use a positive uid such as 10001.');
+    }
+    for (const [res, range] of Object.entries(resolved.resources)) {
+      for (const [k, v] of Object.entries(range ?? {})) {
+        if (!isQuantity(v as string)) sink.error('K8', `defaults.resources.${res}.${k}`, v, 'not a Kubernetes quantity.', 'use e.g. "250m", "1", "128Mi".');
+      }
+    }
+    return resolved;
+  }
+
+  private renderRegistration(scope: Construct, c: MemberClusterProps): ApiObject {
+    const r = c.registration!;
+    return createObject(scope, 'Resource', karmadaCluster.Cluster.GVK, karmadaCluster.toJson_ClusterProps, {
+      metadata: { name: c.name, labels: { ...(c.labels ?? {}), ...this.labels } },
+      spec: {
+        syncMode: r.syncMode,
+        apiEndpoint: r.apiEndpoint,
+        secretRef: r.secretRef,
+        impersonatorSecretRef: r.impersonatorSecretRef,
+        insecureSkipTlsVerification: r.insecureSkipTlsVerification,
+        proxyUrl: r.proxyUrl,
+        provider: c.provider,
+        region: c.region,
+        zones: c.zones,
+        taints: c.taints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect as any })),
+      },
+    });
+  }
+
+  /** Checks over the L1 objects in every target: unique identities, platform labels, valid labels. */
+  private checkObjects(): Problem[] {
+    const sink = new ProblemSink(this.node.path);
+    for (const target of this.targets) {
+      const seen = new Map<string, string>();
+      for (const obj of target.chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+        const ns = obj.metadata.namespace ?? '';
+        const key = `${obj.apiVersion} ${obj.kind} ${ns}/${obj.name}`;
+        const other = seen.get(key);
+        if (other) {
+          sink.error('FP-COLLISION', `${target.name}`, key, `two constructs emit the same object (${other} and ${obj.node.path}).`, 'rename one of them (names are readable, not hashed, so collisions are errors).');
+        }
+        seen.set(key, obj.node.path);
+        const labels = obj.metadata.toJson().labels ?? {};
+        if (labels[LABEL_PLATFORM] !== this.platformName) {
+          sink.error('FP-LABELS', obj.node.path, key, 'object lacks the platform label.', `label it ${LABEL_PLATFORM}=${this.platformName}.`);
+        }
+        for (const [k, v] of Object.entries(labels)) {
+          if (!isQualifiedName(k) || !isLabelValue(v as string)) {
+            sink.error('K2', `${obj.node.path}.metadata.labels`, { [k]: v }, 'invalid label key or value.', 'label values are at most 63 alphanumerics, "-", "_" or ".".');
+          }
+        }
+      }
+    }
+    return sink.problems;
+  }
+}
+
+/** Returns the cdk8s App at the root of a construct tree (for helpers and tests). */
+export function appOf(construct: IConstruct): App {
+  return construct.node.root as App;
+}

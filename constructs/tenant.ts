@@ -1,0 +1,495 @@
+import { k8s } from 'cdk8s-plus-33';
+import { ApiObject } from 'cdk8s';
+import { createObject } from '../lib/l1';
+import { Construct } from 'constructs';
+import * as policy from '../lib/imports/policy.karmada.io';
+import { ClusterSelector, Fleet } from '../lib/fleet';
+import { LABEL_SKIP_AUTO_PROPAGATION, LABEL_TENANT } from '../lib/labels';
+import { isDnsLabel, isQualifiedName } from '../lib/names';
+import { Problem, ProblemSink } from '../lib/problems';
+import { isQuantity, parseQuantity } from '../lib/quantity';
+import { ApplyTarget } from '../lib/target';
+import { PodSecurityLevel, ResourceRange } from '../lib/workload';
+import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import type { FederatedApp } from './federated-app';
+
+/** Hard limits of a namespace (a ResourceQuota). Quantities are Kubernetes quantities. */
+export interface QuotaLimits {
+  /**
+   * Sum of CPU requests (`requests.cpu`).
+   * @default - not limited
+   */
+  readonly cpu?: string;
+  /**
+   * Sum of memory requests (`requests.memory`).
+   * @default - not limited
+   */
+  readonly memory?: string;
+  /**
+   * Sum of CPU limits (`limits.cpu`); every container then needs a CPU limit.
+   * @default - not limited
+   */
+  readonly limitsCpu?: string;
+  /**
+   * Sum of memory limits (`limits.memory`).
+   * @default - not limited
+   */
+  readonly limitsMemory?: string;
+  /**
+   * Number of pods.
+   * @default - not limited
+   */
+  readonly pods?: number;
+  /**
+   * Number of Services.
+   * @default - not limited
+   */
+  readonly services?: number;
+  /**
+   * Number of PersistentVolumeClaims.
+   * @default - not limited
+   */
+  readonly persistentVolumeClaims?: number;
+  /**
+   * Sum of storage requests (`requests.storage`).
+   * @default - not limited
+   */
+  readonly storage?: string;
+}
+
+/** A fleet-wide quota (Karmada FederatedResourceQuota). */
+export interface FederatedQuota {
+  /** The total over all clusters. */
+  readonly overall: QuotaLimits;
+  /**
+   * Static per-cluster assignments; Karmada creates a ResourceQuota with these limits in each named cluster.
+   * @default - none
+   */
+  readonly perCluster?: Record<string, QuotaLimits>;
+}
+
+/** Minimum and maximum of container resources in the namespace (LimitRange). */
+export interface ContainerLimits {
+  /**
+   * Smallest allowed request.
+   * @default - none
+   */
+  readonly min?: { cpu?: string; memory?: string };
+  /**
+   * Largest allowed limit.
+   * @default - none
+   */
+  readonly max?: { cpu?: string; memory?: string };
+}
+
+/** Properties of a {@link Tenant}. */
+export interface TenantProps {
+  /**
+   * Namespace name (DNS-1123 label).
+   * @default - the construct id
+   */
+  readonly namespace?: string;
+  /**
+   * Clusters the tenant may use. Its namespace exists only there, and its apps may only be placed there.
+   * @default - every member cluster
+   */
+  readonly clusters?: ClusterSelector;
+  /**
+   * Pod Security Standards level enforced on the namespace.
+   * @default - the platform default (restricted)
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * ResourceQuota applied in every cluster of the tenant.
+   * @default - no quota
+   */
+  readonly quota?: QuotaLimits;
+  /**
+   * Fleet-wide quota (karmada mode: FederatedResourceQuota; direct mode: its per-cluster assignments become
+   * each cluster's ResourceQuota).
+   * @default - none
+   */
+  readonly federatedQuota?: FederatedQuota;
+  /**
+   * LimitRange bounds; defaults come from the platform's default resources.
+   * @default - defaults only
+   */
+  readonly containerLimits?: ContainerLimits;
+  /**
+   * Groups bound to the `admin` ClusterRole in the namespace.
+   * @default - none
+   */
+  readonly adminGroups?: string[];
+  /**
+   * Groups bound to the `view` ClusterRole in the namespace.
+   * @default - none
+   */
+  readonly viewGroups?: string[];
+  /**
+   * Emit default-deny NetworkPolicies plus allow-DNS and allow-same-namespace.
+   * @default - the platform default (true)
+   */
+  readonly defaultDenyNetwork?: boolean;
+  /**
+   * Extra labels on the namespace.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** The L1 objects a tenant emits into one target. */
+export interface TenantResources {
+  readonly namespace: ApiObject;
+  readonly resourceQuota?: ApiObject;
+  readonly limitRange: ApiObject;
+  readonly networkPolicies: ApiObject[];
+  readonly roleBindings: ApiObject[];
+  /** Karmada mode: places the namespace on the tenant's clusters. */
+  readonly namespacePolicy?: ApiObject;
+  /** Karmada mode: places the namespace baseline (quota, limits, policies, RBAC). */
+  readonly baselinePolicy?: ApiObject;
+  /** Karmada mode: the fleet-wide quota. */
+  readonly federatedQuota?: ApiObject;
+}
+
+const QUOTA_KEYS: Record<keyof QuotaLimits, string> = {
+  cpu: 'requests.cpu',
+  memory: 'requests.memory',
+  limitsCpu: 'limits.cpu',
+  limitsMemory: 'limits.memory',
+  pods: 'pods',
+  services: 'services',
+  persistentVolumeClaims: 'persistentvolumeclaims',
+  storage: 'requests.storage',
+};
+
+/** Renders quota limits as a ResourceQuota `hard` map. */
+export function quotaHard(q: QuotaLimits): Record<string, string> {
+  const hard: Record<string, string> = {};
+  for (const [key, field] of Object.entries(QUOTA_KEYS)) {
+    const v = (q as any)[key];
+    if (v !== undefined) hard[field] = String(v);
+  }
+  return hard;
+}
+
+/**
+ * A team's slice of the platform: a namespace on the clusters it uses, with Pod Security Admission labels
+ * (restricted by default), a ResourceQuota and LimitRange, default-deny networking with DNS and
+ * same-namespace traffic allowed, and admin/view RBAC for the groups you name.
+ */
+export class Tenant extends Construct implements IProblemSource {
+  /** The platform. */
+  public readonly platform: DistributedPlatform;
+  /** Namespace name. */
+  public readonly namespace: string;
+  /** Pod Security level enforced. */
+  public readonly podSecurity: PodSecurityLevel;
+  /** Names of the clusters the tenant uses, in inventory order. */
+  public readonly clusterNames: readonly string[];
+  /** The tenant's cluster selector. */
+  public readonly clusterSelector: ClusterSelector;
+
+  private readonly props: TenantProps;
+  private readonly sink: ProblemSink;
+  private readonly apps: FederatedApp[] = [];
+  private readonly resourcesByTarget = new Map<string, TenantResources>();
+
+  constructor(scope: DistributedPlatform, id: string, props: TenantProps = {}) {
+    super(scope, id);
+    this.platform = DistributedPlatform.of(this);
+    this.props = props ?? {};
+    this.sink = new ProblemSink(this.node.path);
+    this.namespace = this.props.namespace ?? id;
+    this.podSecurity = this.props.podSecurity ?? this.platform.defaults.podSecurity;
+    this.clusterSelector = this.props.clusters ?? {};
+    this.clusterNames = this.platform.clusterNames(this.clusterSelector);
+    this.checkProps();
+    this.platform._register(this);
+
+    for (const target of this.targets()) {
+      this.resourcesByTarget.set(target.name, this.render(target));
+    }
+  }
+
+  /** The objects emitted into a target (`control-plane`, or `cluster-<name>` in direct mode). */
+  public resourcesIn(target: string): TenantResources | undefined {
+    return this.resourcesByTarget.get(target);
+  }
+
+  /** Applications of this tenant. */
+  public get applications(): readonly FederatedApp[] {
+    return this.apps;
+  }
+
+  /** Labels every object of the tenant carries. */
+  public get labels(): Record<string, string> {
+    return { ...this.platform.labels, [LABEL_TENANT]: this.namespace };
+  }
+
+  /** The tenant's ResourceQuota limits, if any. */
+  public get quota(): QuotaLimits | undefined {
+    return this.props.quota;
+  }
+
+  /** @internal */
+  public _addApp(app: FederatedApp): void {
+    this.apps.push(app);
+  }
+
+  /** @internal */
+  public _problems(): Problem[] {
+    return this.sink.problems;
+  }
+
+  /** The targets the tenant writes to. */
+  private targets(): ApplyTarget[] {
+    if (this.platform.delivery === DeliveryMode.KARMADA) return this.platform.controlPlane ? [this.platform.controlPlane] : [];
+    return this.clusterNames.map((c) => this.platform.memberTarget(c)).filter((t): t is ApplyTarget => !!t);
+  }
+
+  private checkProps(): void {
+    const { sink, props } = this;
+    const fleet = this.platform.fleet;
+    if (!isDnsLabel(this.namespace)) {
+      sink.error('K1', 'namespace', this.namespace, 'a namespace name must be a DNS-1123 label (at most 63 lower-case alphanumerics or "-").', 'rename the tenant or set `namespace`.');
+    }
+    if (['default', 'kube-system', 'kube-public', 'kube-node-lease', 'karmada-system', 'karmada-cluster'].includes(this.namespace) || this.namespace.startsWith('karmada-es-')) {
+      sink.error('K14', 'namespace', this.namespace, 'this namespace is reserved by Kubernetes or Karmada.', 'choose a namespace of your own.');
+    }
+    for (const name of Fleet.namesIn(this.clusterSelector)) {
+      if (!fleet.has(name)) sink.error('K13', 'clusters', name, `unknown cluster (known: ${fleet.names.join(', ')}).`, 'use a cluster declared on the platform.');
+    }
+    if (this.clusterNames.length === 0) {
+      sink.error('FP-EMPTY-SELECTOR', 'clusters', this.clusterSelector, 'the selector matches no member cluster.', `select at least one of ${fleet.names.join(', ')}.`);
+    }
+    if (!Object.values(PodSecurityLevel).includes(this.podSecurity)) {
+      sink.error('K6', 'podSecurity', this.podSecurity, 'unknown Pod Security level.', 'use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED.');
+    }
+    if (this.podSecurity !== PodSecurityLevel.RESTRICTED) {
+      sink.warn('K6', 'podSecurity', this.podSecurity, 'the namespace does not enforce the restricted Pod Security Standard.', 'keep PodSecurityLevel.RESTRICTED unless a workload truly needs more.');
+    }
+    const checkQuota = (prop: string, q: QuotaLimits | undefined) => {
+      if (!q) return;
+      for (const key of Object.keys(q)) {
+        const v = (q as any)[key];
+        if (!(key in QUOTA_KEYS)) sink.error('K8', `${prop}.${key}`, v, 'unknown quota field.', `use one of ${Object.keys(QUOTA_KEYS).join(', ')}.`);
+        else if (['pods', 'services', 'persistentVolumeClaims'].includes(key) ? !(Number.isInteger(v) && v >= 0) : !isQuantity(v)) {
+          sink.error('K8', `${prop}.${key}`, v, 'not a valid quota amount.', 'use a Kubernetes quantity such as "40", "500m" or "128Gi" (counts are whole numbers).');
+        }
+      }
+    };
+    checkQuota('quota', props.quota);
+    if (props.federatedQuota) {
+      checkQuota('federatedQuota.overall', props.federatedQuota.overall);
+      for (const [cluster, q] of Object.entries(props.federatedQuota.perCluster ?? {})) {
+        if (!fleet.has(cluster)) sink.error('K13', `federatedQuota.perCluster['${cluster}']`, cluster, `unknown cluster (known: ${fleet.names.join(', ')}).`, 'use a cluster declared on the platform.');
+        else if (!this.clusterNames.includes(cluster)) sink.error('FP-TENANT-CLUSTERS', `federatedQuota.perCluster['${cluster}']`, cluster, 'the tenant does not use this cluster.', `assign quota only to ${this.clusterNames.join(', ')}.`);
+        checkQuota(`federatedQuota.perCluster['${cluster}']`, q);
+        for (const [key, total] of Object.entries(props.federatedQuota.overall ?? {})) {
+          const part = parseQuantity((q as any)[key]);
+          const whole = parseQuantity(total as string);
+          if (part !== undefined && whole !== undefined && part > whole) {
+            sink.error('K8', `federatedQuota.perCluster['${cluster}'].${key}`, (q as any)[key], `a cluster's assignment exceeds the overall quota (${total}).`, 'lower the assignment or raise the overall quota.');
+          }
+        }
+      }
+      if (this.platform.delivery === DeliveryMode.DIRECT && !props.federatedQuota.perCluster) {
+        sink.error('FP-DIRECT', 'federatedQuota', props.federatedQuota, 'a fleet-wide overall quota is enforced by Karmada; direct delivery has no Karmada.', 'give per-cluster assignments (perCluster) or use `quota`.');
+      }
+    }
+    // LimitRange: min ≤ defaultRequest ≤ default ≤ max, per resource (rule 8).
+    const defaults = this.platform.defaults.resources;
+    for (const res of ['cpu', 'memory'] as const) {
+      const range: ResourceRange | undefined = defaults[res];
+      const chain: Array<[string, string | undefined]> = [
+        [`containerLimits.min.${res}`, props.containerLimits?.min?.[res]],
+        [`defaults.resources.${res}.request`, range?.request],
+        [`defaults.resources.${res}.limit`, range?.limit],
+        [`containerLimits.max.${res}`, props.containerLimits?.max?.[res]],
+      ];
+      const present = chain.filter(([, v]) => v !== undefined) as Array<[string, string]>;
+      for (const [p, v] of present) if (!isQuantity(v)) sink.error('K8', p, v, 'not a Kubernetes quantity.', 'use e.g. "250m" or "128Mi".');
+      for (let i = 1; i < present.length; i++) {
+        const [pa, va] = present[i - 1];
+        const [pb, vb] = present[i];
+        if ((parseQuantity(va) ?? 0) > (parseQuantity(vb) ?? Infinity)) {
+          sink.error('K8', pb, vb, `LimitRange must keep min ≤ defaultRequest ≤ default ≤ max, but ${pa} is ${va}.`, `make ${pb} at least ${va}.`);
+        }
+      }
+    }
+    for (const [k] of Object.entries(props.labels ?? {})) {
+      if (!isQualifiedName(k)) sink.error('K2', 'labels', k, 'invalid label key.', 'use an optional DNS prefix and a name of at most 63 characters.');
+    }
+    for (const prop of ['adminGroups', 'viewGroups'] as const) {
+      (props[prop] ?? []).forEach((g, i) => {
+        if (typeof g !== 'string' || g.length === 0) sink.error('FP-RBAC', `${prop}[${i}]`, g, 'a group name must be a non-empty string.', 'name the group as your identity provider does.');
+      });
+    }
+  }
+
+  /** Validates rule 8 for the apps: containers must declare what the quota tracks unless the LimitRange defaults it. @internal */
+  public _quotaTracks(): string[] {
+    const hard = { ...quotaHard(this.props.quota ?? {}), ...quotaHard(this.props.federatedQuota?.overall ?? {}) };
+    return Object.keys(hard).filter((k) => k.startsWith('requests.') || k.startsWith('limits.'));
+  }
+
+  private render(target: ApplyTarget): TenantResources {
+    const scope = target._scopeFor(this, this.platform);
+    const ns = this.namespace;
+    const labels = this.labels;
+    const karmada = this.platform.delivery === DeliveryMode.KARMADA;
+    const level = this.podSecurity;
+    const meta = (name: string) => ({ name, namespace: ns, labels });
+
+    const namespace = createObject(scope, 'Namespace', k8s.KubeNamespace.GVK, k8s.toJson_KubeNamespaceProps, {
+      metadata: {
+        name: ns,
+        labels: {
+          ...(this.props.labels ?? {}),
+          ...labels,
+          'pod-security.kubernetes.io/enforce': level,
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/audit': level,
+          'pod-security.kubernetes.io/warn': level,
+          // Karmada copies every namespace to every member; this tenant lives only on its own clusters.
+          ...(karmada ? { [LABEL_SKIP_AUTO_PROPAGATION]: 'true' } : {}),
+        },
+      },
+    });
+
+    const perCluster = target.cluster ? this.props.federatedQuota?.perCluster?.[target.cluster.name] : undefined;
+    const quotaLimits = perCluster ?? this.props.quota;
+    const resourceQuota = quotaLimits
+      ? createObject(scope, 'ResourceQuota', k8s.KubeResourceQuota.GVK, k8s.toJson_KubeResourceQuotaProps, {
+          metadata: meta('tenant-quota'),
+          spec: { hard: mapQuantities(quotaHard(quotaLimits)) },
+        })
+      : undefined;
+
+    const d = this.platform.defaults.resources;
+    const pick = (f: (r: ResourceRange | undefined) => string | undefined) => {
+      const out: Record<string, k8s.Quantity> = {};
+      const cpu = f(d.cpu);
+      const memory = f(d.memory);
+      if (cpu) out.cpu = k8s.Quantity.fromString(cpu);
+      if (memory) out.memory = k8s.Quantity.fromString(memory);
+      return Object.keys(out).length ? out : undefined;
+    };
+    const bound = (b: { cpu?: string; memory?: string } | undefined) => (b ? mapQuantities(b as Record<string, string>) : undefined);
+    const limitRange = createObject(scope, 'LimitRange', k8s.KubeLimitRange.GVK, k8s.toJson_KubeLimitRangeProps, {
+      metadata: meta('tenant-limits'),
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            defaultRequest: pick((r) => r?.request),
+            default: pick((r) => r?.limit),
+            min: bound(this.props.containerLimits?.min),
+            max: bound(this.props.containerLimits?.max),
+          },
+        ],
+      },
+    });
+
+    const networkPolicies: ApiObject[] = [];
+    if (this.props.defaultDenyNetwork ?? this.platform.defaults.defaultDenyNetwork) {
+      networkPolicies.push(
+        createObject(scope, 'DefaultDeny', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
+          metadata: meta('default-deny'),
+          spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+        }),
+        createObject(scope, 'AllowDns', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
+          metadata: meta('allow-dns'),
+          spec: {
+            podSelector: {},
+            policyTypes: ['Egress'],
+            egress: [
+              {
+                to: [
+                  {
+                    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                    podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                  },
+                ],
+                ports: [
+                  { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+                  { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+                ],
+              },
+            ],
+          },
+        }),
+        createObject(scope, 'AllowSameNamespace', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
+          metadata: meta('allow-same-namespace'),
+          spec: {
+            podSelector: {},
+            policyTypes: ['Ingress', 'Egress'],
+            ingress: [{ from: [{ podSelector: {} }] }],
+            egress: [{ to: [{ podSelector: {} }] }],
+          },
+        }),
+      );
+    }
+
+    const roleBindings: ApiObject[] = [];
+    for (const [role, groups] of [['admin', this.props.adminGroups], ['view', this.props.viewGroups]] as const) {
+      if (!groups || groups.length === 0) continue;
+      roleBindings.push(
+        createObject(scope, `RoleBinding-${role}`, k8s.KubeRoleBinding.GVK, k8s.toJson_KubeRoleBindingProps, {
+          metadata: meta(`tenant-${role}`),
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+          subjects: [...groups].map((g) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: g })),
+        }),
+      );
+    }
+
+    if (!karmada) return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings };
+
+    const clusterNames = [...this.clusterNames];
+    const namespacePolicy = createObject(scope, 'NamespacePolicy', policy.ClusterPropagationPolicy.GVK, policy.toJson_ClusterPropagationPolicyProps, {
+      metadata: { name: `${ns}-namespace`, labels },
+      spec: {
+        resourceSelectors: [{ apiVersion: 'v1', kind: 'Namespace', name: ns }],
+        placement: { clusterAffinity: { clusterNames } },
+      },
+    });
+    const baselineObjects: ApiObject[] = [
+      ...(resourceQuota ? [resourceQuota] : []),
+      limitRange,
+      ...networkPolicies,
+      ...roleBindings,
+    ];
+    const baselinePolicy = createObject(scope, 'BaselinePolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
+      metadata: meta('tenant-baseline'),
+      spec: {
+        resourceSelectors: baselineObjects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
+        placement: {
+          clusterAffinity: { clusterNames },
+          replicaScheduling: { replicaSchedulingType: policy.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED },
+        },
+      },
+    });
+    const fq = this.props.federatedQuota;
+    const federatedQuota = fq
+      ? createObject(scope, 'FederatedQuota', policy.FederatedResourceQuota.GVK, policy.toJson_FederatedResourceQuotaProps, {
+          metadata: meta('tenant-fleet-quota'),
+          spec: {
+            overall: mapIntOrString(quotaHard(fq.overall)),
+            staticAssignments: fq.perCluster
+              ? Object.entries(fq.perCluster).map(([clusterName, q]) => ({ clusterName, hard: mapIntOrString(quotaHard(q)) }))
+              : undefined,
+          },
+        })
+      : undefined;
+    return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, namespacePolicy, baselinePolicy, federatedQuota };
+  }
+}
+
+function mapQuantities(m: Record<string, string>): Record<string, k8s.Quantity> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k8s.Quantity.fromString(String(v))]));
+}
+
+function mapIntOrString(m: Record<string, string>): Record<string, any> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, policy.FederatedResourceQuotaSpecOverall.fromString(String(v))]));
+}

@@ -1,0 +1,9 @@
+// The same shop delivered without Karmada: one output per member cluster, replicas split exactly as
+// Karmada's static-weight division would, overrides applied in place.
+import { App } from 'cdk8s';
+import { DeliveryMode } from 'fleetplane';
+import { buildShop } from '../multi-region-shop/platform';
+
+const app = new App({ outdir: process.env.FLEETPLANE_OUTDIR ?? 'dist' });
+buildShop(app, DeliveryMode.DIRECT);
+app.synth();

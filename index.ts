@@ -1,0 +1,17 @@
+/**
+ * fleetplane: typed infrastructure-as-code for distributed cloud-native platforms.
+ * @packageDocumentation
+ */
+export * from './constructs/distributed-platform';
+export * from './constructs/tenant';
+export * from './constructs/federated-app';
+export * from './lib/fleet';
+export * from './lib/placement';
+export * from './lib/distribution';
+export * from './lib/overrides';
+export * from './lib/workload';
+export * from './lib/problems';
+export * from './lib/target';
+export { parseImage, formatImage, ImageParts } from './lib/image';
+export { parseQuantity, isQuantity } from './lib/quantity';
+export * as names from './lib/names';

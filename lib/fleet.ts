@@ -1,0 +1,268 @@
+/**
+ * The member-cluster inventory of a platform, and the evaluation of cluster selectors against it
+ * with Karmada's own semantics (`pkg/util/selector.go` ClusterMatches), so direct mode places exactly
+ * where Karmada would.
+ */
+import { Duration } from 'cdk8s';
+
+/** What a member cluster is for. */
+export enum ClusterRole {
+  /** A regular cloud or data-centre cluster. */
+  CLOUD = 'cloud',
+  /** A cluster hosting edge nodes (KubeEdge cloudcore). */
+  EDGE = 'edge',
+}
+
+/** How Karmada reaches a member cluster. */
+export enum SyncMode {
+  /** The Karmada control plane applies to the member (needs its API endpoint and credentials). */
+  PUSH = 'Push',
+  /** karmada-agent inside the member pulls its work. */
+  PULL = 'Pull',
+}
+
+/** Effect of a cluster taint, as for node taints. */
+export enum TaintEffect {
+  NO_SCHEDULE = 'NoSchedule',
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  NO_EXECUTE = 'NoExecute',
+}
+
+/** A taint on a member cluster; workloads must tolerate it to be placed there. */
+export interface ClusterTaint {
+  /** Taint key. */
+  readonly key: string;
+  /**
+   * Taint value.
+   * @default - no value
+   */
+  readonly value?: string;
+  /** Taint effect. */
+  readonly effect: TaintEffect;
+}
+
+/** A reference to a Secret on the Karmada control plane. */
+export interface SecretReference {
+  /** Namespace of the Secret (usually `karmada-cluster`). */
+  readonly namespace: string;
+  /** Name of the Secret. */
+  readonly name: string;
+}
+
+/** How the cluster is registered with Karmada, for teams that keep the fleet itself as code. */
+export interface ClusterRegistration {
+  /** Push or Pull. */
+  readonly syncMode: SyncMode;
+  /**
+   * API endpoint of the member, e.g. `https://10.0.0.1:6443`. Required for Push mode.
+   * @default - none (Pull mode)
+   */
+  readonly apiEndpoint?: string;
+  /**
+   * Secret holding `token` and `caBundle` for the member. Required for Push mode.
+   * @default - none (Pull mode)
+   */
+  readonly secretRef?: SecretReference;
+  /**
+   * Secret with the impersonator token.
+   * @default - none
+   */
+  readonly impersonatorSecretRef?: SecretReference;
+  /**
+   * Skip TLS verification of the member API server. Never do this in production.
+   * @default false
+   */
+  readonly insecureSkipTlsVerification?: boolean;
+  /**
+   * Proxy URL to reach the member.
+   * @default - direct connection
+   */
+  readonly proxyUrl?: string;
+}
+
+/** One member cluster of the fleet. */
+export interface MemberClusterProps {
+  /** Cluster name as registered with Karmada: a DNS-1123 label of at most 48 characters. */
+  readonly name: string;
+  /**
+   * Region, used by region selectors and by spreading by region.
+   * @default - no region (the cluster is filtered out when a placement spreads by region)
+   */
+  readonly region?: string;
+  /**
+   * Failure zones.
+   * @default - no zones
+   */
+  readonly zones?: string[];
+  /**
+   * Cloud provider, e.g. `huaweicloud`, `aws`, `onprem`.
+   * @default - no provider
+   */
+  readonly provider?: string;
+  /**
+   * Labels on the Karmada Cluster object, matched by label selectors.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Taints that placements must tolerate.
+   * @default - none
+   */
+  readonly taints?: ClusterTaint[];
+  /**
+   * Cloud or edge.
+   * @default ClusterRole.CLOUD
+   */
+  readonly role?: ClusterRole;
+  /**
+   * Network name (Istio multi-network, Submariner). Clusters on the same network reach each other's pods.
+   * @default - the cluster's own network, named after the cluster
+   */
+  readonly network?: string;
+  /**
+   * Emit a Karmada `Cluster` registration for this member.
+   * @default - not registered as code (registered with `karmadactl join` or `register`)
+   */
+  readonly registration?: ClusterRegistration;
+}
+
+/** Selects member clusters. All given parts must match (AND), as in Karmada's ClusterAffinity. */
+export interface ClusterSelector {
+  /**
+   * Only these clusters.
+   * @default - any cluster
+   */
+  readonly names?: string[];
+  /**
+   * Never these clusters.
+   * @default - none excluded
+   */
+  readonly exclude?: string[];
+  /**
+   * Clusters whose labels include all of these.
+   * @default - any labels
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Clusters in one of these regions.
+   * @default - any region
+   */
+  readonly regions?: string[];
+  /**
+   * Clusters with at least one of these zones.
+   * @default - any zone
+   */
+  readonly zones?: string[];
+  /**
+   * Clusters of one of these providers.
+   * @default - any provider
+   */
+  readonly providers?: string[];
+  /**
+   * Clusters in none of these regions.
+   * @default - none
+   */
+  readonly notRegions?: string[];
+  /**
+   * Clusters of none of these providers.
+   * @default - none
+   */
+  readonly notProviders?: string[];
+}
+
+/** A toleration of a cluster taint. */
+export interface ClusterToleration {
+  /**
+   * Taint key; empty with `exists` tolerates every taint.
+   * @default - all keys
+   */
+  readonly key?: string;
+  /**
+   * Tolerate any value of the key.
+   * @default false (the value must equal `value`)
+   */
+  readonly exists?: boolean;
+  /**
+   * Value to match.
+   * @default - empty value
+   */
+  readonly value?: string;
+  /**
+   * Effect to tolerate.
+   * @default - all effects
+   */
+  readonly effect?: TaintEffect;
+  /**
+   * For NoExecute: how long to stay after the taint appears.
+   * @default - forever
+   */
+  readonly tolerationSeconds?: Duration;
+}
+
+/** The resolved inventory. */
+export class Fleet {
+  private readonly byName = new Map<string, MemberClusterProps>();
+
+  constructor(public readonly clusters: readonly MemberClusterProps[]) {
+    for (const c of clusters) this.byName.set(c.name, c);
+  }
+
+  /** Cluster names in declaration order. */
+  public get names(): string[] {
+    return this.clusters.map((c) => c.name);
+  }
+
+  public has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  public get(name: string): MemberClusterProps | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Clusters matching a selector, in declaration order. */
+  public select(selector: ClusterSelector | undefined): MemberClusterProps[] {
+    return this.clusters.filter((c) => clusterMatches(c, selector));
+  }
+
+  /** Names of every cluster a selector mentions by name, for unknown-cluster checks. */
+  public static namesIn(selector: ClusterSelector | undefined): string[] {
+    return [...(selector?.names ?? []), ...(selector?.exclude ?? [])];
+  }
+}
+
+/**
+ * Karmada's ClusterMatches: exclude first, then label selector, field selector and the names allow-list,
+ * all ANDed. A missing region/provider fails `In` and passes `NotIn`; zones match when any zone is listed.
+ */
+export function clusterMatches(c: MemberClusterProps, s: ClusterSelector | undefined): boolean {
+  if (!s) return true;
+  if (s.exclude?.includes(c.name)) return false;
+  for (const [k, v] of Object.entries(s.labels ?? {})) {
+    if (c.labels?.[k] !== v) return false;
+  }
+  if (s.regions && !(c.region !== undefined && s.regions.includes(c.region))) return false;
+  if (s.providers && !(c.provider !== undefined && s.providers.includes(c.provider))) return false;
+  if (s.notRegions && c.region !== undefined && s.notRegions.includes(c.region)) return false;
+  if (s.notProviders && c.provider !== undefined && s.notProviders.includes(c.provider)) return false;
+  if (s.zones && !(c.zones ?? []).some((z) => s.zones!.includes(z))) return false;
+  if (s.names && s.names.length > 0 && !s.names.includes(c.name)) return false;
+  return true;
+}
+
+/**
+ * Whether the tolerations let a workload onto the cluster: every NoSchedule and NoExecute taint must be
+ * tolerated (Karmada's TaintToleration filter plugin).
+ */
+export function toleratesCluster(c: MemberClusterProps, tolerations: readonly ClusterToleration[]): boolean {
+  return (c.taints ?? [])
+    .filter((t) => t.effect !== TaintEffect.PREFER_NO_SCHEDULE)
+    .every((t) =>
+      tolerations.some(
+        (tol) =>
+          (tol.effect === undefined || tol.effect === t.effect) &&
+          (tol.key === undefined || tol.key === '' ? tol.exists === true : tol.key === t.key) &&
+          (tol.exists === true || (tol.value ?? '') === (t.value ?? '')),
+      ),
+    );
+}

@@ -1,0 +1,166 @@
+/**
+ * Placement checks and direct-mode scheduling: fleetplane evaluates a placement against the inventory
+ * exactly as Karmada's scheduler would on a healthy fleet, and reports what only Karmada can decide at
+ * run time.
+ */
+import { ClusterSelector, Fleet, MemberClusterProps, clusterMatches, toleratesCluster } from './fleet';
+import { Distribution, DistributionKind, divideByWeight } from './distribution';
+import { isQualifiedName } from './names';
+import { Placement, SpreadField } from './placement';
+import { ProblemSink } from './problems';
+
+/** The outcome of scheduling on a healthy fleet. */
+export interface ScheduleResult {
+  /** Candidate clusters after affinity, exclusions and taints (first feasible fallback group). */
+  readonly candidates: MemberClusterProps[];
+  /** Replicas per cluster (only clusters that get at least one), or undefined when decided at run time. */
+  readonly replicas?: Map<string, number>;
+}
+
+/** Checks a placement against the inventory (rules 13, 15-19) and reports problems. */
+export function checkPlacement(
+  sink: ProblemSink,
+  fleet: Fleet,
+  allowed: readonly string[],
+  placement: Placement,
+  distribution: Distribution,
+): void {
+  const known = fleet.names.join(', ');
+  const checkSelector = (prop: string, s: ClusterSelector) => {
+    for (const [field, names] of [['names', s.names], ['exclude', s.exclude]] as const) {
+      (names ?? []).forEach((n, i) => {
+        if (!fleet.has(n)) sink.error('K13', `${prop}.${field}[${i}]`, n, `unknown cluster (known: ${known}).`, 'use a cluster declared on the platform, or declare it.');
+      });
+    }
+    for (const k of Object.keys(s.labels ?? {})) {
+      if (!isQualifiedName(k)) sink.error('K2', `${prop}.labels`, k, 'invalid label key.', 'use a valid label key.');
+    }
+    for (const field of ['regions', 'zones', 'providers', 'notRegions', 'notProviders'] as const) {
+      const v = s[field];
+      if (v !== undefined && (!Array.isArray(v) || v.length === 0)) {
+        sink.error('K18', `${prop}.${field}`, v, 'a field selector needs at least one value.', `list one or more values or drop ${field}.`);
+      }
+    }
+  };
+  if (placement.groups) {
+    if (placement.groups.length === 0) sink.error('K15', 'placement', [], 'fallback needs at least one group.', 'pass one or more groups to Placement.fallback().');
+    const names = new Set<string>();
+    placement.groups.forEach((g, i) => {
+      if (typeof g?.name !== 'string' || g.name.length < 1 || g.name.length > 32 || !isQualifiedName(g.name)) {
+        sink.error('K15', `placement.groups[${i}].name`, g?.name, 'a fallback group name must be 1-32 characters and a valid label key.', 'use a short name such as "primary".');
+      }
+      if (names.has(g?.name)) sink.error('K15', `placement.groups[${i}].name`, g.name, 'fallback group names must be unique.', 'rename the group.');
+      names.add(g?.name);
+      checkSelector(`placement.groups[${i}].clusters`, g?.clusters ?? {});
+    });
+  } else {
+    checkSelector('placement', placement.selector ?? {});
+  }
+  placement.tolerations.forEach((t, i) => {
+    if (t.key && !isQualifiedName(t.key)) sink.error('K2', `placement.tolerations[${i}].key`, t.key, 'invalid taint key.', 'use a label-style key.');
+    if (t.exists && t.value !== undefined) sink.error('FP-TOLERATION', `placement.tolerations[${i}]`, t, 'a toleration with `exists` must not set a value.', 'drop value or exists.');
+  });
+
+  // Spreading (rules 16, 17).
+  const seen = new Set<string>();
+  placement.spreadConstraints.forEach((c, i) => {
+    const at = `placement.spread[${i}]`;
+    if ((c.field === undefined) === (c.label === undefined)) sink.error('K16', at, c, 'a spread constraint groups by exactly one of `field` or `label`.', 'set field (SpreadField.REGION, ...) or label, not both.');
+    if (c.field !== undefined && !Object.values(SpreadField).includes(c.field)) sink.error('K16', `${at}.field`, c.field, 'unknown spread field.', 'use SpreadField.CLUSTER, REGION, ZONE or PROVIDER.');
+    const key = c.field ?? `label:${c.label}`;
+    if (seen.has(key)) sink.error('K16', at, key, 'each spread field may appear only once.', 'merge the constraints.');
+    seen.add(key);
+    const min = c.minGroups ?? 1;
+    if (!Number.isInteger(min) || min < 0) sink.error('K16', `${at}.minGroups`, c.minGroups, 'minGroups must be a whole number ≥ 0.', 'use e.g. 1.');
+    if (c.maxGroups !== undefined && (!Number.isInteger(c.maxGroups) || c.maxGroups < 0 || (c.maxGroups > 0 && c.maxGroups < min))) {
+      sink.error('K16', `${at}.maxGroups`, c.maxGroups, `maxGroups must be ≥ minGroups (${min}) when set.`, `use a value of at least ${min}, or 0 for no bound.`);
+    }
+    if (c.field && c.field !== SpreadField.CLUSTER) {
+      const candidates = fleet.clusters.filter((cl) => allowed.includes(cl.name)).filter((cl) => placement.selectors.some((s) => clusterMatches(cl, s)));
+      const value = (cl: MemberClusterProps) => (c.field === SpreadField.ZONE ? (cl.zones ?? [])[0] : c.field === SpreadField.REGION ? cl.region : cl.provider);
+      const missing = candidates.filter((cl) => value(cl) === undefined).map((cl) => cl.name);
+      if (missing.length > 0) {
+        sink.error('K17', at, c.field, `clusters ${missing.join(', ')} have no ${c.field}; Karmada silently skips them when spreading by ${c.field}.`, `set ${c.field} on those clusters or exclude them.`);
+      }
+      const distinct = new Set(candidates.map(value).filter((v) => v !== undefined)).size;
+      if (min > distinct) sink.error('K17', `${at}.minGroups`, min, `only ${distinct} distinct ${c.field} value(s) are available among the candidate clusters.`, `lower minGroups to at most ${distinct} or add clusters.`);
+    }
+  });
+
+  // Weights (rule 19).
+  if (distribution.kind === DistributionKind.WEIGHTED || distribution.kind === DistributionKind.EXACT) {
+    distribution.weights.forEach((w, i) => {
+      const at = distribution.kind === DistributionKind.EXACT ? `distribution.counts['${w.clusters.names?.[0]}']` : `distribution.weights[${i}]`;
+      if (!Number.isInteger(w.weight) || w.weight < (distribution.kind === DistributionKind.EXACT ? 0 : 1)) {
+        sink.error('K19', at, w.weight, distribution.kind === DistributionKind.EXACT ? 'a replica count must be a whole number ≥ 0.' : 'a static weight must be a whole number ≥ 1 (Karmada CRD minimum).', 'use a positive integer.');
+      }
+      checkSelector(at, w.clusters);
+      const hits = fleet.select(w.clusters).filter((c) => allowed.includes(c.name));
+      if (hits.length === 0) {
+        sink.warn('K19', at, w.clusters, 'this weight selects no cluster the app can use.', 'target clusters of the placement.');
+      }
+    });
+  }
+}
+
+/**
+ * Schedules on a healthy fleet: candidates from the placement (first fallback group with candidates), then
+ * the replica split. Reports what direct mode cannot reproduce.
+ */
+export function schedule(
+  sink: ProblemSink,
+  fleet: Fleet,
+  allowed: readonly string[],
+  placement: Placement,
+  distribution: Distribution,
+  replicas: number | undefined,
+  direct: boolean,
+): ScheduleResult {
+  const eligible = fleet.clusters.filter((c) => allowed.includes(c.name) && toleratesCluster(c, placement.tolerations));
+  let candidates: MemberClusterProps[] = [];
+  for (const s of placement.selectors) {
+    candidates = eligible.filter((c) => clusterMatches(c, s));
+    if (candidates.length > 0) break;
+  }
+  if (candidates.length === 0) {
+    sink.error('FP-EMPTY-SELECTOR', 'placement', placement.selectors, `the placement matches no cluster the app may use (tenant clusters: ${allowed.join(', ') || 'none'}; untolerated taints also exclude clusters).`, 'widen the selector, add tolerations, or add the clusters to the tenant.');
+    return { candidates };
+  }
+  // Clusters the placement could select but the tenant does not use: Karmada would place there.
+  const outside = fleet.clusters.filter((c) => !allowed.includes(c.name) && placement.selectors.some((s) => clusterMatches(c, s)) && toleratesCluster(c, placement.tolerations));
+  if (outside.length > 0 && allowed.length < fleet.clusters.length) {
+    sink.error('FP-TENANT-CLUSTERS', 'placement', outside.map((c) => c.name), 'the placement also selects clusters outside the tenant, where its namespace does not exist.', `narrow the placement to ${allowed.join(', ')}, or widen the tenant's clusters.`);
+  }
+
+  const runtime = (what: string) => {
+    if (direct) sink.error('FP-DIRECT', 'distribution', distribution.kind, `${what} is decided by Karmada at run time; direct delivery has no Karmada to decide it.`, 'use Distribution.weighted(), exact() or duplicated(), or DeliveryMode.KARMADA.');
+    return { candidates };
+  };
+  if (distribution.kind === DistributionKind.BY_CAPACITY) return runtime('division by available capacity');
+  if (distribution.kind === DistributionKind.AGGREGATED) return runtime('aggregated division');
+
+  const staticWeighted = distribution.kind === DistributionKind.WEIGHTED || distribution.kind === DistributionKind.EXACT;
+  if (!staticWeighted && direct) {
+    // Karmada ignores spread constraints for static weights; otherwise it picks clusters by score.
+    for (const c of placement.spreadConstraints) {
+      if (c.maxGroups && c.maxGroups > 0 && c.maxGroups < candidates.length && (c.field === SpreadField.CLUSTER || c.field === undefined)) {
+        sink.error('FP-DIRECT', 'placement.spread', c, `Karmada picks ${c.maxGroups} of ${candidates.length} clusters by score at run time; direct delivery cannot reproduce that.`, 'name the clusters in the placement instead.');
+      }
+    }
+  }
+
+  if (replicas === undefined) return { candidates };
+  const split = new Map<string, number>();
+  if (distribution.kind === DistributionKind.DUPLICATED) {
+    for (const c of candidates) split.set(c.name, replicas);
+    return { candidates, replicas: split };
+  }
+  // getStaticWeightInfoList: the largest weight among matching rules; unmatched clusters are left out;
+  // if no candidate matches any rule, all get weight 1.
+  let weights = candidates.map((c) => ({
+    name: c.name,
+    weight: Math.max(0, ...distribution.weights.filter((w) => clusterMatches(c, w.clusters)).map((w) => w.weight)),
+  }));
+  if (weights.every((w) => w.weight <= 0)) weights = candidates.map((c) => ({ name: c.name, weight: 1 }));
+  return { candidates, replicas: divideByWeight(replicas, weights) };
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Regenerates the typed L1 bindings in lib/imports/ from the upstream schemas in ../shared/crds.
+# Only the kinds fleetplane emits are imported (one module per API group), so user programs load
+# small modules. Never edit lib/imports/ by hand: change this script and run `npm run import`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CRDS="${FLEETPLANE_CRDS:-../shared/crds}"
+OUT=lib/imports
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export CDK8S_CHECK_UPGRADE=false
+
+# group module name -> CRD files (one multi-document YAML per group, or cdk8s import overwrites the module)
+declare -A GROUPS_=(
+  [policy.karmada.io]="policy.karmada.io_propagationpolicies.yaml policy.karmada.io_clusterpropagationpolicies.yaml policy.karmada.io_overridepolicies.yaml policy.karmada.io_federatedresourcequotas.yaml"
+  [autoscaling.karmada.io]="autoscaling.karmada.io_federatedhpas.yaml autoscaling.karmada.io_cronfederatedhpas.yaml"
+)
+for group in "${!GROUPS_[@]}"; do
+  : > "$TMP/$group.yaml"
+  for f in ${GROUPS_[$group]}; do
+    cat "$CRDS/karmada/$f" >> "$TMP/$group.yaml"
+    printf '\n---\n' >> "$TMP/$group.yaml"
+  done
+done
+
+# cluster.karmada.io Cluster is served by an aggregated API server, not a CRD: its schema exists only in
+# karmada's OpenAPI v2 document. Wrap that definition into a transient CRD so cdk8s import can generate it.
+node scripts/openapi-to-crd.js "$CRDS/karmada/openapi/swagger.json" \
+  com.github.karmada-io.karmada.pkg.apis.cluster.v1alpha1.Cluster cluster.karmada.io v1alpha1 Cluster clusters Cluster \
+  > "$TMP/cluster.karmada.io.yaml"
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+for spec in "$TMP"/*.yaml; do
+  npx --no-install cdk8s import "$spec" --language typescript --output "$OUT" --no-save >/dev/null
+done
+ls "$OUT"
