@@ -14,7 +14,7 @@ import { ClusterOverride, OverrideValues, compileOverriders, mergeEnv, normalize
 import { Placement, SpreadField } from '../lib/placement';
 import { Problem, ProblemSink } from '../lib/problems';
 import { isQuantity, parseQuantity } from '../lib/quantity';
-import { ScheduleResult, checkPlacement, schedule } from '../lib/scheduling';
+import { ScheduleResult, checkPlacement, schedule, scopeToTenant } from '../lib/scheduling';
 import { ApplyTarget } from '../lib/target';
 import {
   AppPort, EnvValue, PodSecurityLevel, Probe, Protocol, ResourceRequirements,
@@ -948,6 +948,10 @@ export class FederatedApp extends Construct implements IProblemSource {
     return w;
   }
 
+  private scoped(selector: ClusterSelector): ClusterSelector {
+    return scopeToTenant(selector, this.platform.fleet, this.tenant.clusterNames);
+  }
+
   private renderPlacement(): Record<string, unknown> {
     const p = this.placement;
     const spread = [...p.spreadConstraints];
@@ -978,8 +982,8 @@ export class FederatedApp extends Construct implements IProblemSource {
       }
     }
     return {
-      clusterAffinity: p.groups ? undefined : renderAffinity(p.selector ?? {}),
-      clusterAffinities: p.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(g.clusters) })),
+      clusterAffinity: p.groups ? undefined : renderAffinity(this.scoped(p.selector ?? {})),
+      clusterAffinities: p.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(this.scoped(g.clusters)) })),
       clusterTolerations: p.tolerations.length
         ? p.tolerations.map((t) => ({
             key: t.key,
@@ -1044,7 +1048,7 @@ function applyOverride(json: Record<string, any>, o: OverrideValues): void {
   if (o.resources) container.resources = resourcesToJson(o.resources);
   if (o.env) container.env = mergeEnv(container.env ?? [], o.env);
   if (o.jsonPatch?.length) {
-    const patched = JsonPatch.apply(json, ...o.jsonPatch.map((p) => (p.op === 'remove' ? JsonPatch.remove(p.path) : p.op === 'add' ? JsonPatch.add(p.path, p.value) : JsonPatch.replace(p.path, p.value))));
+    const patched = JsonPatch.apply(structuredClone(json), ...o.jsonPatch.map((p) => (p.op === 'remove' ? JsonPatch.remove(p.path) : p.op === 'add' ? JsonPatch.add(p.path, p.value) : JsonPatch.replace(p.path, p.value))));
     for (const k of Object.keys(json)) delete json[k];
     Object.assign(json, patched);
   }

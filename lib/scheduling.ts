@@ -87,6 +87,11 @@ export function checkPlacement(
     }
   });
 
+  const staticWeights = distribution.kind === DistributionKind.EXACT || (distribution.kind === DistributionKind.WEIGHTED);
+  if (staticWeights && placement.spreadConstraints.length > 0) {
+    sink.warn('K16', 'placement.spread', placement.spreadConstraints, 'Karmada ignores spread constraints when replicas are divided by static weights (select_clusters.go shouldIgnoreSpreadConstraint).', 'drop the spread constraints, or use duplicated, by-capacity or aggregated distribution.');
+  }
+
   // Weights (rule 19).
   if (distribution.kind === DistributionKind.WEIGHTED || distribution.kind === DistributionKind.EXACT) {
     distribution.weights.forEach((w, i) => {
@@ -126,10 +131,10 @@ export function schedule(
     sink.error('FP-EMPTY-SELECTOR', 'placement', placement.selectors, `the placement matches no cluster the app may use (tenant clusters: ${allowed.join(', ') || 'none'}; untolerated taints also exclude clusters).`, 'widen the selector, add tolerations, or add the clusters to the tenant.');
     return { candidates };
   }
-  // Clusters the placement could select but the tenant does not use: Karmada would place there.
-  const outside = fleet.clusters.filter((c) => !allowed.includes(c.name) && placement.selectors.some((s) => clusterMatches(c, s)) && toleratesCluster(c, placement.tolerations));
-  if (outside.length > 0 && allowed.length < fleet.clusters.length) {
-    sink.error('FP-TENANT-CLUSTERS', 'placement', outside.map((c) => c.name), 'the placement also selects clusters outside the tenant, where its namespace does not exist.', `narrow the placement to ${allowed.join(', ')}, or widen the tenant's clusters.`);
+  // Clusters named explicitly that the tenant does not use: its namespace does not exist there.
+  const outside = placement.selectors.flatMap((s) => s.names ?? []).filter((n) => fleet.has(n) && !allowed.includes(n));
+  if (outside.length > 0) {
+    sink.error('FP-TENANT-CLUSTERS', 'placement', outside, 'the placement names clusters outside the tenant, where its namespace does not exist.', `place on ${allowed.join(', ')}, or add the clusters to the tenant.`);
   }
 
   const runtime = (what: string) => {
@@ -163,4 +168,13 @@ export function schedule(
   }));
   if (weights.every((w) => w.weight <= 0)) weights = candidates.map((c) => ({ name: c.name, weight: 1 }));
   return { candidates, replicas: divideByWeight(replicas, weights) };
+}
+
+/**
+ * Restricts a selector to the tenant's clusters. Karmada ANDs `clusterNames` with the other parts, so adding
+ * the tenant's names keeps label and field selectors while never reaching a cluster without the namespace.
+ */
+export function scopeToTenant(selector: ClusterSelector, fleet: Fleet, allowed: readonly string[]): ClusterSelector {
+  if (allowed.length === fleet.clusters.length || (selector.names && selector.names.length > 0)) return selector;
+  return { ...selector, names: [...allowed] };
 }

@@ -4,6 +4,6 @@ import { App } from 'cdk8s';
 import { DeliveryMode } from 'fleetplane';
 import { buildShop } from '../multi-region-shop/platform';
 
-const app = new App({ outdir: process.env.FLEETPLANE_OUTDIR ?? 'dist' });
+const app = new App();
 buildShop(app, DeliveryMode.DIRECT);
 app.synth();

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { buildShop } from './platform';
 
-const app = new App({ outdir: process.env.FLEETPLANE_OUTDIR ?? 'dist' });
+const app = new App();
 buildShop(app);
 app.synth();

@@ -50,9 +50,7 @@ export function buildShop(app: App, delivery: DeliveryMode = DeliveryMode.KARMAD
     env: { LOG_LEVEL: EnvValue.literal('info'), SESSION_KEY: EnvValue.fromSecret('web-session', 'key') },
     readiness: Probe.http('/healthz'),
     liveness: Probe.http('/livez', { period: Duration.seconds(20) }),
-    placement: Placement.where({ labels: { env: 'prod' } })
-      .tolerate(drTolerance)
-      .spread({ field: SpreadField.REGION, minGroups: 2 }),
+    placement: Placement.where({ labels: { env: 'prod' } }).tolerate(drTolerance),
     distribution: Distribution.weighted({ 'bj-1': 2, 'bj-2': 1, 'sh-1': 1 }),
     autoscaling: {
       minReplicas: 6, maxReplicas: 30, cpuUtilization: 70,
@@ -81,11 +79,11 @@ export function buildShop(app: App, delivery: DeliveryMode = DeliveryMode.KARMAD
     resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '256Mi', limit: '512Mi' } },
   });
 
-  // Edge cache: one copy of everything in every primary cluster.
+  // Cache: a full copy in every cluster, in both regions.
   new FederatedApp(storefront, 'cache', {
     image: 'shop/cache:7.2.4',
     ports: [{ name: 'tcp-redis', port: 6379 }],
-    placement: Placement.where({ labels: { tier: 'primary' } }),
+    placement: Placement.all().tolerate(drTolerance).spread({ field: SpreadField.REGION, minGroups: 2 }),
     distribution: Distribution.duplicated(),
     replicas: 2,
   });

@@ -1,0 +1,554 @@
+// Property-based tests (fast-check) for replica division, direct-mode expansion, schema validity,
+// determinism of synthesis and the completeness of Karmada PropagationPolicies.
+process.env.FLEETPLANE_QUIET = '1';
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import * as fc from 'fast-check';
+import {
+  AutoscalingProps, DeliveryMode, DistributedPlatform, Distribution, EnvValue, FederatedApp, FederatedAppProps,
+  OverrideValues, Placement, PlatformValidationError, Probe, Protocol, WorkloadKind, divideByWeight,
+} from '../index';
+import { Output, readOutput, tmpDir } from './support/synth';
+import { SchemaValidator, formatIssues } from './support/schema-validator';
+
+const SEED = 42;
+/** Fast-check settings: fixed seed for reproducibility; runs sized so the file stays well under a minute. */
+const cheap = (numRuns: number) => ({ seed: SEED, numRuns });
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** Synthesizes into a fresh temp dir, returns the raw file contents, and removes the dir. */
+function synthRaw(build: (app: App) => void): Record<string, string> {
+  const dir = tmpDir('fleetplane-prop-');
+  try {
+    const app = new App({ outdir: dir });
+    build(app);
+    app.synth();
+    const files: Record<string, string> = {};
+    for (const f of fs.readdirSync(dir).sort()) files[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+    return files;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Synthesizes into a fresh temp dir, returns the parsed files, and removes the dir. */
+function synthParsed(build: (app: App) => void): Output {
+  const dir = tmpDir('fleetplane-prop-');
+  try {
+    const app = new App({ outdir: dir });
+    build(app);
+    app.synth();
+    return readOutput(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Re-throws a PlatformValidationError with every problem in the message, so fast-check shows them. */
+function explain<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PlatformValidationError) throw new Error(`library rejected a generated (valid) program:\n${e.message}`);
+    throw e;
+  }
+}
+
+const mapToObject = (m: Map<string, number>) => Object.fromEntries([...m.entries()]);
+
+// ---------------------------------------------------------------------------------------------
+// 1. divideByWeight
+
+describe('divideByWeight (Karmada static weights, Webster / Sainte-Laguë)', () => {
+  const clusterWeights = (minWeight: number) =>
+    fc
+      .uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'bj-1', 'sh-1', 'gz-2'), { minLength: 1, maxLength: 8 })
+      .chain((names) => fc.tuple(...names.map((name) => fc.integer({ min: minWeight, max: 20 }).map((weight) => ({ name, weight })))));
+
+  test('sums to total, only positive weights get replicas, deterministic and order-independent', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), clusterWeights(0), (total, weights) => {
+        const result = divideByWeight(total, weights);
+        const sum = [...result.values()].reduce((a, b) => a + b, 0);
+        const anyPositive = weights.some((w) => w.weight > 0);
+        expect(sum).toBe(total > 0 && anyPositive ? total : 0);
+        for (const [name, seats] of result) {
+          expect(seats).toBeGreaterThan(0);
+          expect(Number.isInteger(seats)).toBe(true);
+          expect(weights.find((w) => w.name === name)!.weight).toBeGreaterThan(0);
+        }
+        // Deterministic, sorted by name, and independent of the order the clusters are listed in.
+        expect([...divideByWeight(total, weights)]).toEqual([...result]);
+        expect([...result.keys()]).toEqual([...result.keys()].sort());
+        expect([...divideByWeight(total, [...weights].reverse())]).toEqual([...result]);
+      }),
+      cheap(300),
+    );
+  });
+
+  test('the result is a Webster divisor apportionment: no seat can be moved to a cluster with a better claim', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 500 }), clusterWeights(1), (total, weights) => {
+        const result = divideByWeight(total, weights);
+        const seats = (n: string) => result.get(n) ?? 0;
+        for (const i of weights) {
+          const si = seats(i.name);
+          if (si === 0) continue;
+          for (const j of weights) {
+            if (i === j) continue;
+            const sj = seats(j.name);
+            // w_i / (2 s_i - 1) >= w_j / (2 s_j + 1), cross-multiplied to stay in integers.
+            expect(i.weight * (2 * sj + 1)).toBeGreaterThanOrEqual(j.weight * (2 * si - 1));
+          }
+        }
+      }),
+      cheap(300),
+    );
+  });
+
+  test('matches a naive one-seat-at-a-time reference with the documented tie-break', () => {
+    const reference = (total: number, weights: ReadonlyArray<{ name: string; weight: number }>) => {
+      const parties = weights.filter((w) => w.weight > 0).map((w) => ({ ...w, seats: 0 }));
+      for (let k = 0; k < total && parties.length > 0; k++) {
+        let best = parties[0];
+        for (const p of parties.slice(1)) {
+          // Exact comparison of w_p/(2s_p+1) vs w_b/(2s_b+1) in integers.
+          const lhs = p.weight * (2 * best.seats + 1);
+          const rhs = best.weight * (2 * p.seats + 1);
+          if (lhs > rhs || (lhs === rhs && (p.seats < best.seats || (p.seats === best.seats && p.name < best.name)))) best = p;
+        }
+        best.seats++;
+      }
+      return Object.fromEntries(parties.filter((p) => p.seats > 0).sort((a, b) => (a.name < b.name ? -1 : 1)).map((p) => [p.name, p.seats]));
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), clusterWeights(0), (total, weights) => {
+        expect(mapToObject(divideByWeight(total, weights))).toEqual(reference(total, weights));
+      }),
+      cheap(300),
+    );
+  });
+
+  test('weights equal to counts reproduce the counts exactly (Distribution.exact)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { minLength: 1, maxLength: 8 }).chain((names) =>
+          fc.tuple(...names.map((name) => fc.integer({ min: 1, max: 60 }).map((weight) => ({ name, weight })))),
+        ),
+        (counts) => {
+          const total = counts.reduce((a, c) => a + c.weight, 0);
+          const expected = Object.fromEntries(counts.map((c) => [c.name, c.weight]));
+          expect(mapToObject(divideByWeight(total, counts))).toEqual(expected);
+        },
+      ),
+      cheap(300),
+    );
+  });
+
+  test("Karmada's example: 9 replicas over weights a:1, b:3 gives a:2, b:7", () => {
+    expect(mapToObject(divideByWeight(9, [{ name: 'a', weight: 1 }, { name: 'b', weight: 3 }]))).toEqual({ a: 2, b: 7 });
+    expect(mapToObject(divideByWeight(9, [{ name: 'b', weight: 3 }, { name: 'a', weight: 1 }]))).toEqual({ a: 2, b: 7 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Direct mode splits weighted replicas exactly as divideByWeight
+
+describe('direct mode: weighted split', () => {
+  test('per-cluster Deployment replicas equal divideByWeight and sum to replicas', () => {
+    const arb = fc.integer({ min: 2, max: 5 }).chain((n) => {
+      const names = Array.from({ length: n }, (_, i) => `c${i}`);
+      return fc.record({
+        regions: fc.tuple(...names.map(() => fc.constantFrom('r1', 'r2', 'r3'))),
+        replicas: fc.integer({ min: 1, max: 60 }),
+        // A non-empty subset of the clusters carries a weight; the others get none (weight 0: left out).
+        weights: fc
+          .subarray(names, { minLength: 1 })
+          .chain((sub) => fc.tuple(...sub.map((name) => fc.integer({ min: 1, max: 10 }).map((w) => [name, w] as const))))
+          .map((entries) => Object.fromEntries(entries) as Record<string, number>),
+        names: fc.constant(names),
+      });
+    });
+    fc.assert(
+      fc.property(arb, ({ names, regions, replicas, weights }) => {
+        const out = explain(() =>
+          synthParsed((app) => {
+            const platform = new DistributedPlatform(app, 'fp', {
+              delivery: DeliveryMode.DIRECT,
+              clusters: names.map((name, i) => ({ name, region: regions[i] })),
+            });
+            const tenant = platform.addTenant('team');
+            new FederatedApp(tenant, 'web', { image: 'registry.example.com/team/web:1.0.0', replicas, distribution: Distribution.weighted(weights) });
+          }),
+        );
+        const expected = divideByWeight(replicas, names.map((name) => ({ name, weight: weights[name] ?? 0 })));
+        let sum = 0;
+        for (const name of names) {
+          const file = `fp-cluster-${name}.k8s.yaml`;
+          expect(out[file]).toBeDefined();
+          const deployments = out[file].filter((o) => o.kind === 'Deployment' && o.metadata?.name === 'web');
+          const want = expected.get(name) ?? 0;
+          if (want === 0) {
+            expect(deployments).toHaveLength(0);
+          } else {
+            expect(deployments).toHaveLength(1);
+            expect(deployments[0].spec.replicas).toBe(want);
+            sum += deployments[0].spec.replicas;
+          }
+        }
+        expect(sum).toBe(replicas);
+      }),
+      cheap(40),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Random valid programs (properties 3-5)
+
+interface ClusterSpec { name: string; region: string; zones: string[]; labels: Record<string, string> }
+type EnvSpec =
+  | { literal: string }
+  | { secret: string; key: string }
+  | { configMap: string; key: string }
+  | { field: string };
+type DistSpec =
+  | { kind: 'duplicated' }
+  | { kind: 'evenly' }
+  | { kind: 'weighted'; weights: Record<string, number> }
+  | { kind: 'exact'; counts: Record<string, number> };
+interface OverrideSpec { tag?: string; env?: Record<string, string>; labels?: Record<string, string>; replicas?: number }
+interface AppSpec {
+  name: string;
+  repository: string;
+  registry?: string;
+  tag: string;
+  statefulSet: boolean;
+  storage?: { size: string; storageClass?: string };
+  ports: Array<{ name: string; port: number; protocol: Protocol; servicePort?: number }>;
+  readinessOnFirstPort: boolean;
+  env: Record<string, EnvSpec>;
+  configMaps: Record<string, Record<string, string>>;
+  secrets: string[];
+  resources?: FederatedAppProps['resources'];
+  placement?: string[];
+  distribution: DistSpec;
+  replicas?: number;
+  autoscaling?: { min: number; max: number; cpu?: number; memory?: number; schedules: boolean };
+  overrides: Record<string, OverrideSpec>;
+  disruptionBudget?: FederatedAppProps['disruptionBudget'];
+  topologySpread?: boolean;
+  labels?: Record<string, string>;
+}
+interface ProgramSpec { clusters: ClusterSpec[]; imageRegistry?: string; namespace: string; apps: AppSpec[] }
+
+const SECRETISH = /pass|secret|token|key|credential/i;
+const envName = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,11}$/).filter((n) => !SECRETISH.test(n));
+const labelValue = fc.oneof(fc.constant(''), fc.stringMatching(/^[a-z0-9]([a-z0-9._-]{0,10}[a-z0-9])?$/));
+const labelMap = fc.dictionary(fc.constantFrom('team', 'cost-center', 'example.com/owner', 'tier'), labelValue, { maxKeys: 3 });
+// Literal values YAML could misread if they were not quoted.
+const tricky = fc.constantFrom('', 'true', 'no', 'null', '~', '0x1F', '1e3', '007', '- a', 'a: b', '#x', '"q"', "'", 'multi\nline', ' lead', 'ünï');
+const textValue = fc.oneof(fc.string({ maxLength: 12 }), tricky);
+const imageTag = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,15}$/), fc.constantFrom('1.0.0', 'v2', 'latest', '2024.01.02-rc_1'));
+const CPU = ['50m', '100m', '250m', '500m', '1', '1500m', '2'];
+const MEMORY = ['64Mi', '128Mi', '256Mi', '512Mi', '1Gi', '2Gi'];
+const rangeOf = (list: string[]) =>
+  fc.tuple(fc.nat(list.length - 1), fc.nat(list.length - 1), fc.constantFrom('both', 'request', 'limit')).map(([a, b, which]) => {
+    const [lo, hi] = a <= b ? [a, b] : [b, a];
+    return which === 'both' ? { request: list[lo], limit: list[hi] } : which === 'request' ? { request: list[lo] } : { limit: list[hi] };
+  });
+
+const clustersArb: fc.Arbitrary<ClusterSpec[]> = fc.integer({ min: 1, max: 4 }).chain((n) =>
+  fc.tuple(
+    ...Array.from({ length: n }, (_, i) =>
+      fc.record({
+        name: fc.constant(`c${i}`),
+        region: fc.constantFrom('eu', 'us', 'ap'),
+        zones: fc.subarray(['z1', 'z2', 'z3']),
+        labels: fc.dictionary(fc.constantFrom('env', 'tier'), fc.constantFrom('prod', 'dev', 'edge')),
+      }),
+    ),
+  ),
+);
+
+function appArb(name: string, clusters: string[]): fc.Arbitrary<AppSpec> {
+  const placementArb = fc.option(fc.subarray(clusters, { minLength: 1 }), { nil: undefined });
+  return placementArb.chain((placement) => {
+    const usable = placement ?? clusters;
+    const subsetValues = (min: number, max: number, minLength: number) =>
+      fc
+        .subarray(usable, { minLength })
+        .chain((sub) => fc.tuple(...sub.map((c) => fc.integer({ min, max }).map((v) => [c, v] as const))))
+        .map((e) => Object.fromEntries(e) as Record<string, number>);
+    const autoscalingArb = fc.option(
+      fc
+        .record({ min: fc.integer({ min: 1, max: 5 }), extra: fc.integer({ min: 0, max: 15 }), cpu: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }), memory: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }), schedules: fc.boolean() })
+        .map(({ min, extra, cpu, memory, schedules }) => ({ min, max: min + extra, cpu, memory, schedules })),
+      { nil: undefined },
+    );
+    return autoscalingArb.chain((autoscaling) => {
+      const distArb: fc.Arbitrary<DistSpec> = autoscaling
+        ? fc.oneof(fc.constant({ kind: 'evenly' as const }), subsetValues(1, 10, 1).map((weights) => ({ kind: 'weighted' as const, weights })))
+        : fc.oneof(
+            fc.constant({ kind: 'duplicated' as const }),
+            fc.constant({ kind: 'evenly' as const }),
+            subsetValues(1, 10, 1).map((weights) => ({ kind: 'weighted' as const, weights })),
+            subsetValues(0, 5, 1)
+              .filter((counts) => Object.values(counts).some((c) => c > 0))
+              .map((counts) => ({ kind: 'exact' as const, counts })),
+          );
+      return distArb.chain((distribution) => {
+        const exactSum = distribution.kind === 'exact' ? Object.values(distribution.counts).reduce((a, b) => a + b, 0) : 0;
+        const replicasArb: fc.Arbitrary<number | undefined> = autoscaling
+          ? fc.constant(undefined)
+          : distribution.kind === 'exact'
+            ? fc.constantFrom(undefined, exactSum)
+            : fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined });
+        const overrideArb: fc.Arbitrary<OverrideSpec> = fc.record(
+          {
+            tag: imageTag,
+            env: fc.dictionary(envName, textValue, { maxKeys: 3 }),
+            labels: labelMap,
+            ...(autoscaling ? {} : { replicas: fc.integer({ min: 0, max: 6 }) }),
+          },
+          { requiredKeys: [] },
+        );
+        const portsArb = fc
+          .uniqueArray(
+            fc.record({
+              name: fc.constantFrom('http', 'grpc', 'metrics', 'tcp-db', 'udp-dns', 'admin-api'),
+              port: fc.integer({ min: 1, max: 65535 }),
+              protocol: fc.constantFrom(Protocol.TCP, Protocol.UDP, Protocol.SCTP),
+              servicePort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+            }),
+            { maxLength: 3, selector: (p) => p.name },
+          )
+          .filter((ps) => {
+            const pairs = ps.map((p) => `${p.port}/${p.protocol}`);
+            const svc = ps.map((p) => `${p.servicePort ?? p.port}/${p.protocol}`);
+            return new Set(pairs).size === pairs.length && new Set(svc).size === svc.length;
+          });
+        const configMapsArb = fc
+          .subarray([`${name}-config`, `${name}-extra`])
+          .chain((cms) =>
+            fc.tuple(...cms.map((cm) => fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9._-]{0,10}$/).filter((k) => !SECRETISH.test(k)), textValue, { maxKeys: 3 }).map((d) => [cm, d] as const))),
+          )
+          .map((e) => Object.fromEntries(e) as Record<string, Record<string, string>>);
+        return configMapsArb.chain((configMaps) => {
+          const cmNames = [...Object.keys(configMaps), 'shared-settings'];
+          const envValueArb: fc.Arbitrary<EnvSpec> = fc.oneof(
+            { weight: 4, arbitrary: textValue.map((literal) => ({ literal })) },
+            { weight: 1, arbitrary: fc.record({ secret: fc.constantFrom('db-creds', `${name}-tls`), key: fc.constantFrom('password', 'token') }) },
+            { weight: 1, arbitrary: fc.record({ configMap: fc.constantFrom(...cmNames), key: fc.constantFrom('a', 'b.yaml') }) },
+            { weight: 1, arbitrary: fc.record({ field: fc.constantFrom('metadata.name', 'status.podIP') }) },
+          );
+          return fc.record({
+            name: fc.constant(name),
+            repository: fc.constantFrom('shop/web', 'team/api-server', 'app', 'org/sub/svc_x'),
+            registry: fc.constantFrom(undefined, 'registry.example.com', 'localhost:5000'),
+            tag: imageTag,
+            statefulSet: fc.boolean(),
+            storage: fc.option(fc.record({ size: fc.constantFrom('1Gi', '10Gi', '500Mi'), storageClass: fc.option(fc.constantFrom('ssd', 'standard'), { nil: undefined }) }), { nil: undefined }),
+            ports: portsArb,
+            readinessOnFirstPort: fc.boolean(),
+            env: fc.dictionary(envName, envValueArb, { maxKeys: 4 }),
+            configMaps: fc.constant(configMaps),
+            secrets: fc.subarray(['db-creds', 'api-certs']),
+            resources: fc.option(fc.record({ cpu: rangeOf(CPU), memory: rangeOf(MEMORY) }, { requiredKeys: [] }), { nil: undefined }),
+            placement: fc.constant(placement),
+            distribution: fc.constant(distribution),
+            replicas: replicasArb,
+            autoscaling: fc.constant(autoscaling),
+            overrides: fc
+              .subarray(usable)
+              .chain((sub) => fc.tuple(...sub.map((c) => overrideArb.map((o) => [c, o] as const))))
+              .map((e) => Object.fromEntries(e) as Record<string, OverrideSpec>),
+            disruptionBudget: fc.constantFrom(undefined, false as const, { maxUnavailable: 1 }, { minAvailable: '50%' }, { maxUnavailable: '25%' }),
+            topologySpread: fc.option(fc.boolean(), { nil: undefined }),
+            labels: fc.option(labelMap, { nil: undefined }),
+          });
+        });
+      });
+    });
+  });
+}
+
+const programArb: fc.Arbitrary<ProgramSpec> = clustersArb.chain((clusters) =>
+  fc.uniqueArray(fc.constantFrom('web', 'api', 'worker'), { minLength: 1, maxLength: 3 }).chain((names) =>
+    fc.record({
+      clusters: fc.constant(clusters),
+      imageRegistry: fc.constantFrom(undefined, 'mirror.example.com'),
+      namespace: fc.constantFrom('shop', 'team-a'),
+      apps: fc.tuple(...names.map((n) => appArb(n, clusters.map((c) => c.name)))),
+    }),
+  ),
+);
+
+function toEnvValue(e: EnvSpec): EnvValue {
+  if ('literal' in e) return EnvValue.literal(e.literal);
+  if ('secret' in e) return EnvValue.fromSecret(e.secret, e.key);
+  if ('configMap' in e) return EnvValue.fromConfigMap(e.configMap, e.key);
+  return EnvValue.fromField(e.field);
+}
+
+function toDistribution(d: DistSpec): Distribution {
+  switch (d.kind) {
+    case 'duplicated': return Distribution.duplicated();
+    case 'evenly': return Distribution.evenly();
+    case 'weighted': return Distribution.weighted(d.weights);
+    case 'exact': return Distribution.exact(d.counts);
+  }
+}
+
+function appProps(a: AppSpec, mode: DeliveryMode): FederatedAppProps {
+  const autoscaling: AutoscalingProps | undefined = a.autoscaling && {
+    minReplicas: a.autoscaling.min,
+    maxReplicas: a.autoscaling.max,
+    cpuUtilization: a.autoscaling.cpu,
+    memoryUtilization: a.autoscaling.memory,
+    schedules: a.autoscaling.schedules && mode === DeliveryMode.KARMADA
+      ? [{ name: 'up', schedule: '0 8 * * 1-5', minReplicas: a.autoscaling.min, timeZone: 'Europe/Berlin' }]
+      : undefined,
+  };
+  const overrides: Record<string, OverrideValues> = Object.fromEntries(
+    Object.entries(a.overrides).map(([cluster, o]) => [
+      cluster,
+      { image: o.tag !== undefined ? { tag: o.tag } : undefined, env: o.env, labels: o.labels, replicas: o.replicas },
+    ]),
+  );
+  return {
+    image: `${a.registry ? `${a.registry}/` : ''}${a.repository}:${a.tag}`,
+    kind: a.statefulSet ? WorkloadKind.STATEFUL_SET : WorkloadKind.DEPLOYMENT,
+    storage: a.statefulSet && a.storage ? { mountPath: '/data', ...a.storage } : undefined,
+    ports: a.ports.length ? a.ports : undefined,
+    readiness: a.readinessOnFirstPort && a.ports.length ? Probe.tcp({ port: a.ports[0].name }) : undefined,
+    env: Object.fromEntries(Object.entries(a.env).map(([k, v]) => [k, toEnvValue(v)])),
+    configMaps: a.configMaps,
+    secrets: a.secrets,
+    resources: a.resources,
+    placement: a.placement ? Placement.clusters(...a.placement) : undefined,
+    distribution: toDistribution(a.distribution),
+    replicas: a.replicas,
+    autoscaling,
+    overrides,
+    disruptionBudget: a.disruptionBudget,
+    topologySpread: a.topologySpread,
+    labels: a.labels,
+  };
+}
+
+function buildProgram(spec: ProgramSpec, mode: DeliveryMode) {
+  return (app: App) => {
+    const platform = new DistributedPlatform(app, 'fp', {
+      delivery: mode,
+      clusters: spec.clusters.map((c) => ({ name: c.name, region: c.region, zones: c.zones, labels: c.labels })),
+      defaults: { imageRegistry: spec.imageRegistry },
+    });
+    const tenant = platform.addTenant('tenant', { namespace: spec.namespace });
+    for (const a of spec.apps) new FederatedApp(tenant, a.name, appProps(a, mode));
+  };
+}
+
+const MODES = [DeliveryMode.KARMADA, DeliveryMode.DIRECT];
+
+// ---------------------------------------------------------------------------------------------
+// 3. Schema validity
+
+describe('random valid programs', () => {
+  let validator: SchemaValidator;
+  beforeAll(() => {
+    validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada'] });
+  });
+
+  test('synthesize to schema-valid manifests in both delivery modes', () => {
+    fc.assert(
+      fc.property(programArb, (spec) => {
+        for (const mode of MODES) {
+          const out = explain(() => synthParsed(buildProgram(spec, mode)));
+          const objs = Object.values(out).flat();
+          expect(objs.length).toBeGreaterThan(0);
+          const issues = validator.validateAll(objs);
+          if (issues.length) throw new Error(`${mode} mode: ${issues.length} schema issue(s):\n${formatIssues(issues)}`);
+        }
+      }),
+      cheap(40),
+    );
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // 4. Determinism
+
+  test('synthesis is deterministic: the same program gives byte-identical files', () => {
+    fc.assert(
+      fc.property(programArb, fc.constantFrom(...MODES), (spec, mode) => {
+        const first = explain(() => synthRaw(buildProgram(spec, mode)));
+        const second = synthRaw(buildProgram(spec, mode));
+        expect(Object.keys(second)).toEqual(Object.keys(first));
+        for (const f of Object.keys(first)) expect(second[f]).toBe(first[f]);
+      }),
+      cheap(25),
+    );
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // 5. Karmada PropagationPolicies are complete; autoscaled apps never pin replicas
+
+  test('karmada mode: each PropagationPolicy selects the workload and all its dependencies; autoscaling leaves replicas alone', () => {
+    fc.assert(
+      fc.property(programArb, (spec) => {
+        const out = explain(() => synthParsed(buildProgram(spec, DeliveryMode.KARMADA)));
+        const objs = out['fp-control-plane.k8s.yaml'];
+        expect(objs).toBeDefined();
+        const one = (kind: string, name: string) => {
+          const hits = objs.filter((o) => o.kind === kind && o.metadata?.name === name && o.metadata?.namespace === spec.namespace);
+          expect(hits).toHaveLength(1);
+          return hits[0];
+        };
+        for (const a of spec.apps) {
+          const pp = one('PropagationPolicy', a.name);
+          const selected = new Set<string>(
+            (pp.spec.resourceSelectors as any[]).map((s) => `${s.apiVersion}|${s.kind}|${s.name}`),
+          );
+          const expectSelected = (apiVersion: string, kind: string, name: string) =>
+            expect([...selected]).toContain(`${apiVersion}|${kind}|${name}`);
+          const workloadKind = a.statefulSet ? 'StatefulSet' : 'Deployment';
+          expectSelected('apps/v1', workloadKind, a.name);
+          if (a.ports.length) expectSelected('v1', 'Service', a.name);
+          expectSelected('v1', 'ServiceAccount', a.name);
+          const configMaps = new Set(Object.keys(a.configMaps));
+          const secrets = new Set(a.secrets);
+          for (const e of Object.values(a.env)) {
+            if ('configMap' in e) configMaps.add(e.configMap);
+            if ('secret' in e) secrets.add(e.secret);
+          }
+          for (const cm of configMaps) expectSelected('v1', 'ConfigMap', cm);
+          for (const s of secrets) expectSelected('v1', 'Secret', s);
+
+          if (a.autoscaling) {
+            const workload = one(workloadKind, a.name);
+            expect(workload.spec.replicas).toBeUndefined();
+            const op = objs.find((o) => o.kind === 'OverridePolicy' && o.metadata?.name === a.name);
+            for (const rule of op?.spec?.overrideRules ?? []) {
+              for (const p of rule.overriders?.plaintext ?? []) expect(p.path).not.toBe('/spec/replicas');
+            }
+            const hpa = one('FederatedHPA', a.name);
+            expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: workloadKind, name: a.name });
+          }
+        }
+      }),
+      cheap(40),
+    );
+  });
+});
+test('stats', () => {
+  fc.statistics(programArb, (s) => {
+    const a = s.apps[0];
+    return `${a.distribution.kind}${a.autoscaling ? '+hpa' : ''}${a.statefulSet ? '+sts' : ''}${Object.keys(a.overrides).length ? '+ovr' : ''}${a.ports.length ? '+ports' : ''}`;
+  }, { seed: 42, numRuns: 200 });
+  fc.statistics(programArb, (s) => `clusters=${s.clusters.length} apps=${s.apps.length}`, { seed: 42, numRuns: 200 });
+  console.log(JSON.stringify(fc.sample(programArb, { seed: 1, numRuns: 2 }), null, 1).slice(0, 4000));
+});
