@@ -14,4 +14,3 @@ export * from './lib/problems';
 export * from './lib/target';
 export { parseImage, formatImage, ImageParts } from './lib/image';
 export { parseQuantity, isQuantity } from './lib/quantity';
-export * as names from './lib/names';

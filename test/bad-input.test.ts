@@ -373,6 +373,83 @@ const cases: BadCase[] = [
     }),
     rule: 'FP-OVERRIDE', path: APP_PATH, prop: 'overrides[1].env', message: 'also sets env for bj-1',
   },
+
+  // --- more of the same kinds of mistakes ---------------------------------------------------------------
+  {
+    title: 'tenant namespace reserved by Karmada (karmada-es-*)',
+    build: tenantOnly({ namespace: 'karmada-es-bj-1' }),
+    rule: 'K14', path: TENANT_PATH, prop: 'namespace', message: 'reserved',
+  },
+  {
+    title: 'federatedQuota assigned to a cluster the tenant does not use',
+    build: tenantOnly({ clusters: { regions: ['cn-north'] }, federatedQuota: { overall: { cpu: '10' }, perCluster: { 'sh-1': { cpu: '2' } } } }),
+    rule: 'FP-TENANT-CLUSTERS', path: TENANT_PATH, prop: "federatedQuota.perCluster['sh-1']", message: 'does not use this cluster',
+  },
+  {
+    title: 'federatedQuota without per-cluster assignments in direct mode',
+    build: tenantOnly({ federatedQuota: { overall: { cpu: '10' } } }, { delivery: DeliveryMode.DIRECT }),
+    rule: 'FP-DIRECT', path: TENANT_PATH, prop: 'federatedQuota', message: 'direct delivery has no Karmada',
+  },
+  {
+    title: 'container name not a DNS-1123 label',
+    build: webApp({ containerName: 'Main' }),
+    rule: 'K1', path: APP_PATH, prop: 'containerName', message: 'DNS-1123 label',
+  },
+  {
+    title: 'probe on the default "http" port of an app without ports',
+    build: webApp({ port: undefined, readiness: Probe.http('/healthz') }),
+    rule: 'K3', path: APP_PATH, prop: 'readiness', message: 'does not declare',
+  },
+  {
+    title: 'resource request above its limit',
+    build: webApp({ resources: { cpu: { request: '2', limit: '500m' } } }),
+    rule: 'K8', path: APP_PATH, prop: 'resources.cpu.request', message: 'exceeds the limit',
+  },
+  {
+    title: 'disruption budget with neither maxUnavailable nor minAvailable',
+    build: webApp({ disruptionBudget: {} }),
+    rule: 'K9', path: APP_PATH, prop: 'disruptionBudget', message: 'exactly one of maxUnavailable and minAvailable',
+  },
+  {
+    title: 'exact counts that give no replica',
+    build: webApp({ distribution: Distribution.exact({ 'bj-1': 0, 'bj-2': 0 }) }),
+    rule: 'FP-REPLICAS', path: APP_PATH, prop: 'distribution', message: 'at least one replica',
+  },
+  {
+    title: 'six-field (seconds) cron schedule',
+    build: webApp({ autoscaling: { ...AUTOSCALING, schedules: [{ name: 'up', schedule: '0 0 8 * * *', minReplicas: 4 }] } }),
+    rule: 'K24', path: APP_PATH, prop: 'autoscaling.schedules[0].schedule', message: 'cron expression',
+  },
+  {
+    title: 'scaling schedules in direct mode',
+    build: webApp({ autoscaling: { ...AUTOSCALING, schedules: [{ name: 'up', schedule: '0 8 * * 1-5', minReplicas: 4 }] } }, DIRECT),
+    rule: 'FP-DIRECT', path: APP_PATH, prop: 'autoscaling.schedules', message: 'direct delivery has no Karmada',
+  },
+  {
+    title: 'failover grace period of 0 seconds',
+    build: webApp({ failover: { purgeMode: PurgeMode.GRACEFULLY, gracePeriod: Duration.seconds(0) } }),
+    rule: 'K21', path: APP_PATH, prop: 'failover.gracePeriod', message: '> 0 seconds',
+  },
+  {
+    title: 'override (map form) keyed by an unknown cluster',
+    build: webApp({ overrides: { 'gz-9': { image: { tag: '1.2.4' } } } }),
+    rule: 'K13', path: APP_PATH, prop: 'overrides[0].clusters', message: 'unknown cluster',
+  },
+  {
+    title: 'override env var that looks like a secret',
+    build: webApp({ overrides: [{ clusters: { names: ['bj-1'] }, env: { DB_PASSWORD: 'hunter2' } }] }),
+    rule: 'FP-ENV-SECRET', path: APP_PATH, prop: "overrides[0].env['DB_PASSWORD']", message: 'secret inlined as a literal',
+  },
+  {
+    title: 'two env overrides overlapping the same cluster (direct mode)',
+    build: webApp({
+      overrides: [
+        { clusters: { names: ['bj-1'] }, env: { LOG_LEVEL: 'warn' } },
+        { clusters: { names: ['bj-1', 'bj-2'] }, env: { REGION_HINT: 'north' } },
+      ],
+    }, DIRECT),
+    rule: 'FP-OVERRIDE', path: APP_PATH, prop: 'overrides[1].env', message: 'also sets env for bj-1',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -471,6 +548,45 @@ describe('error reporting', () => {
 });
 
 describe('JavaScript callers', () => {
+  // Props a JavaScript caller can get wrong that the types would have caught: still one typed error.
+  const jsCases: Array<{ title: string; build: (app: App) => void; rule: string; path: string; prop: string }> = [
+    {
+      title: 'undefined DistributedPlatform props',
+      build: (app) => { new DistributedPlatform(app, PLATFORM, undefined as any); },
+      rule: 'FP-CLUSTERS', path: PLATFORM, prop: 'clusters',
+    },
+    {
+      title: 'a cluster without a name',
+      build: platformOnly({ clusters: [...clusters(), {} as any] }),
+      rule: 'K13', path: PLATFORM, prop: 'clusters[3].name',
+    },
+    {
+      title: 'an unknown sync mode',
+      build: platformOnly({ clusters: [{ ...clusters()[0], registration: { syncMode: 'push' as any } }, ...clusters().slice(1)] }),
+      rule: 'FP-REGISTRATION', path: PLATFORM, prop: 'clusters[0].registration.syncMode',
+    },
+    {
+      title: 'a number as image',
+      build: webApp({ image: 42 as any }),
+      rule: 'FP-IMAGE', path: APP_PATH, prop: 'image',
+    },
+    {
+      title: 'a plain string as env value',
+      build: webApp({ env: { LOG_LEVEL: 'info' as any } }),
+      rule: 'FP-ENV', path: APP_PATH, prop: "env['LOG_LEVEL']",
+    },
+    {
+      title: 'an override without clusters (direct mode)',
+      build: webApp({ overrides: [{ image: { tag: '1.2.4' } } as any] }, DIRECT),
+      rule: 'FP-OVERRIDE', path: APP_PATH, prop: 'overrides[0]',
+    },
+  ];
+  test.each(jsCases)('$title → $rule $prop', ({ build, rule, path: at, prop }) => {
+    const { error, dir } = synthError(build);
+    expect(errorsOf(error)).toEqual([expect.objectContaining({ rule, path: at, prop })]);
+    expect(yamlFiles(dir)).toEqual([]);
+  });
+
   test('undefined FederatedApp props give a PlatformValidationError, never a TypeError', () => {
     const { error, dir } = synthError((app) => {
       const tenant = platformIn(app).addTenant(TENANT);

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Generates the API reference from the TSDoc comments (TypeDoc + markdown plugin) into API.md.
+// `--write` updates API.md; without it, the script fails when API.md is not current.
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const out = path.join(root, '.api-docs');
+fs.rmSync(out, { recursive: true, force: true });
+execFileSync(process.execPath, [path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--logLevel', 'Warn'], { cwd: root, stdio: 'inherit' });
+const files = fs.readdirSync(out).filter((f) => f.endsWith('.md')).sort();
+const text = '# fleetplane API reference\n\nGenerated from the TSDoc comments by `npm run docs`; do not edit by hand.\n\n' +
+  files.map((f) => fs.readFileSync(path.join(out, f), 'utf8').trim()).join('\n\n') + '\n';
+fs.rmSync(out, { recursive: true, force: true });
+const target = path.join(root, 'API.md');
+if (process.argv.includes('--write')) {
+  fs.writeFileSync(target, text);
+  console.log(`API.md written (${text.length} bytes)`);
+} else if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) {
+  console.error('API.md is out of date: run `npm run docs` and commit it.');
+  process.exit(1);
+} else {
+  console.log('API.md is current.');
+}
