@@ -12,5 +12,6 @@ export * from './lib/overrides';
 export * from './lib/workload';
 export * from './lib/problems';
 export * from './lib/target';
-export { parseImage, formatImage, ImageParts } from './lib/image';
+export { parseImage, formatImage } from './lib/image';
+export type { ImageParts } from './lib/image';
 export { parseQuantity, isQuantity } from './lib/quantity';

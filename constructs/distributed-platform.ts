@@ -159,7 +159,7 @@ export class DistributedPlatform extends Construct {
     if (clusters.length === 0) {
       sink.error('FP-CLUSTERS', 'clusters', props?.clusters, 'a platform needs at least one member cluster.', 'declare clusters: [{ name: "bj-1", region: "cn-north" }, ...].');
     }
-    this.fleet = new Fleet(clusters);
+    this.fleet = new Fleet(clusters.filter((c) => c && typeof c === 'object' && typeof c.name === 'string'));
     this.checkClusters(clusters, sink);
     this.defaults = this.resolveDefaults(props?.defaults, sink);
 
@@ -167,8 +167,11 @@ export class DistributedPlatform extends Construct {
     const root = this.node.root as Construct;
     const targets: ApplyTarget[] = [];
     if (this.delivery === DeliveryMode.DIRECT) {
+      const charted = new Set<string>();
       for (const c of clusters) {
-        if (!isClusterName(c?.name)) continue;
+        // Invalid or duplicate names are reported by checkClusters; they get no chart of their own.
+        if (!isClusterName(c?.name) || charted.has(c.name)) continue;
+        charted.add(c.name);
         targets.push(new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, new Chart(root, `${this.platformName}-cluster-${c.name}`), c));
       }
     } else {
@@ -333,6 +336,7 @@ export class DistributedPlatform extends Construct {
   /** Checks over the L1 objects in every target: unique identities, platform labels, valid labels. */
   private checkObjects(): Problem[] {
     const sink = new ProblemSink(this.node.path);
+    const badLabels = new Set<string>();
     for (const target of this.targets) {
       const seen = new Map<string, string>();
       for (const obj of target.chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
@@ -348,8 +352,10 @@ export class DistributedPlatform extends Construct {
           sink.error('FP-LABELS', obj.node.path, key, 'object lacks the platform label.', `label it ${LABEL_PLATFORM}=${this.platformName}.`);
         }
         for (const [k, v] of Object.entries(labels)) {
-          if (!isQualifiedName(k) || !isLabelValue(v as string)) {
-            sink.error('K2', `${obj.node.path}.metadata.labels`, { [k]: v }, 'invalid label key or value.', 'label values are at most 63 alphanumerics, "-", "_" or ".".');
+          const label = `${k}=${v}`;
+          if ((!isQualifiedName(k) || !isLabelValue(v as string)) && !badLabels.has(label)) {
+            badLabels.add(label);
+            sink.error('K2', `labels (first on ${obj.node.path})`, { [k]: v }, 'invalid label key or value on emitted objects.', 'label keys are qualified names; values at most 63 alphanumerics, "-", "_" or ".".');
           }
         }
       }

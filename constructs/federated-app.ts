@@ -376,22 +376,29 @@ export class FederatedApp extends Construct implements IProblemSource {
       return;
     }
     scope._addApp(this);
-    this.checkProps();
-
-    const fleet = this.platform.fleet;
-    const direct = this.platform.delivery === DeliveryMode.DIRECT;
-    checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
-    this.scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, direct);
-    if (this.sink.hasErrors && direct) return; // a direct expansion of a broken definition would only add noise
-
-    if (direct) {
-      for (const c of this.scheduled.candidates) {
-        const target = this.platform.memberTarget(c.name);
-        if (target) this.resourcesByTarget.set(target.name, this.renderMember(target, c.name));
+    let scheduled: ScheduleResult = { candidates: [] };
+    try {
+      this.checkProps();
+      const fleet = this.platform.fleet;
+      const direct = this.platform.delivery === DeliveryMode.DIRECT;
+      checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
+      scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, direct);
+      this.scheduled = scheduled;
+      if (this.sink.hasErrors && direct) return; // a direct expansion of a broken definition would only add noise
+      if (direct) {
+        for (const c of scheduled.candidates) {
+          const target = this.platform.memberTarget(c.name);
+          if (target) this.resourcesByTarget.set(target.name, this.renderMember(target, c.name));
+        }
+      } else if (this.platform.controlPlane) {
+        this.resourcesByTarget.set(this.platform.controlPlane.name, this.renderControlPlane(this.platform.controlPlane));
       }
-    } else if (this.platform.controlPlane) {
-      this.resourcesByTarget.set(this.platform.controlPlane.name, this.renderControlPlane(this.platform.controlPlane));
+    } catch (e) {
+      // Props that TypeScript would have rejected (e.g. from JavaScript) must still give a typed error.
+      if (!(e instanceof TypeError)) throw e;
+      this.sink.error('FP-INPUT', 'props', e.message, `malformed props (${e.message}).`, 'check the props against API.md; in TypeScript the compiler enforces their types.');
     }
+    this.scheduled = scheduled;
   }
 
   /** The objects emitted into a target: `control-plane`, or `cluster-<name>` in direct mode. */
@@ -458,6 +465,10 @@ export class FederatedApp extends Construct implements IProblemSource {
     }
     const containerName = props.containerName ?? 'app';
     if (!isDnsSubdomain(containerName) || containerName.length > 63 || containerName.includes('.')) sink.error('K1', 'containerName', containerName, 'a container name must be a DNS-1123 label.', 'use e.g. "app".');
+
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', 'labels', { [k]: v }, 'invalid label.', 'label keys are qualified names; values at most 63 alphanumerics, "-", "_" or ".".');
+    }
 
     // Ports (rule 3).
     const names = new Set<string>();
@@ -564,6 +575,7 @@ export class FederatedApp extends Construct implements IProblemSource {
         for (const f of ['minReplicas', 'maxReplicas'] as const) {
           if (s[f] !== undefined && (!Number.isInteger(s[f]) || s[f]! < 1)) sink.error('K24', `${at}.${f}`, s[f], 'must be a whole number > 0.', 'use 1 or more.');
         }
+        if (s.minReplicas !== undefined && s.maxReplicas === undefined && s.minReplicas > a.maxReplicas) sink.error('K24', `${at}.minReplicas`, s.minReplicas, `the scheduled minimum exceeds the autoscaler's maxReplicas (${a.maxReplicas}).`, 'also raise maxReplicas in the schedule, or lower minReplicas.');
         if (s.minReplicas !== undefined && s.maxReplicas !== undefined && s.minReplicas > s.maxReplicas) sink.error('K24', `${at}.minReplicas`, s.minReplicas, `minReplicas exceeds maxReplicas (${s.maxReplicas}).`, 'swap or fix the bounds.');
       });
       if ((a.schedules ?? []).length > 0 && this.platform.delivery === DeliveryMode.DIRECT) {
@@ -852,14 +864,14 @@ export class FederatedApp extends Construct implements IProblemSource {
     });
 
     let overridePolicy: ApiObject | undefined;
-    if (this.overrides.length > 0) {
+    if (this.overrides.some((o) => o && o.clusters)) {
       const container = workloadJson.spec.template.spec.containers[0];
       const ctx = { podSpecPath: this.podSpecPath, containerName: this.mainContainerName, image: container.image, env: container.env ?? [] };
       overridePolicy = createObject(scope, 'OverridePolicy', policy.OverridePolicy.GVK, policy.toJson_OverridePolicyProps, {
         metadata: meta(this.appName),
         spec: {
           resourceSelectors: [{ apiVersion: workloadJson.apiVersion, kind: workloadJson.kind, name: this.appName }],
-          overrideRules: this.overrides.map((o) => ({
+          overrideRules: this.overrides.filter((o) => o && o.clusters).map((o) => ({
             targetCluster: renderAffinity(o.clusters),
             overriders: compileOverriders(o, ctx) as any,
           })),
@@ -920,8 +932,14 @@ export class FederatedApp extends Construct implements IProblemSource {
     if (runsHere) {
       const json = this.renderWorkload(replicas);
       const c = this.platform.fleet.get(cluster)!;
-      const matching = this.overrides.filter((o) => o.clusters && this.platform.fleet.select(o.clusters).includes(c));
-      for (const o of matching) applyOverride(json, o);
+      const matching = this.overrides.filter((o) => o && o.clusters && this.platform.fleet.select(o.clusters).includes(c));
+      matching.forEach((o) => {
+        try {
+          applyOverride(json, o);
+        } catch (e) {
+          this.sink.error('K23', `overrides[${this.overrides.indexOf(o)}].jsonPatch`, o.jsonPatch, `the patch does not apply to the rendered ${json.kind} in ${cluster}: ${(e as Error).message}.`, 'point the patch at an existing parent path (use "add" to create a member).');
+        }
+      });
       workload = new ApiObject(scope, 'Workload', json as any);
       if (a && hpaBounds) {
         horizontalPodAutoscaler = createObject(scope, 'HorizontalPodAutoscaler', k8s.KubeHorizontalPodAutoscalerV2.GVK, k8s.toJson_KubeHorizontalPodAutoscalerV2Props, {
