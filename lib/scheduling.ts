@@ -76,14 +76,20 @@ export function checkPlacement(
       sink.error('K16', `${at}.maxGroups`, c.maxGroups, `maxGroups must be ≥ minGroups (${min}) when set.`, `use a value of at least ${min}, or 0 for no bound.`);
     }
     if (c.field && c.field !== SpreadField.CLUSTER) {
-      const candidates = fleet.clusters.filter((cl) => allowed.includes(cl.name)).filter((cl) => placement.selectors.some((s) => clusterMatches(cl, s)));
+      // Karmada filters by taints first and spreads within one fallback group at a time.
       const value = (cl: MemberClusterProps) => (c.field === SpreadField.ZONE ? (cl.zones ?? [])[0] : c.field === SpreadField.REGION ? cl.region : cl.provider);
-      const missing = candidates.filter((cl) => value(cl) === undefined).map((cl) => cl.name);
-      if (missing.length > 0) {
-        sink.error('K17', at, c.field, `clusters ${missing.join(', ')} have no ${c.field}; Karmada silently skips them when spreading by ${c.field}.`, `set ${c.field} on those clusters or exclude them.`);
+      const eligible = fleet.clusters.filter((cl) => allowed.includes(cl.name) && toleratesCluster(cl, placement.tolerations));
+      const missing = new Set<string>();
+      let best = 0;
+      for (const s of placement.selectors) {
+        const group = eligible.filter((cl) => clusterMatches(cl, s));
+        group.filter((cl) => value(cl) === undefined).forEach((cl) => missing.add(cl.name));
+        best = Math.max(best, new Set(group.map(value).filter((v) => v !== undefined)).size);
       }
-      const distinct = new Set(candidates.map(value).filter((v) => v !== undefined)).size;
-      if (min > distinct) sink.error('K17', `${at}.minGroups`, min, `only ${distinct} distinct ${c.field} value(s) are available among the candidate clusters.`, `lower minGroups to at most ${distinct} or add clusters.`);
+      if (missing.size > 0) {
+        sink.error('K17', at, c.field, `clusters ${[...missing].join(', ')} have no ${c.field}; Karmada silently skips them when spreading by ${c.field}.`, `set ${c.field} on those clusters or exclude them.`);
+      }
+      if (min > best) sink.error('K17', `${at}.minGroups`, min, `at most ${best} distinct ${c.field} value(s) are available in any candidate group (after taints).`, `lower minGroups to at most ${best} or add clusters.`);
     }
   });
 

@@ -270,7 +270,7 @@ const cases: BadCase[] = [
   {
     title: 'spread minGroups greater than the distinct regions',
     build: webApp({ placement: Placement.all().spread({ field: SpreadField.REGION, minGroups: 3 }) }),
-    rule: 'K17', path: APP_PATH, prop: 'placement.spread[0].minGroups', message: 'only 2 distinct region',
+    rule: 'K17', path: APP_PATH, prop: 'placement.spread[0].minGroups', message: 'at most 2 distinct region',
   },
   {
     title: 'the same spread field twice',

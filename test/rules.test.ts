@@ -398,3 +398,26 @@ describe('validation behaviour', () => {
     expect(parseImage('Not Valid')).toBeUndefined();
   });
 });
+
+describe('spread inputs (rule 17)', () => {
+  const tainted = [
+    { name: 'a', region: 'r1' }, { name: 'b', region: 'r1' },
+    { name: 'c', taints: [{ key: 'gpu', effect: TaintEffect.NO_SCHEDULE }] },
+  ];
+  const spreadProblems = (placement: Placement) => problemsOf((app) => {
+    const p = new DistributedPlatform(app, 'prod', { clusters: tainted });
+    new FederatedApp(p.addTenant('shop'), 'web', { image: 'x.io/web:1', placement });
+  }).filter((p) => p.rule === 'K17');
+
+  test('untolerated clusters are neither required to have the field nor counted as groups', () => {
+    const problems = spreadProblems(Placement.all().spread({ field: SpreadField.REGION, minGroups: 2 }));
+    expect(problems.map((p) => p.prop)).toEqual(['placement.spread[0].minGroups']);
+  });
+
+  test('each fallback group must offer minGroups distinct values on its own', () => {
+    const problems = spreadProblems(
+      Placement.fallback({ name: 'x', clusters: { names: ['a'] } }, { name: 'y', clusters: { names: ['b'] } }).spread({ field: SpreadField.REGION, minGroups: 2 }),
+    );
+    expect(problems).toHaveLength(1);
+  });
+});
