@@ -457,6 +457,9 @@ export class FederatedApp extends Construct implements IProblemSource {
     if (!isDns1035Label(this.appName)) {
       sink.error('K1', 'name', this.appName, 'an app name must be a DNS-1035 label (lower-case letters, digits, "-", starting with a letter, at most 63 characters): it names the Service.', 'rename the app, e.g. "web".');
     }
+    if (this.kind === WorkloadKind.STATEFUL_SET && typeof this.appName === 'string' && this.appName.length > 54) {
+      sink.error('K1', 'name', this.appName, 'a StatefulSet also gets a headless Service "<name>-headless", which must stay within 63 characters.', 'use a name of at most 54 characters.');
+    }
     if (!Object.values(WorkloadKind).includes(this.kind)) sink.error('FP-KIND', 'kind', this.kind, 'unknown workload kind.', 'use WorkloadKind.DEPLOYMENT or STATEFUL_SET.');
     if (typeof props.image !== 'string' || !parseImage(props.image)) {
       sink.error('FP-IMAGE', 'image', props.image, 'not a valid image reference.', 'use "registry.example.com/team/app:1.2.3".');

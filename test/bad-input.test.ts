@@ -225,6 +225,11 @@ const cases: BadCase[] = [
     rule: 'FP-STORAGE', path: APP_PATH, prop: 'storage', message: 'StatefulSet',
   },
   {
+    title: 'StatefulSet name too long for its headless Service',
+    build: webApp({ name: 'a'.repeat(55), kind: WorkloadKind.STATEFUL_SET }),
+    rule: 'K1', path: APP_PATH, prop: 'name', message: 'headless Service',
+  },
+  {
     title: 'quota tracks limits.cpu but neither the app nor the platform default sets a cpu limit',
     build: webApp({}, { tenant: { quota: { limitsCpu: '10' } } }),
     rule: 'K8', path: APP_PATH, prop: 'resources.cpu.limit', message: 'tracks limits.cpu',

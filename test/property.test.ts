@@ -1,5 +1,6 @@
-// Property-based tests (fast-check) for replica division, direct-mode expansion, schema validity,
-// determinism of synthesis and the completeness of Karmada PropagationPolicies.
+// Property-based tests (fast-check): Karmada's static-weight division, the direct-mode replica split, schema
+// validity of random valid programs in both delivery modes, deterministic synthesis, complete Karmada
+// PropagationPolicies, and direct mode reproducing Karmada's split and overrides.
 process.env.FLEETPLANE_QUIET = '1';
 
 import * as fs from 'fs';
@@ -8,7 +9,7 @@ import { App } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   AutoscalingProps, DeliveryMode, DistributedPlatform, Distribution, EnvValue, FederatedApp, FederatedAppProps,
-  OverrideValues, Placement, PlatformValidationError, Probe, Protocol, WorkloadKind, divideByWeight,
+  OverrideValues, Placement, PlatformValidationError, Probe, Protocol, WorkloadKind, divideByWeight, formatImage, parseImage,
 } from '../index';
 import { Output, readOutput, tmpDir } from './support/synth';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
@@ -210,13 +211,14 @@ describe('direct mode: weighted split', () => {
         }
         expect(sum).toBe(replicas);
       }),
-      cheap(40),
+      cheap(50),
     );
   });
 });
 
 // ---------------------------------------------------------------------------------------------
-// Random valid programs (properties 3-5)
+// Random valid programs (properties 3-6). A program is plain data (printed by fast-check on failure) that
+// buildProgram turns into constructs; the generators only produce definitions the library must accept.
 
 interface ClusterSpec { name: string; region: string; zones: string[]; labels: Record<string, string> }
 type EnvSpec =
@@ -306,10 +308,8 @@ const clustersArb: fc.Arbitrary<ClusterSpec[]> = fc.uniqueArray(clusterName, { m
 );
 
 /**
- * Longest StatefulSet app name generated. KNOWN LIBRARY BUG: the library accepts any DNS-1035 label (≤ 63
- * characters) as an app name, but a StatefulSet also gets a Service named `<name>-headless`, which is longer
- * than 63 characters (rejected by the API server) for names of 55-63 characters. Raise this to 63 once the
- * library rejects or shortens such names; until then the generator stays below the limit.
+ * Longest StatefulSet app name: its headless Service `<name>-headless` must stay within 63 characters, and
+ * longer names are rejected by the library (rule K1), so valid programs stay below it.
  */
 const MAX_STATEFUL_SET_NAME = 54;
 
@@ -581,7 +581,7 @@ describe('random valid programs', () => {
           }
         }
       }),
-      cheap(40),
+      cheap(60),
     );
   });
 
@@ -596,7 +596,7 @@ describe('random valid programs', () => {
         expect(Object.keys(second)).toEqual(Object.keys(first));
         for (const f of Object.keys(first)) expect(second[f]).toBe(first[f]);
       }),
-      cheap(25),
+      cheap(30),
     );
   });
 
@@ -649,7 +649,85 @@ describe('random valid programs', () => {
           }
         }
       }),
-      cheap(40),
+      cheap(60),
+    );
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // 6. Direct mode reproduces Karmada: the member workload equals the control-plane workload with the
+  //    replica split and the OverridePolicy applied as Karmada applies them.
+
+  test('direct-mode workloads equal the Karmada template with the replica split and OverridePolicy applied', () => {
+    fc.assert(
+      fc.property(programArb, (spec) => {
+        const karmada = explain(() => synthParsed(buildProgram(spec, DeliveryMode.KARMADA)))['fp-control-plane.k8s.yaml'];
+        const direct = explain(() => synthParsed(buildProgram(spec, DeliveryMode.DIRECT)));
+        for (const a of spec.apps) {
+          if (a.autoscaling) continue; // the autoscaler, not the template, decides where and how many
+          const kind = a.statefulSet ? 'StatefulSet' : 'Deployment';
+          const template = karmada.find((o) => o.kind === kind && o.metadata.name === a.name);
+          const op = karmada.find((o) => o.kind === 'OverridePolicy' && o.metadata.name === a.name);
+          const clusters = appClusters(spec, a);
+          const split = expectedSplit(a, clusters);
+          for (const name of clusters) {
+            const cluster = spec.clusters.find((c) => c.name === name)!;
+            const got = (direct[`fp-cluster-${name}.k8s.yaml`] ?? []).filter((o) => o.kind === kind && o.metadata.name === a.name);
+            const replicas = split.get(name) ?? 0;
+            const id = `${a.name} in ${name}`;
+            expect({ id, workloads: got.length }).toEqual({ id, workloads: replicas > 0 ? 1 : 0 });
+            if (replicas === 0) continue;
+            const want = structuredClone(template);
+            if (a.distribution.kind !== 'duplicated') want.spec.replicas = replicas; // Karmada revises replicas first
+            for (const rule of op?.spec.overrideRules ?? []) {
+              if (affinityMatches(rule.targetCluster, cluster)) applyKarmadaOverriders(want, rule.overriders);
+            }
+            expect({ id, workload: got[0] }).toEqual({ id, workload: want });
+          }
+        }
+      }),
+      cheap(50),
     );
   });
 });
+
+/** Replicas per cluster as Karmada divides them (static weights; unmatched clusters get none; all 1 if none match). */
+function expectedSplit(a: AppSpec, clusters: string[]): Map<string, number> {
+  const d = a.distribution;
+  if (d.kind === 'duplicated') return new Map(clusters.map((c) => [c, a.replicas ?? 1]));
+  const total = d.kind === 'exact' ? Object.values(d.counts).reduce((x, y) => x + y, 0) : a.replicas ?? 1;
+  const rules = d.kind === 'weighted' ? d.weights : d.kind === 'exact' ? d.counts : {};
+  let weights = clusters.map((name) => ({ name, weight: rules[name] ?? 0 }));
+  if (weights.every((w) => w.weight <= 0)) weights = clusters.map((name) => ({ name, weight: 1 }));
+  return divideByWeight(total, weights);
+}
+
+/** Applies Karmada overriders in Karmada's order: image, command, args, labels, annotations, then plaintext. */
+function applyKarmadaOverriders(obj: any, overriders: any): void {
+  for (const o of overriders.imageOverrider ?? []) {
+    const at = pointer(obj, o.predicate.path);
+    const parts = parseImage(at.parent[at.key])!;
+    const field = ({ Registry: 'registry', Repository: 'repository', Tag: 'tag' } as const)[o.component as 'Registry' | 'Repository' | 'Tag'];
+    at.parent[at.key] = formatImage({ ...parts, [field]: o.value, ...(field === 'tag' ? { digest: '' } : {}) });
+  }
+  for (const o of overriders.labelsOverrider ?? []) obj.metadata.labels = { ...(obj.metadata.labels ?? {}), ...o.value };
+  for (const o of overriders.annotationsOverrider ?? []) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), ...o.value };
+  for (const p of overriders.plaintext ?? []) {
+    const at = pointer(obj, p.path);
+    if (p.operator === 'remove') {
+      if (Array.isArray(at.parent)) at.parent.splice(Number(at.key), 1);
+      else delete at.parent[at.key];
+    } else if (Array.isArray(at.parent) && p.operator === 'add') {
+      at.parent.splice(at.key === '-' ? at.parent.length : Number(at.key), 0, structuredClone(p.value));
+    } else {
+      at.parent[at.key] = structuredClone(p.value);
+    }
+  }
+}
+
+/** Resolves an RFC 6901 pointer to its parent container and last key. */
+function pointer(obj: any, path: string): { parent: any; key: string } {
+  const segments = path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let parent = obj;
+  for (const s of segments.slice(0, -1)) parent = parent[s];
+  return { parent, key: segments[segments.length - 1] };
+}
