@@ -14,4 +14,5 @@ export * from './lib/problems';
 export * from './lib/target';
 export { parseImage, formatImage } from './lib/image';
 export type { ImageParts } from './lib/image';
+export * from './lib/output';
 export { parseQuantity, isQuantity } from './lib/quantity';

@@ -1,0 +1,50 @@
+/**
+ * The synthesized object set per apply target, without writing files: what the Pulumi adapter registers and
+ * what tools can diff. It runs the same validation as `app.synth()`, so a definition with errors throws the
+ * same PlatformValidationError here.
+ */
+import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ApplyTarget } from './target';
+
+/** The objects of one apply target. */
+export interface TargetOutput {
+  /** Platform name. */
+  readonly platform: string;
+  /** The target. */
+  readonly target: ApplyTarget;
+  /** The manifests, in output order (as `cdk8s synth` writes them). */
+  readonly objects: Array<Record<string, any>>;
+}
+
+/** Something that owns apply targets (a DistributedPlatform). */
+interface TargetOwner extends IConstruct {
+  readonly platformName: string;
+  readonly targets: readonly ApplyTarget[];
+}
+
+function isTargetOwner(c: IConstruct): c is TargetOwner {
+  const x = c as Partial<TargetOwner>;
+  return typeof x.platformName === 'string' && Array.isArray(x.targets);
+}
+
+/**
+ * Validates the whole app (every construct's validations, as `app.synth()` does) and returns the objects of
+ * every apply target of every platform in it, in a stable order.
+ */
+export function synthesizeTargets(scope: App | IConstruct): TargetOutput[] {
+  const root = scope.node.root;
+  const errors: string[] = [];
+  for (const c of root.node.findAll()) {
+    for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
+  }
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  const owners = root.node.findAll().filter(isTargetOwner);
+  const out: TargetOutput[] = [];
+  for (const owner of owners) {
+    for (const target of owner.targets) {
+      out.push({ platform: owner.platformName, target, objects: (target.chart as Chart).toJson() });
+    }
+  }
+  return out;
+}
