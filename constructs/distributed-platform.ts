@@ -1,7 +1,11 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import * as karmadaCluster from '../lib/imports/cluster.karmada.io';
 import { ClusterRole, ClusterSelector, Fleet, MemberClusterProps, SyncMode } from '../lib/fleet';
+import * as security from '../lib/imports/security.istio.io';
+import * as networking from '../lib/imports/networking.istio.io';
+import { MeshInstallValues, MeshProps, MtlsMode, ResolvedMesh } from '../lib/mesh';
 import { LABEL_PLATFORM, platformLabels } from '../lib/labels';
 import { isClusterName, isDnsLabel, isLabelValue, isQualifiedName } from '../lib/names';
 import { PlatformValidationError, Problem, ProblemSink, Severity, formatProblem, sortProblems } from '../lib/problems';
@@ -83,6 +87,11 @@ export interface DistributedPlatformProps {
    * @default - secure defaults, see {@link PlatformDefaults}
    */
   readonly defaults?: PlatformDefaults;
+  /**
+   * An Istio mesh across the clusters (mTLS STRICT and default-deny by default).
+   * @default - no mesh
+   */
+  readonly mesh?: MeshProps;
 }
 
 /** Defaults with every field resolved. */
@@ -136,6 +145,8 @@ export class DistributedPlatform extends Construct {
   public readonly defaults: ResolvedDefaults;
   /** Apply targets, in a stable order (control plane first, then members in declaration order). */
   public readonly targets: readonly ApplyTarget[];
+  /** The mesh, with defaults resolved, if the platform has one. */
+  public readonly mesh?: ResolvedMesh;
   /** The Karmada `Cluster` registrations, by cluster name (karmada mode, clusters with `registration`). */
   public readonly clusterRegistrations: Readonly<Record<string, ApiObject>>;
 
@@ -162,6 +173,7 @@ export class DistributedPlatform extends Construct {
     this.fleet = new Fleet(clusters.filter((c) => c && typeof c === 'object' && typeof c.name === 'string'));
     this.checkClusters(clusters, sink);
     this.defaults = this.resolveDefaults(props?.defaults, sink);
+    this.mesh = props?.mesh ? this.resolveMesh(props.mesh, sink) : undefined;
 
     // One chart per apply target, at the root of the app, so each becomes its own file.
     const root = this.node.root as Construct;
@@ -176,8 +188,13 @@ export class DistributedPlatform extends Construct {
       }
     } else {
       targets.push(new ApplyTarget('control-plane', TargetKind.CONTROL_PLANE, new Chart(root, `${this.platformName}-control-plane`)));
+      // Mesh installation objects (istio-system) are applied to each member directly, in every mode.
+      for (const name of this.mesh?.clusterNames ?? []) {
+        targets.push(new ApplyTarget(`cluster-${name}`, TargetKind.MEMBER, new Chart(root, `${this.platformName}-cluster-${name}`), this.fleet.get(name)));
+      }
     }
     this.targets = targets;
+    if (this.mesh) this.renderMeshInstall(this.mesh);
 
     const registrations: Record<string, ApiObject> = {};
     const withRegistration = clusters.filter((c) => c?.registration);
@@ -216,6 +233,17 @@ export class DistributedPlatform extends Construct {
   /** The direct-mode target of a member cluster. */
   public memberTarget(cluster: string): ApplyTarget | undefined {
     return this.targets.find((t) => t.kind === TargetKind.MEMBER && t.cluster?.name === cluster);
+  }
+
+  /** Helm values for a mesh cluster's Istio install (meshID, clusterName, network, CNI, trust domain). */
+  public meshInstallValues(cluster: string): MeshInstallValues | undefined {
+    const m = this.mesh;
+    if (!m || !m.clusterNames.includes(cluster)) return undefined;
+    return {
+      global: { meshID: m.meshId, multiCluster: { clusterName: cluster }, network: m.networks[cluster] },
+      pilot: m.istioCni ? { cni: { enabled: true } } : undefined,
+      meshConfig: { trustDomain: m.trustDomain },
+    };
   }
 
   /** Labels every object of the platform carries. */
@@ -287,6 +315,87 @@ export class DistributedPlatform extends Construct {
         if (r.insecureSkipTlsVerification) sink.warn('FP-REGISTRATION', `${at}.registration.insecureSkipTlsVerification`, true, 'TLS verification of the member API server is disabled.', 'provide the caBundle in the secret instead.');
       }
     });
+  }
+
+  private resolveMesh(m: MeshProps, sink: ProblemSink): ResolvedMesh {
+    const cloud = this.fleet.clusters.filter((c) => (c.role ?? ClusterRole.CLOUD) === ClusterRole.CLOUD).map((c) => c.name);
+    const clusterNames = m.clusters ? this.fleet.select(m.clusters).map((c) => c.name) : cloud;
+    for (const n of Fleet.namesIn(m.clusters)) {
+      if (!this.fleet.has(n)) sink.error('K13', 'mesh.clusters', n, `unknown cluster (known: ${this.fleet.names.join(', ')}).`, 'use a cluster declared on the platform.');
+    }
+    if (clusterNames.length === 0) sink.error('FP-EMPTY-SELECTOR', 'mesh.clusters', m.clusters, 'the mesh selects no cluster.', 'select at least one cluster.');
+    const primaries = m.primaries ?? clusterNames;
+    primaries.forEach((p, i) => {
+      if (!clusterNames.includes(p)) sink.error('K34', `mesh.primaries[${i}]`, p, 'a primary must be a mesh cluster.', `use one of ${clusterNames.join(', ')}.`);
+    });
+    if (primaries.length === 0) sink.error('K34', 'mesh.primaries', primaries, 'a mesh needs at least one primary cluster (running istiod).', 'name a primary.');
+    if (typeof m.meshId !== 'string' || !isDnsLabel(m.meshId)) sink.error('K34', 'mesh.meshId', m.meshId, 'the mesh ID must be a DNS-1123 label.', 'use e.g. "prod-mesh".');
+    const trustDomain = m.trustDomain ?? 'cluster.local';
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(trustDomain)) sink.error('K36', 'mesh.trustDomain', trustDomain, 'not a valid trust domain.', 'use e.g. "cluster.local".');
+    if (m.revision !== undefined && !isDnsLabel(m.revision)) sink.error('K35', 'mesh.revision', m.revision, 'a revision must be a DNS-1123 label.', 'use e.g. "1-30".');
+    if (m.mtls !== undefined && !Object.values(MtlsMode).includes(m.mtls)) sink.error('K35', 'mesh.mtls', m.mtls, 'unknown mTLS mode.', 'use MtlsMode.STRICT or PERMISSIVE.');
+    if (m.mtls === MtlsMode.PERMISSIVE) sink.warn('K35', 'mesh.mtls', m.mtls, 'the mesh accepts plain-text traffic.', 'use MtlsMode.STRICT once every workload has a sidecar.');
+    if (m.istioCni && m.privilegedSidecarInit) sink.warn('K35', 'mesh.privilegedSidecarInit', true, 'with Istio CNI the privileged init container is not needed.', 'drop privilegedSidecarInit.');
+    const networks: Record<string, string> = {};
+    for (const n of clusterNames) networks[n] = this.fleet.get(n)?.network ?? n;
+    const g = m.ingressGateway ?? {};
+    return {
+      meshId: m.meshId,
+      clusterNames,
+      primaries,
+      trustDomain,
+      revision: m.revision,
+      istioCni: m.istioCni ?? false,
+      privilegedSidecarInit: m.privilegedSidecarInit ?? false,
+      mtls: m.mtls ?? MtlsMode.STRICT,
+      defaultDeny: m.defaultDeny ?? true,
+      ingressGateway: {
+        namespace: g.namespace ?? 'istio-system',
+        labels: g.labels ?? { istio: 'ingressgateway' },
+        serviceAccount: g.serviceAccount ?? 'istio-ingressgateway',
+      },
+      networks,
+      multiNetwork: new Set(Object.values(networks)).size > 1,
+    };
+  }
+
+  /**
+   * Per mesh cluster, in its own output: the istio-system namespace (privileged Pod Security, which Istio CNI
+   * and gateways need, and its network label), mesh-wide PeerAuthentication on primaries, and on a
+   * multi-network mesh the cross-network gateway.
+   */
+  private renderMeshInstall(m: ResolvedMesh): void {
+    for (const name of m.clusterNames) {
+      const target = this.memberTarget(name);
+      if (!target) continue;
+      const scope = new Construct(target.chart, 'mesh');
+      createObject(scope, 'IstioSystem', k8s.KubeNamespace.GVK, k8s.toJson_KubeNamespaceProps, {
+        metadata: {
+          name: 'istio-system',
+          labels: {
+            ...this.labels,
+            // Rule 7: istio-cni and the gateways need host access; say so explicitly.
+            'pod-security.kubernetes.io/enforce': 'privileged',
+            'topology.istio.io/network': m.networks[name],
+          },
+        },
+      });
+      if (m.primaries.includes(name)) {
+        createObject(scope, 'MeshPeerAuthentication', security.PeerAuthentication.GVK, security.toJson_PeerAuthenticationProps, {
+          metadata: { name: 'default', namespace: 'istio-system', labels: this.labels },
+          spec: { mtls: { mode: m.mtls as any } },
+        });
+      }
+      if (m.multiNetwork) {
+        createObject(scope, 'CrossNetworkGateway', networking.Gateway.GVK, networking.toJson_GatewayProps, {
+          metadata: { name: 'cross-network-gateway', namespace: 'istio-system', labels: this.labels },
+          spec: {
+            selector: { istio: 'eastwestgateway' },
+            servers: [{ port: { number: 15443, name: 'tls', protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' as any }, hosts: ['*.local'] }],
+          },
+        });
+      }
+    }
   }
 
   private resolveDefaults(d: PlatformDefaults | undefined, sink: ProblemSink): ResolvedDefaults {

@@ -172,6 +172,25 @@ export interface DisruptionBudgetProps {
   readonly minAvailable?: number | string;
 }
 
+/** A second version of the app running beside the stable one, for canary and blue/green traffic. */
+export interface CanaryProps {
+  /** Version name (a DNS-1123 label such as `v2`); the workload is `<app>-<version>`. */
+  readonly version: string;
+  /**
+   * Image of the canary.
+   * @default - the app image with the tag replaced by `version`
+   */
+  readonly image?: string;
+  /**
+   * Canary replica count over the fleet, divided like the app's replicas.
+   * @default 1
+   */
+  readonly replicas?: number;
+}
+
+/** Label that keeps the selectors of the stable and canary workloads apart. */
+export const LABEL_TRACK = 'fleetplane.io/track';
+
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
   /** Image of the main container, e.g. `registry.example.com/shop/web:1.4.2`. */
@@ -298,6 +317,11 @@ export interface FederatedAppProps {
    */
   readonly version?: string;
   /**
+   * A canary version running beside this one (its traffic share is set by a MeshedService).
+   * @default - no canary
+   */
+  readonly canary?: CanaryProps;
+  /**
    * Extra labels on every object of the app.
    * @default - none
    */
@@ -307,6 +331,7 @@ export interface FederatedAppProps {
 /** The objects an app emits into one target. Every one is an ApiObject: use `addJsonPatch` for escape hatches. */
 export interface AppResources {
   readonly workload?: ApiObject;
+  readonly canaryWorkload?: ApiObject;
   readonly service?: ApiObject;
   readonly headlessService?: ApiObject;
   readonly serviceAccount: ApiObject;
@@ -427,13 +452,32 @@ export class FederatedApp extends Construct implements IProblemSource {
 
   /** Labels on every object of the app. */
   public get labels(): Record<string, string> {
-    const version = this.props.version ?? parseImage(this.image)?.tag;
-    return {
-      ...(this.props.labels ?? {}),
-      ...this.tenant.labels,
-      ...this.selectorLabels,
-      ...(version && isLabelValue(version) ? { [LABEL_VERSION]: version } : {}),
-    };
+    return this.labelsFor(this.stableVersion);
+  }
+
+  /** The version the main workload runs (`version`, else the image tag, else `stable`). */
+  public get stableVersion(): string {
+    const v = this.props.version ?? parseImage(this.image)?.tag;
+    return v && isLabelValue(v) ? v : 'stable';
+  }
+
+  /** The canary's version, if the app has a canary. */
+  public get canaryVersion(): string | undefined {
+    return this.props.canary?.version;
+  }
+
+  /** Every version the app runs: the stable one, then the canary. */
+  public get versions(): string[] {
+    return this.canaryVersion !== undefined ? [this.stableVersion, this.canaryVersion] : [this.stableVersion];
+  }
+
+  /** Pod labels selecting one version of the app (for Istio subsets). */
+  public versionLabels(version: string): Record<string, string> {
+    return { ...this.selectorLabels, [LABEL_VERSION]: version };
+  }
+
+  private labelsFor(version: string): Record<string, string> {
+    return { ...(this.props.labels ?? {}), ...this.tenant.labels, ...this.selectorLabels, [LABEL_VERSION]: version };
   }
 
   /** The main container image, with the platform registry applied to images that name none. */
@@ -441,6 +485,16 @@ export class FederatedApp extends Construct implements IProblemSource {
     const registry = this.platform.defaults.imageRegistry;
     const parsed = parseImage(this.props.image);
     return registry && parsed && !parsed.registry ? `${registry}/${this.props.image}` : this.props.image;
+  }
+
+  /** Name of the canary workload. */
+  public get canaryName(): string | undefined {
+    return this.props.canary ? `${this.appName}-${this.props.canary.version}` : undefined;
+  }
+
+  private get canaryImage(): string {
+    const c = this.props.canary!;
+    return c.image ?? overrideImage(this.image, { tag: c.version });
   }
 
   /** @internal */
@@ -472,6 +526,20 @@ export class FederatedApp extends Construct implements IProblemSource {
     for (const [k, v] of Object.entries(props.labels ?? {})) {
       if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', 'labels', { [k]: v }, 'invalid label.', 'label keys are qualified names; values at most 63 alphanumerics, "-", "_" or ".".');
     }
+
+    const canary = props.canary;
+    if (canary) {
+      if (typeof canary.version !== 'string' || !isDnsSubdomain(canary.version) || canary.version.includes('.') || !isLabelValue(canary.version)) {
+        sink.error('FP-CANARY', 'canary.version', canary.version, 'a canary version must be a DNS-1123 label (it names the workload and the Istio subset).', 'use e.g. "v2".');
+      } else if (`${this.appName}-${canary.version}`.length > (this.kind === WorkloadKind.STATEFUL_SET ? 54 : 63)) {
+        sink.error('K1', 'canary.version', canary.version, `the canary workload name "${this.appName}-${canary.version}" is too long.`, 'shorten the app name or the version.');
+      }
+      if (canary.version === this.stableVersion) sink.error('FP-CANARY', 'canary.version', canary.version, 'the canary version equals the stable version.', 'give the canary its own version, or set `version` on the app.');
+      if (canary.replicas !== undefined && (!Number.isInteger(canary.replicas) || canary.replicas < 1)) sink.error('FP-CANARY', 'canary.replicas', canary.replicas, 'a canary needs at least one replica.', 'use 1 or more.');
+      if (canary.image !== undefined && !parseImage(canary.image)) sink.error('FP-IMAGE', 'canary.image', canary.image, 'not a valid image reference.', 'use "registry.example.com/team/app:2.0.0".');
+      if (this.stableVersion === 'stable' && props.version === undefined) sink.warn('FP-CANARY', 'version', undefined, 'the stable version has no name (the image has no tag), so its subset is called "stable".', 'set `version` on the app, e.g. "v1".');
+    }
+    if (props.version !== undefined && (!isLabelValue(props.version) || props.version.length === 0)) sink.error('K2', 'version', props.version, 'the version is a label value.', 'use at most 63 alphanumerics, "-", "_" or ".".');
 
     // Ports (rule 3).
     const names = new Set<string>();
@@ -706,10 +774,13 @@ export class FederatedApp extends Construct implements IProblemSource {
   }
 
   /** The workload as plain JSON (for one cluster in direct mode, with its replicas). */
-  private renderWorkload(replicas: number | undefined): Record<string, any> {
+  private renderWorkload(replicas: number | undefined, track: 'stable' | 'canary' = 'stable'): Record<string, any> {
+    const canary = track === 'canary' ? this.props.canary : undefined;
+    const version = canary ? canary.version : this.stableVersion;
     const d = this.platform.defaults;
     const level = this.tenant.podSecurity;
     const readOnlyRoot = d.readOnlyRootFilesystem;
+    const podSelector = { ...this.selectorLabels, [LABEL_TRACK]: track };
     const selector = this.selectorLabels;
     const env = this.renderEnv();
     const volumeMounts: k8s.VolumeMount[] = [];
@@ -717,7 +788,7 @@ export class FederatedApp extends Construct implements IProblemSource {
     if (this.props.storage) volumeMounts.push({ name: 'data', mountPath: this.props.storage.mountPath });
     const container: k8s.Container = {
       name: this.mainContainerName,
-      image: this.image,
+      image: canary ? this.canaryImage : this.image,
       command: this.props.command,
       args: this.props.args,
       ports: this.ports.length ? this.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) : undefined,
@@ -742,8 +813,8 @@ export class FederatedApp extends Construct implements IProblemSource {
           ]
         : undefined,
     };
-    const template: k8s.PodTemplateSpec = { metadata: { labels: this.labels }, spec: podSpec };
-    const metadata = { name: this.appName, namespace: this.tenant.namespace, labels: this.labels };
+    const template: k8s.PodTemplateSpec = { metadata: { labels: { ...this.labelsFor(version), [LABEL_TRACK]: track } }, spec: podSpec };
+    const metadata = { name: canary ? this.canaryName : this.appName, namespace: this.tenant.namespace, labels: this.labelsFor(version) };
     let json: Record<string, any>;
     if (this.kind === WorkloadKind.STATEFUL_SET) {
       const storage = this.props.storage;
@@ -754,7 +825,7 @@ export class FederatedApp extends Construct implements IProblemSource {
           spec: {
             replicas,
             serviceName: `${this.appName}-headless`,
-            selector: { matchLabels: selector },
+            selector: { matchLabels: podSelector },
             template,
             volumeClaimTemplates: storage
               ? [{
@@ -770,7 +841,7 @@ export class FederatedApp extends Construct implements IProblemSource {
         }),
       };
     } else {
-      json = { ...k8s.KubeDeployment.GVK, ...k8s.toJson_KubeDeploymentProps({ metadata, spec: { replicas, selector: { matchLabels: selector }, template } }) };
+      json = { ...k8s.KubeDeployment.GVK, ...k8s.toJson_KubeDeploymentProps({ metadata, spec: { replicas, selector: { matchLabels: podSelector }, template } }) };
     }
     // The main container's env is kept as rendered JSON so overrides merge into exactly what is emitted.
     if (env.length) json.spec.template.spec.containers[0].env = env;
@@ -836,10 +907,15 @@ export class FederatedApp extends Construct implements IProblemSource {
     const meta = (name: string) => ({ name, namespace: this.tenant.namespace, labels: this.labels });
     const workloadJson = this.renderWorkload(this.totalReplicas);
     const workload = new ApiObject(scope, 'Workload', workloadJson as any);
+    const canaryWorkload = this.props.canary ? new ApiObject(scope, 'CanaryWorkload', this.renderWorkload(this.props.canary.replicas ?? 1, 'canary') as any) : undefined;
+    const workloadSelectors = [
+      { apiVersion: workloadJson.apiVersion, kind: workloadJson.kind, name: this.appName },
+      ...(canaryWorkload ? [{ apiVersion: canaryWorkload.apiVersion, kind: canaryWorkload.kind, name: canaryWorkload.name }] : []),
+    ];
     const common = this.renderCommon(scope, undefined);
     const deps = this.dependencies();
     const selectors = [
-      { apiVersion: workloadJson.apiVersion, kind: workloadJson.kind, name: this.appName },
+      ...workloadSelectors,
       ...[common.service, common.headlessService, common.serviceAccount, common.disruptionBudget]
         .filter((o): o is ApiObject => !!o)
         .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
@@ -873,7 +949,7 @@ export class FederatedApp extends Construct implements IProblemSource {
       overridePolicy = createObject(scope, 'OverridePolicy', policy.OverridePolicy.GVK, policy.toJson_OverridePolicyProps, {
         metadata: meta(this.appName),
         spec: {
-          resourceSelectors: [{ apiVersion: workloadJson.apiVersion, kind: workloadJson.kind, name: this.appName }],
+          resourceSelectors: workloadSelectors,
           overrideRules: this.overrides.filter((o) => o && o.clusters).map((o) => ({
             targetCluster: renderAffinity(o.clusters),
             overriders: compileOverriders(o, ctx) as any,
@@ -912,7 +988,7 @@ export class FederatedApp extends Construct implements IProblemSource {
         });
       }
     }
-    return { workload, ...common, propagationPolicy, overridePolicy, federatedHpa, cronFederatedHpa };
+    return { workload, canaryWorkload, ...common, propagationPolicy, overridePolicy, federatedHpa, cronFederatedHpa };
   }
 
   private renderMember(target: ApplyTarget, cluster: string): AppResources {
@@ -932,9 +1008,8 @@ export class FederatedApp extends Construct implements IProblemSource {
     const runsHere = a ? hpaBounds !== undefined : replicas! > 0;
     let workload: ApiObject | undefined;
     let horizontalPodAutoscaler: ApiObject | undefined;
-    if (runsHere) {
-      const json = this.renderWorkload(replicas);
-      const c = this.platform.fleet.get(cluster)!;
+    const c = this.platform.fleet.get(cluster)!;
+    const overridden = (json: Record<string, any>) => {
       const matching = this.overrides.filter((o) => o && o.clusters && this.platform.fleet.select(o.clusters).includes(c));
       matching.forEach((o) => {
         try {
@@ -943,6 +1018,13 @@ export class FederatedApp extends Construct implements IProblemSource {
           this.sink.error('K23', `overrides[${this.overrides.indexOf(o)}].jsonPatch`, o.jsonPatch, `the patch does not apply to the rendered ${json.kind} in ${cluster}: ${(e as Error).message}.`, 'point the patch at an existing parent path (use "add" to create a member).');
         }
       });
+      return json;
+    };
+    let canaryWorkload: ApiObject | undefined;
+    const canaryReplicas = this.canarySplit?.get(cluster) ?? 0;
+    if (canaryReplicas > 0) canaryWorkload = new ApiObject(scope, 'CanaryWorkload', overridden(this.renderWorkload(canaryReplicas, 'canary')) as any);
+    if (runsHere) {
+      const json = overridden(this.renderWorkload(replicas));
       workload = new ApiObject(scope, 'Workload', json as any);
       if (a && hpaBounds) {
         horizontalPodAutoscaler = createObject(scope, 'HorizontalPodAutoscaler', k8s.KubeHorizontalPodAutoscalerV2.GVK, k8s.toJson_KubeHorizontalPodAutoscalerV2Props, {
@@ -957,8 +1039,14 @@ export class FederatedApp extends Construct implements IProblemSource {
         });
       }
     }
-    const common = this.renderCommon(scope, runsHere ? replicas : 0);
-    return { workload, ...common, horizontalPodAutoscaler };
+    const common = this.renderCommon(scope, runsHere || canaryReplicas > 0 ? replicas : 0);
+    return { workload, canaryWorkload, ...common, horizontalPodAutoscaler };
+  }
+
+  /** Canary replicas per cluster in direct mode, divided like the app's replicas. */
+  private get canarySplit(): Map<string, number> | undefined {
+    if (!this.props.canary) return undefined;
+    return schedule(new ProblemSink(''), this.platform.fleet, this.tenant.clusterNames, this.placement, this.distribution.kind === DistributionKind.EXACT ? Distribution.evenly() : this.distribution, this.props.canary.replicas ?? 1, true).replicas;
   }
 
   /** Per-candidate weights as Karmada derives them (max of matching rules; all 1 when none match). */

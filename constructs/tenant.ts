@@ -3,6 +3,8 @@ import { ApiObject } from 'cdk8s';
 import { createObject } from '../lib/l1';
 import { Construct } from 'constructs';
 import * as policy from '../lib/imports/policy.karmada.io';
+import * as security from '../lib/imports/security.istio.io';
+import * as telemetry from '../lib/imports/telemetry.istio.io';
 import { ClusterSelector, Fleet } from '../lib/fleet';
 import { LABEL_SKIP_AUTO_PROPAGATION, LABEL_TENANT } from '../lib/labels';
 import { isDnsLabel, isQualifiedName } from '../lib/names';
@@ -135,6 +137,39 @@ export interface TenantProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Join the platform's Istio mesh (sidecar injection, STRICT mTLS, default-deny authorization).
+   * @default - true when the platform has a mesh
+   */
+  readonly mesh?: boolean;
+  /**
+   * Tracing and access logging for the tenant's meshed workloads.
+   * @default - the mesh defaults
+   */
+  readonly telemetry?: MeshTelemetry;
+}
+
+/** Tracing and access logging (Istio Telemetry). */
+export interface MeshTelemetry {
+  /**
+   * Percentage of requests traced (0-100).
+   * @default - the mesh default
+   */
+  readonly tracingSampling?: number;
+  /**
+   * Envoy access logs.
+   * @default - the mesh default
+   */
+  readonly accessLogging?: boolean;
+}
+
+/** Renders a Telemetry spec, or undefined when nothing is set. */
+export function telemetrySpec(t: MeshTelemetry | undefined): Record<string, unknown> | undefined {
+  if (!t || (t.tracingSampling === undefined && t.accessLogging === undefined)) return undefined;
+  return {
+    tracing: t.tracingSampling !== undefined ? [{ randomSamplingPercentage: t.tracingSampling }] : undefined,
+    accessLogging: t.accessLogging !== undefined ? [{ providers: [{ name: 'envoy' }], disabled: !t.accessLogging }] : undefined,
+  };
 }
 
 /** The L1 objects a tenant emits into one target. */
@@ -150,6 +185,10 @@ export interface TenantResources {
   readonly baselinePolicy?: ApiObject;
   /** Karmada mode: the fleet-wide quota. */
   readonly federatedQuota?: ApiObject;
+  /** Meshed tenants: STRICT PeerAuthentication, default-deny AuthorizationPolicy, Telemetry. */
+  readonly meshObjects: ApiObject[];
+  /** Karmada mode, meshed tenants: places the mesh objects on the tenant's primary clusters. */
+  readonly meshPolicy?: ApiObject;
 }
 
 const QUOTA_KEYS: Record<keyof QuotaLimits, string> = {
@@ -189,6 +228,8 @@ export class Tenant extends Construct implements IProblemSource {
   public readonly clusterNames: readonly string[];
   /** The tenant's cluster selector. */
   public readonly clusterSelector: ClusterSelector;
+  /** Whether the tenant is in the platform's mesh. */
+  public readonly meshed: boolean;
 
   private readonly props: TenantProps;
   private readonly sink: ProblemSink;
@@ -202,6 +243,7 @@ export class Tenant extends Construct implements IProblemSource {
     this.sink = new ProblemSink(this.node.path);
     this.namespace = this.props.namespace ?? id;
     this.podSecurity = this.props.podSecurity ?? this.platform.defaults.podSecurity;
+    this.meshed = !!this.platform.mesh && (this.props.mesh ?? true);
     this.clusterSelector = this.props.clusters ?? {};
     this.clusterNames = this.platform.clusterNames(this.clusterSelector);
     this.platform._register(this);
@@ -230,6 +272,22 @@ export class Tenant extends Construct implements IProblemSource {
   /** Labels every object of the tenant carries. */
   public get labels(): Record<string, string> {
     return { ...this.platform.labels, [LABEL_TENANT]: this.namespace };
+  }
+
+  /** The tenant's clusters that are mesh primaries (where its Istio configuration goes). */
+  public get meshPrimaries(): string[] {
+    const m = this.platform.mesh;
+    return this.meshed && m ? this.clusterNames.filter((c) => m.primaries.includes(c)) : [];
+  }
+
+  /**
+   * The Pod Security level enforced on the namespace: the tenant's level, or `privileged` when the mesh
+   * explicitly accepts privileged sidecar init containers (no Istio CNI).
+   */
+  public get enforcedPodSecurity(): PodSecurityLevel {
+    const m = this.platform.mesh;
+    if (this.meshed && m && !m.istioCni && m.privilegedSidecarInit) return PodSecurityLevel.PRIVILEGED;
+    return this.podSecurity;
   }
 
   /** The tenant's ResourceQuota limits, if any. */
@@ -274,6 +332,21 @@ export class Tenant extends Construct implements IProblemSource {
     if (this.podSecurity !== PodSecurityLevel.RESTRICTED) {
       sink.warn('K6', 'podSecurity', this.podSecurity, 'the namespace does not enforce the restricted Pod Security Standard.', 'keep PodSecurityLevel.RESTRICTED unless a workload truly needs more.');
     }
+    const mesh = this.platform.mesh;
+    if (this.props.mesh && !mesh) sink.error('K35', 'mesh', true, 'the platform has no mesh.', 'declare `mesh` on the DistributedPlatform, or drop this prop.');
+    if (this.meshed && mesh && !mesh.istioCni && this.podSecurity !== PodSecurityLevel.PRIVILEGED) {
+      if (mesh.privilegedSidecarInit) {
+        sink.warn('K35', 'podSecurity', this.podSecurity, `sidecar injection without Istio CNI needs a privileged init container (NET_ADMIN, NET_RAW, root), so the namespace enforces privileged and only audits/warns ${this.podSecurity}.`, 'install Istio CNI and set mesh.istioCni: true.');
+      } else {
+        sink.error('K35', 'podSecurity', this.podSecurity, `a meshed namespace enforcing ${this.podSecurity} Pod Security rejects the injected istio-init container (NET_ADMIN, NET_RAW, root) unless Istio CNI is installed.`, 'set mesh.istioCni: true (recommended), or mesh.privilegedSidecarInit: true to relax visibly, or mesh: false on this tenant.');
+      }
+    }
+    if (this.meshed && mesh && this.meshPrimaries.length === 0) {
+      sink.error('K39', 'clusters', this.clusterNames, 'the tenant is in the mesh but uses no primary mesh cluster, so its Istio configuration has nowhere to go.', `add a primary (${mesh.primaries.join(', ')}) or set mesh: false.`);
+    }
+    const ts = this.props.telemetry?.tracingSampling;
+    if (ts !== undefined && !(ts >= 0 && ts <= 100)) sink.error('FP-TELEMETRY', 'telemetry.tracingSampling', ts, 'a sampling percentage is between 0 and 100.', 'use e.g. 1.');
+    if (this.props.telemetry && !this.meshed) sink.error('FP-TELEMETRY', 'telemetry', this.props.telemetry, 'telemetry is configured through the Istio mesh, which this tenant is not in.', 'join the mesh or drop telemetry.');
     const checkQuota = (prop: string, q: QuotaLimits | undefined) => {
       if (!q) return;
       for (const key of Object.keys(q)) {
@@ -353,10 +426,11 @@ export class Tenant extends Construct implements IProblemSource {
         labels: {
           ...(this.props.labels ?? {}),
           ...labels,
-          'pod-security.kubernetes.io/enforce': level,
+          'pod-security.kubernetes.io/enforce': this.enforcedPodSecurity,
           'pod-security.kubernetes.io/enforce-version': 'latest',
           'pod-security.kubernetes.io/audit': level,
           'pod-security.kubernetes.io/warn': level,
+          ...(this.meshed ? (this.platform.mesh!.revision ? { 'istio.io/rev': this.platform.mesh!.revision } : { 'istio-injection': 'enabled' }) : {}),
           // Karmada copies every namespace to every member; this tenant lives only on its own clusters.
           ...(karmada ? { [LABEL_SKIP_AUTO_PROPAGATION]: 'true' } : {}),
         },
@@ -437,6 +511,23 @@ export class Tenant extends Construct implements IProblemSource {
       );
     }
 
+    if (this.meshed && networkPolicies.length > 0) {
+      // Rule 12: sidecars must reach istiod for configuration and certificates.
+      networkPolicies.push(
+        createObject(scope, 'AllowIstiod', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
+          metadata: meta('allow-istiod'),
+          spec: {
+            podSelector: {},
+            policyTypes: ['Egress'],
+            egress: [{
+              to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
+            }],
+          },
+        }),
+      );
+    }
+
     const roleBindings: ApiObject[] = [];
     for (const [role, groups] of [['admin', this.props.adminGroups], ['view', this.props.viewGroups]] as const) {
       if (!groups || groups.length === 0) continue;
@@ -449,7 +540,25 @@ export class Tenant extends Construct implements IProblemSource {
       );
     }
 
-    if (!karmada) return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings };
+    const meshObjects: ApiObject[] = [];
+    const mesh = this.platform.mesh;
+    const meshHere = this.meshed && mesh && (karmada || (target.cluster && this.meshPrimaries.includes(target.cluster.name)));
+    if (meshHere) {
+      meshObjects.push(createObject(scope, 'PeerAuthentication', security.PeerAuthentication.GVK, security.toJson_PeerAuthenticationProps, {
+        metadata: meta('default'),
+        spec: { mtls: { mode: mesh!.mtls as any } },
+      }));
+      if (mesh!.defaultDeny) {
+        // An AuthorizationPolicy with an empty spec denies every request (rule 36): services open with allowFrom().
+        meshObjects.push(new ApiObject(scope, 'DenyAll', { ...security.AuthorizationPolicy.GVK, metadata: meta('deny-all'), spec: {} }));
+      }
+      const tspec = telemetrySpec(this.props.telemetry);
+      if (tspec) {
+        meshObjects.push(createObject(scope, 'Telemetry', telemetry.Telemetry.GVK, telemetry.toJson_TelemetryProps, { metadata: meta('default'), spec: tspec as any }));
+      }
+    }
+
+    if (!karmada) return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, meshObjects };
 
     const clusterNames = [...this.clusterNames];
     const namespacePolicy = createObject(scope, 'NamespacePolicy', policy.ClusterPropagationPolicy.GVK, policy.toJson_ClusterPropagationPolicyProps, {
@@ -487,7 +596,20 @@ export class Tenant extends Construct implements IProblemSource {
           },
         })
       : undefined;
-    return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, namespacePolicy, baselinePolicy, federatedQuota };
+    const meshPolicy = meshObjects.length
+      ? createObject(scope, 'MeshPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
+          metadata: meta('tenant-mesh'),
+          spec: {
+            resourceSelectors: meshObjects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
+            // Istio reads configuration only from primaries (rule 39).
+            placement: {
+              clusterAffinity: { clusterNames: this.meshPrimaries },
+              replicaScheduling: { replicaSchedulingType: policy.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED },
+            },
+          },
+        })
+      : undefined;
+    return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, namespacePolicy, baselinePolicy, federatedQuota, meshObjects, meshPolicy };
   }
 }
 

@@ -10,17 +10,21 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export CDK8S_CHECK_UPGRADE=false
 
-# group module name -> CRD files (one multi-document YAML per group, or cdk8s import overwrites the module)
+# module (API group) -> "<system>/<file> ..." (one multi-document YAML per group, or cdk8s import overwrites the module)
 declare -A GROUPS_=(
-  [policy.karmada.io]="policy.karmada.io_propagationpolicies.yaml policy.karmada.io_clusterpropagationpolicies.yaml policy.karmada.io_overridepolicies.yaml policy.karmada.io_federatedresourcequotas.yaml"
-  [autoscaling.karmada.io]="autoscaling.karmada.io_federatedhpas.yaml autoscaling.karmada.io_cronfederatedhpas.yaml"
+  [policy.karmada.io]="karmada/policy.karmada.io_propagationpolicies.yaml karmada/policy.karmada.io_clusterpropagationpolicies.yaml karmada/policy.karmada.io_overridepolicies.yaml karmada/policy.karmada.io_federatedresourcequotas.yaml"
+  [autoscaling.karmada.io]="karmada/autoscaling.karmada.io_federatedhpas.yaml karmada/autoscaling.karmada.io_cronfederatedhpas.yaml"
+  [networking.istio.io]="istio/networking.istio.io_virtualservices.yaml istio/networking.istio.io_destinationrules.yaml istio/networking.istio.io_gateways.yaml istio/networking.istio.io_serviceentries.yaml istio/networking.istio.io_sidecars.yaml"
+  [security.istio.io]="istio/security.istio.io_peerauthentications.yaml istio/security.istio.io_authorizationpolicies.yaml"
+  [telemetry.istio.io]="istio/telemetry.istio.io_telemetries.yaml"
 )
+# Versions to generate per system: Istio serves v1alpha3/v1beta1 aliases that fleetplane never emits.
+declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1")
 for group in "${!GROUPS_[@]}"; do
-  : > "$TMP/$group.yaml"
   for f in ${GROUPS_[$group]}; do
-    cat "$CRDS/karmada/$f" >> "$TMP/$group.yaml"
-    printf '\n---\n' >> "$TMP/$group.yaml"
-  done
+    cat "$CRDS/$f"
+    printf '\n---\n'
+  done | node scripts/keep-crd-versions.js ${VERSIONS_[${GROUPS_[$group]%%/*}]} > "$TMP/$group.yaml"
 done
 
 # cluster.karmada.io Cluster is served by an aggregated API server, not a CRD: its schema exists only in

@@ -163,18 +163,19 @@ describe('FederatedApp workload', () => {
   });
 
   test('selector labels match the pod labels, Service targets the named port, topology spread by zone and host', () => {
-    expect(dep.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'shop-web' });
+    expect(dep.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'shop-web', 'fleetplane.io/track': 'stable' });
     for (const [k, v] of Object.entries(dep.spec.selector.matchLabels)) expect(dep.spec.template.metadata.labels[k]).toBe(v);
     const svc = find(out, 'Service', 'web');
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
-    expect(svc.spec.selector).toEqual(dep.spec.selector.matchLabels);
+    // The Service (and PDB) select every version of the app; each workload selects its own track.
+    expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'shop-web' });
     expect(pod.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
     expect(dep.metadata.labels['app.kubernetes.io/version']).toBe('1.0.0');
   });
 
   test('PodDisruptionBudget defaults to maxUnavailable 1', () => {
     expect(find(out, 'PodDisruptionBudget', 'web').spec).toEqual({
-      selector: { matchLabels: dep.spec.selector.matchLabels }, maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/instance': 'shop-web' } }, maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow',
     });
   });
 
