@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-33';
 import { ApiObject } from 'cdk8s';
-import { createObject } from '../lib/l1';
+import { createLazyObject, createObject } from '../lib/l1';
 import { Construct } from 'constructs';
 import * as policy from '../lib/imports/policy.karmada.io';
 import * as security from '../lib/imports/security.istio.io';
@@ -235,6 +235,7 @@ export class Tenant extends Construct implements IProblemSource {
   private readonly sink: ProblemSink;
   private readonly apps: FederatedApp[] = [];
   private readonly resourcesByTarget = new Map<string, TenantResources>();
+  private readonly egress = new Map<string, ApiObject[]>();
 
   constructor(scope: DistributedPlatform, id: string, props: TenantProps = {}) {
     super(scope, id);
@@ -293,6 +294,40 @@ export class Tenant extends Construct implements IProblemSource {
   /** The tenant's ResourceQuota limits, if any. */
   public get quota(): QuotaLimits | undefined {
     return this.props.quota;
+  }
+
+  /** Whether default-deny NetworkPolicies are emitted in the namespace. */
+  public get defaultDenyNetwork(): boolean {
+    return this.props.defaultDenyNetwork ?? this.platform.defaults.defaultDenyNetwork;
+  }
+
+  /**
+   * Allows egress from pods of this tenant (all, or those matching `podSelector`) to pods of another namespace
+   * or to an IP block, on the given ports, by a NetworkPolicy in every target of the tenant. Mesh constructs
+   * call it to mirror `allowFrom` and external hosts, since the default-deny policy blocks egress too.
+   * Idempotent per name.
+   * @internal
+   */
+  public _allowEgress(name: string, podSelector: Record<string, string>, to: k8s.NetworkPolicyPeer, ports: Array<{ port: number; protocol: string }>): void {
+    if (!this.defaultDenyNetwork) return;
+    for (const target of this.targets()) {
+      const list = this.egress.get(target.name) ?? [];
+      if (list.some((o) => o.name === name)) continue;
+      const scope = target._scopeFor(this, this.platform);
+      list.push(createObject(scope, `Egress-${name}`, k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
+        metadata: { name, namespace: this.namespace, labels: this.labels },
+        spec: {
+          podSelector: { matchLabels: Object.keys(podSelector).length ? podSelector : undefined },
+          policyTypes: ['Egress'],
+          egress: [{ to: [to], ports: ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) }],
+        },
+      }));
+      this.egress.set(target.name, list);
+    }
+  }
+
+  private egressObjects(target: ApplyTarget): ApiObject[] {
+    return this.egress.get(target.name) ?? [];
   }
 
   /** @internal */
@@ -574,16 +609,16 @@ export class Tenant extends Construct implements IProblemSource {
       ...networkPolicies,
       ...roleBindings,
     ];
-    const baselinePolicy = createObject(scope, 'BaselinePolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
-      metadata: meta('tenant-baseline'),
+    // Selectors are rendered at synthesis: egress policies are added later, by the services this tenant calls.
+    const baselinePolicy = createLazyObject(scope, 'BaselinePolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, meta('tenant-baseline'), ['spec'], () => ({
       spec: {
-        resourceSelectors: baselineObjects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
+        resourceSelectors: [...baselineObjects, ...this.egressObjects(target)].map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
         placement: {
           clusterAffinity: { clusterNames },
           replicaScheduling: { replicaSchedulingType: policy.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED },
         },
       },
-    });
+    }));
     const fq = this.props.federatedQuota;
     const federatedQuota = fq
       ? createObject(scope, 'FederatedQuota', policy.FederatedResourceQuota.GVK, policy.toJson_FederatedResourceQuotaProps, {
