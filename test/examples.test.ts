@@ -22,7 +22,9 @@ function cdk8sSynth(example: string): { dir: string; out: Output } {
 const EXAMPLES: Record<string, string[]> = {
   'multi-region-shop': ['shop-control-plane.k8s.yaml'],
   'direct-delivery': ['shop-cluster-bj-1.k8s.yaml', 'shop-cluster-bj-2.k8s.yaml', 'shop-cluster-sh-1.k8s.yaml'],
+  'meshed-shop': ['meshed-shop-cluster-bj-1.k8s.yaml', 'meshed-shop-cluster-sh-1.k8s.yaml', 'meshed-shop-control-plane.k8s.yaml'],
 };
+const PLATFORM: Record<string, string> = { 'multi-region-shop': 'shop', 'direct-delivery': 'shop', 'meshed-shop': 'meshed-shop' };
 
 describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   let first: { dir: string; out: Output };
@@ -35,7 +37,7 @@ describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   });
 
   test('every object validates strictly against the upstream schemas', () => {
-    const validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada'] });
+    const validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada', 'istio'] });
     const objects = all(first.out);
     expect(objects.length).toBeGreaterThan(20);
     const issues = validator.validateAll(objects);
@@ -46,7 +48,7 @@ describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
 
   test('every object carries the platform labels; cluster-scoped objects have no namespace', () => {
     for (const o of all(first.out)) {
-      expect(o.metadata.labels['fleetplane.io/platform']).toBe('shop');
+      expect(o.metadata.labels['fleetplane.io/platform']).toBe(PLATFORM[example]);
       expect(o.metadata.labels['app.kubernetes.io/managed-by']).toBe('fleetplane');
       if (['Namespace', 'Cluster', 'ClusterPropagationPolicy'].includes(o.kind)) expect(o.metadata.namespace).toBeUndefined();
       else expect(o.metadata.namespace).toEqual(expect.any(String));
