@@ -14,6 +14,8 @@ import { ApplyTarget, TargetKind } from '../lib/target';
 import { createObject } from '../lib/l1';
 import { PodSecurityLevel, ResourceRequirements } from '../lib/workload';
 import type { Tenant, TenantProps } from './tenant';
+import type { FleetMonitoring } from './fleet-monitoring';
+import { MonitoringProps } from '../lib/monitoring';
 
 /** How the platform is delivered to its clusters. */
 export enum DeliveryMode {
@@ -92,6 +94,11 @@ export interface DistributedPlatformProps {
    * @default - no mesh
    */
   readonly mesh?: MeshProps;
+  /**
+   * Prometheus in every member cluster plus a global tier; apps then opt in with `metrics` and `slos`.
+   * @default - no monitoring
+   */
+  readonly monitoring?: MonitoringProps;
 }
 
 /** Defaults with every field resolved. */
@@ -145,6 +152,8 @@ export class DistributedPlatform extends Construct {
   public readonly defaults: ResolvedDefaults;
   /** Apply targets, in a stable order (control plane first, then members in declaration order). */
   public readonly targets: readonly ApplyTarget[];
+  /** The monitoring tiers, if the platform has monitoring. */
+  public readonly monitoring?: FleetMonitoring;
   /** The mesh, with defaults resolved, if the platform has one. */
   public readonly mesh?: ResolvedMesh;
   /** The Karmada `Cluster` registrations, by cluster name (karmada mode, clusters with `registration`). */
@@ -188,13 +197,22 @@ export class DistributedPlatform extends Construct {
       }
     } else {
       targets.push(new ApplyTarget('control-plane', TargetKind.CONTROL_PLANE, new Chart(root, `${this.platformName}-control-plane`)));
-      // Mesh installation objects (istio-system) are applied to each member directly, in every mode.
-      for (const name of this.mesh?.clusterNames ?? []) {
-        targets.push(new ApplyTarget(`cluster-${name}`, TargetKind.MEMBER, new Chart(root, `${this.platformName}-cluster-${name}`), this.fleet.get(name)));
+      // Installation-level objects (istio-system, each member's Prometheus, the global tier) differ per cluster
+      // and are applied to each member directly, in every mode.
+      const direct = new Set([...(this.mesh?.clusterNames ?? []), ...this.monitoringClusterNames(props?.monitoring)]);
+      for (const c of this.fleet.clusters) {
+        if (!direct.has(c.name)) continue;
+        targets.push(new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, new Chart(root, `${this.platformName}-cluster-${c.name}`), c));
       }
     }
     this.targets = targets;
     if (this.mesh) this.renderMeshInstall(this.mesh);
+    if (props?.monitoring) {
+      // Loaded only here: the Prometheus server bindings are large.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { FleetMonitoring } = require('./fleet-monitoring') as typeof import('./fleet-monitoring');
+      this.monitoring = new FleetMonitoring(this, 'monitoring', props.monitoring);
+    }
 
     const registrations: Record<string, ApiObject> = {};
     const withRegistration = clusters.filter((c) => c?.registration);
@@ -315,6 +333,15 @@ export class DistributedPlatform extends Construct {
         if (r.insecureSkipTlsVerification) sink.warn('FP-REGISTRATION', `${at}.registration.insecureSkipTlsVerification`, true, 'TLS verification of the member API server is disabled.', 'provide the caBundle in the secret instead.');
       }
     });
+  }
+
+  /** Member clusters monitored and the global tier's cluster (known ones only; the rest is reported later). */
+  private monitoringClusterNames(m: MonitoringProps | undefined): string[] {
+    if (!m) return [];
+    const cloud = this.fleet.clusters.filter((c) => (c.role ?? ClusterRole.CLOUD) === ClusterRole.CLOUD);
+    const members = m.clusters ? this.fleet.select(m.clusters) : cloud;
+    const global = m.global?.props?.cluster;
+    return [...members.map((c) => c.name), ...(global && this.fleet.has(global) ? [global] : [])];
   }
 
   private resolveMesh(m: MeshProps, sink: ProblemSink): ResolvedMesh {

@@ -3,6 +3,8 @@ import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import * as autoscaling from '../lib/imports/autoscaling.karmada.io';
 import * as policy from '../lib/imports/policy.karmada.io';
+import * as monitoring from '../lib/imports/monitoring.coreos.com';
+import { AppMetrics, Slo, SloKind, appDashboard, appRuleGroups, promDuration, signalSource } from '../lib/monitoring';
 import { isCronExpression, isTimeZone } from '../lib/cron';
 import { Distribution, DistributionKind, divideByWeight } from '../lib/distribution';
 import { ClusterSelector, Fleet } from '../lib/fleet';
@@ -188,6 +190,9 @@ export interface CanaryProps {
   readonly replicas?: number;
 }
 
+/** Default bucket boundaries of Istio's request-duration histogram, in milliseconds. */
+const ISTIO_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
+
 /** Label that keeps the selectors of the stable and canary workloads apart. */
 export const LABEL_TRACK = 'fleetplane.io/track';
 
@@ -317,6 +322,17 @@ export interface FederatedAppProps {
    */
   readonly version?: string;
   /**
+   * Scrape the app's metrics (needs platform monitoring): a ServiceMonitor on the named port, or for a meshed
+   * tenant a PodMonitor on the sidecar's merged metrics. Golden-signal rules and a dashboard come with it.
+   * @default - not scraped
+   */
+  readonly metrics?: AppMetrics;
+  /**
+   * Service-level objectives, alerted on with multi-window, multi-burn-rate rules.
+   * @default - none
+   */
+  readonly slos?: Slo[];
+  /**
    * A canary version running beside this one (its traffic share is set by a MeshedService).
    * @default - no canary
    */
@@ -337,6 +353,8 @@ export interface AppResources {
   readonly serviceAccount: ApiObject;
   readonly disruptionBudget?: ApiObject;
   readonly configMaps: ApiObject[];
+  /** With `metrics`: ServiceMonitor or PodMonitor, PrometheusRule and dashboard ConfigMap. */
+  readonly monitoringObjects?: ApiObject[];
   readonly propagationPolicy?: ApiObject;
   readonly overridePolicy?: ApiObject;
   readonly federatedHpa?: ApiObject;
@@ -540,6 +558,37 @@ export class FederatedApp extends Construct implements IProblemSource {
       if (this.stableVersion === 'stable' && props.version === undefined) sink.warn('FP-CANARY', 'version', undefined, 'the stable version has no name (the image has no tag), so its subset is called "stable".', 'set `version` on the app, e.g. "v1".');
     }
     if (props.version !== undefined && (!isLabelValue(props.version) || props.version.length === 0)) sink.error('K2', 'version', props.version, 'the version is a label value.', 'use at most 63 alphanumerics, "-", "_" or ".".');
+
+    const m = props.metrics;
+    if (m || props.slos) {
+      const mon = this.platform.monitoring;
+      if (!mon) sink.error('FP-MONITORING', props.metrics ? 'metrics' : 'slos', props.metrics ?? props.slos, 'the platform has no monitoring.', 'declare `monitoring` on the DistributedPlatform.');
+      if (props.slos && !m) sink.error('FP-MONITORING', 'slos', props.slos, 'SLOs are computed from the app\'s request metrics, which are not scraped.', 'set `metrics` as well.');
+      if (m) {
+        const names = (props.ports ?? (props.port !== undefined ? [{ name: 'http' }] : [])).map((p, i) => p?.name ?? (i === 0 ? 'http' : ''));
+        if (m.port !== undefined ? !names.includes(m.port) : names.length === 0) {
+          sink.error('K42', 'metrics.port', m.port, m.port !== undefined ? `the app's Service has no port named "${m.port}", so the ServiceMonitor would select nothing.` : 'the app exposes no port to scrape.', `use one of: ${names.join(', ') || 'declare a port'}.`);
+        }
+        if (m.path !== undefined && !m.path.startsWith('/')) sink.error('FP-MONITORING', 'metrics.path', m.path, 'a metrics path starts with "/".', 'use e.g. "/metrics".');
+        if (m.interval && m.scrapeTimeout && m.scrapeTimeout.toSeconds() > m.interval.toSeconds()) sink.error('K41', 'metrics.scrapeTimeout', promDuration(m.scrapeTimeout), `the scrape timeout exceeds the interval (${promDuration(m.interval)}).`, 'make scrapeTimeout at most the interval.');
+        for (const [k, v] of Object.entries({ requestsMetric: m.requestsMetric, durationMetric: m.durationMetric, statusLabel: m.statusLabel })) {
+          if (v !== undefined && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(v)) sink.error('K40', `metrics.${k}`, v, 'not a valid Prometheus metric or label name.', 'use letters, digits, "_" and ":".');
+        }
+      }
+      const sloNames = new Set<string>();
+      (props.slos ?? []).forEach((slo, i) => {
+        const at = `slos[${i}]`;
+        if (typeof slo?.name !== 'string' || !/^[a-z][a-z0-9-]{0,40}$/.test(slo.name)) sink.error('K40', `${at}.name`, slo?.name, 'an SLO name is a short lower-case identifier (letters, digits, "-").', 'use e.g. "availability".');
+        if (sloNames.has(slo?.name)) sink.error('K40', `${at}.name`, slo.name, 'SLO names must be unique per app.', 'rename the SLO.');
+        sloNames.add(slo?.name);
+        if (!(typeof slo?.objective === 'number' && slo.objective > 0 && slo.objective < 100)) sink.error('FP-SLO', `${at}.objective`, slo?.objective, 'an objective is a percentage strictly between 0 and 100.', 'use e.g. 99.9.');
+        if (!Object.values(SloKind).includes(slo?.kind)) sink.error('FP-SLO', `${at}.kind`, slo?.kind, 'unknown SLO kind.', 'use SloKind.AVAILABILITY or SloKind.LATENCY.');
+        if (slo?.kind === SloKind.LATENCY && !(slo.latencyThreshold && slo.latencyThreshold.toMilliseconds() > 0)) sink.error('FP-SLO', `${at}.latencyThreshold`, undefined, 'a latency SLO needs a threshold.', 'set latencyThreshold, e.g. Duration.millis(300) (a bucket boundary of the histogram).');
+        if (slo?.kind === SloKind.LATENCY && slo.latencyThreshold && this.tenant.meshed && !ISTIO_BUCKETS_MS.includes(slo.latencyThreshold.toMilliseconds())) {
+          sink.error('FP-SLO', `${at}.latencyThreshold`, `${slo.latencyThreshold.toMilliseconds()}ms`, 'the threshold is not a bucket boundary of istio_request_duration_milliseconds, so the SLO could not be computed.', `use one of ${ISTIO_BUCKETS_MS.join(', ')} ms.`);
+        }
+      });
+    }
 
     // Ports (rule 3).
     const names = new Set<string>();
@@ -813,7 +862,7 @@ export class FederatedApp extends Construct implements IProblemSource {
           ]
         : undefined,
     };
-    const template: k8s.PodTemplateSpec = { metadata: { labels: { ...this.labelsFor(version), [LABEL_TRACK]: track } }, spec: podSpec };
+    const template: k8s.PodTemplateSpec = { metadata: { labels: { ...this.labelsFor(version), [LABEL_TRACK]: track }, annotations: this.podAnnotations() }, spec: podSpec };
     const metadata = { name: canary ? this.canaryName : this.appName, namespace: this.tenant.namespace, labels: this.labelsFor(version) };
     let json: Record<string, any>;
     if (this.kind === WorkloadKind.STATEFUL_SET) {
@@ -899,7 +948,7 @@ export class FederatedApp extends Construct implements IProblemSource {
       .map(([name, data]) =>
         createObject(scope, `ConfigMap-${name}`, k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, { metadata: meta(name), data }),
       );
-    return { service, headlessService, serviceAccount, disruptionBudget, configMaps };
+    return { service, headlessService, serviceAccount, disruptionBudget, configMaps, monitoringObjects: this.renderMonitoring(scope, meta) };
   }
 
   private renderControlPlane(target: ApplyTarget): AppResources {
@@ -921,6 +970,8 @@ export class FederatedApp extends Construct implements IProblemSource {
         .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
       ...deps.configMaps.map((name) => ({ apiVersion: 'v1', kind: 'ConfigMap', name })),
       ...deps.secrets.map((name) => ({ apiVersion: 'v1', kind: 'Secret', name })),
+      // Monitoring objects follow the app's placement.
+      ...(common.monitoringObjects ?? []).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
     ];
     const f = this.props.failover;
     const propagationPolicy = createObject(scope, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
@@ -1041,6 +1092,96 @@ export class FederatedApp extends Construct implements IProblemSource {
     }
     const common = this.renderCommon(scope, runsHere || canaryReplicas > 0 ? replicas : 0);
     return { workload, canaryWorkload, ...common, horizontalPodAutoscaler };
+  }
+
+  /** Whether the app's pods carry sidecars (its tenant is in the mesh), so Istio metrics describe it. */
+  private get meshed(): boolean {
+    return this.tenant.meshed;
+  }
+
+  private get metricsPort() {
+    const m = this.props.metrics;
+    return m ? (m.port ? this.ports.find((p) => p.name === m.port) : this.ports[0]) : undefined;
+  }
+
+  /** Meshed pods: Istio merges the app's metrics into the sidecar's :15020 when told where they are. */
+  private podAnnotations(): Record<string, string> | undefined {
+    const port = this.metricsPort;
+    if (!this.props.metrics || !this.meshed || !port) return undefined;
+    return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port.port), 'prometheus.io/path': this.props.metrics.path ?? '/metrics' };
+  }
+
+  /** ServiceMonitor/PodMonitor, PrometheusRule and dashboard, when the app has `metrics`. */
+  private renderMonitoring(scope: Construct, meta: (name: string) => { name: string; namespace: string; labels: Record<string, string> }): ApiObject[] | undefined {
+    const mon = this.platform.monitoring;
+    const m = this.props.metrics;
+    const port = this.metricsPort;
+    if (!mon || !m || !port) return undefined;
+    const monMeta = (name: string) => ({ ...meta(name), labels: { ...meta(name).labels, ...mon.selectorLabels } });
+    const interval = m.interval ? promDuration(m.interval) : mon.interval;
+    const objects: ApiObject[] = [];
+    if (this.meshed) {
+      // STRICT mTLS rejects Prometheus' plain-text scrapes of the app port; the sidecar's :15020 serves the
+      // app's metrics merged with Istio's outside the mTLS listener.
+      objects.push(createObject(scope, 'PodMonitor', monitoring.PodMonitor.GVK, monitoring.toJson_PodMonitorProps, {
+        metadata: monMeta(this.appName),
+        spec: {
+          selector: { matchLabels: this.selectorLabels },
+          namespaceSelector: { matchNames: [this.tenant.namespace] },
+          podMetricsEndpoints: [{ portNumber: 15020, path: '/stats/prometheus', interval, scrapeTimeout: m.scrapeTimeout ? promDuration(m.scrapeTimeout) : undefined }],
+        },
+      }));
+    } else if (m.podMonitor) {
+      objects.push(createObject(scope, 'PodMonitor', monitoring.PodMonitor.GVK, monitoring.toJson_PodMonitorProps, {
+        metadata: monMeta(this.appName),
+        spec: {
+          selector: { matchLabels: this.selectorLabels },
+          namespaceSelector: { matchNames: [this.tenant.namespace] },
+          podMetricsEndpoints: [{ port: port.name, path: m.path ?? '/metrics', interval, scrapeTimeout: m.scrapeTimeout ? promDuration(m.scrapeTimeout) : undefined }],
+        },
+      }));
+    } else {
+      objects.push(createObject(scope, 'ServiceMonitor', monitoring.ServiceMonitor.GVK, monitoring.toJson_ServiceMonitorProps, {
+        metadata: monMeta(this.appName),
+        spec: {
+          // Selects exactly this app's Service, scraping it by its named port.
+          selector: { matchLabels: this.selectorLabels },
+          namespaceSelector: { matchNames: [this.tenant.namespace] },
+          endpoints: [{ port: port.name, path: m.path ?? '/metrics', interval, scrapeTimeout: m.scrapeTimeout ? promDuration(m.scrapeTimeout) : undefined }],
+        },
+      }));
+    }
+    objects.push(createObject(scope, 'PrometheusRule', monitoring.PrometheusRule.GVK, monitoring.toJson_PrometheusRuleProps, {
+      metadata: monMeta(this.appName),
+      spec: {
+        groups: this.ruleGroups().map((g) => ({
+          name: g.name,
+          interval: g.interval,
+          rules: g.rules.map((r) => ({ ...r, expr: monitoring.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
+        })),
+      },
+    }));
+    objects.push(createObject(scope, 'Dashboard', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, {
+      metadata: { ...meta(`${this.appName}-dashboard`), labels: { ...meta('').labels, ...mon.dashboardLabel } },
+      data: { [`${this.tenant.namespace}-${this.appName}.json`]: JSON.stringify(appDashboard(this.tenant.namespace, this.appName, this.props.slos ?? []), null, 2) },
+    }));
+    return objects;
+  }
+
+  /** The app's rule groups (golden signals, SLO burn rates, workload alerts), as in a rule file. */
+  public ruleGroups() {
+    const mon = this.platform.monitoring;
+    return appRuleGroups({
+      namespace: this.tenant.namespace,
+      app: this.appName,
+      source: signalSource(this.tenant.namespace, this.appName, this.meshed, this.props.metrics),
+      slos: this.props.slos ?? [],
+      workloadKind: this.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' : 'Deployment',
+      workloads: [this.appName, ...(this.canaryName ? [this.canaryName] : [])],
+      hpa: !!this.props.autoscaling && this.platform.delivery === DeliveryMode.DIRECT,
+      runbookBaseUrl: mon?.runbookBaseUrl ?? '',
+      interval: mon?.interval ?? '30s',
+    });
   }
 
   /** Canary replicas per cluster in direct mode, divided like the app's replicas. */

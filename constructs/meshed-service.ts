@@ -307,7 +307,6 @@ export interface MeshResources {
   readonly destinationRule: ApiObject;
   readonly gateway?: ApiObject;
   readonly authorizationPolicy: ApiObject;
-  readonly ingressPolicy?: ApiObject;
   readonly sidecar?: ApiObject;
   readonly serviceEntries: ApiObject[];
   readonly telemetry?: ApiObject;
@@ -372,6 +371,7 @@ export class MeshedService extends Construct implements IProblemSource {
       this.checkProps();
       if (!this.sink.hasErrors) {
         for (const target of this.targets()) this.resourcesByTarget.set(target.name, this.render(target));
+        this.renderNetworkPolicy();
       }
     } catch (e) {
       if (!(e instanceof TypeError)) throw e;
@@ -457,6 +457,21 @@ export class MeshedService extends Construct implements IProblemSource {
     // Versions, weights and routes (rule 30).
     const versions = app.versions;
     const known = (v: string) => versions.includes(v);
+    // Rule 32: subset names are unique DNS labels.
+    const distinct = [...new Set(versions)];
+    const subsets = distinct.map(subsetName);
+    if (new Set(subsets).size !== subsets.length) {
+      sink.error('K32', 'app.versions', versions, `the versions ${versions.join(' and ')} map to the same subset name "${subsets[0]}".`, 'give the canary a version that differs in more than case and punctuation, e.g. "v2".');
+    }
+    const ms = (prop: string, d: Duration | undefined) => {
+      if (d !== undefined && !(d.toMilliseconds() >= 1)) sink.error('K30', prop, `${d.toMilliseconds()}ms`, 'Istio durations are at least 1 ms.', 'use e.g. Duration.millis(100).');
+    };
+    ms('fault.delay.fixed', props.fault?.delay?.fixed);
+    ms('connectionPool.connectTimeout', props.connectionPool?.connectTimeout);
+    if (props.outlierDetection) {
+      ms('outlierDetection.interval', props.outlierDetection.interval);
+      ms('outlierDetection.baseEjectionTime', props.outlierDetection.baseEjectionTime);
+    }
     const traffic = props.traffic ?? Traffic.stable();
     if (traffic.kind === 'canary') {
       const w = traffic.canaryWeight;
@@ -714,19 +729,6 @@ export class MeshedService extends Construct implements IProblemSource {
       },
     }));
 
-    const ingressPolicy = this.tenant.defaultDenyNetwork
-      ? createLazyObject(scope, 'IngressPolicy', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, meta(`${name}-mesh-ingress`), ['spec'], () => ({
-          spec: {
-            podSelector: { matchLabels: app.selectorLabels },
-            policyTypes: ['Ingress'],
-            ingress: [{
-              from: this.peers(),
-              ports: app.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })),
-            }],
-          },
-        }))
-      : undefined;
-
     const calls = (props.calls ?? []).filter((c): c is MeshedService => c instanceof MeshedService);
     const externals = props.externalHosts ?? [];
     const serviceEntries = externals.map((e) =>
@@ -768,7 +770,7 @@ export class MeshedService extends Construct implements IProblemSource {
       ? createObject(scope, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
           metadata: meta(`${name}-mesh`),
           spec: {
-            resourceSelectors: [...istioObjects, ...(ingressPolicy ? [ingressPolicy] : [])].map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
+            resourceSelectors: istioObjects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
             // Client sidecars route with this configuration, and each primary reads only its own (rule 39),
             // so it goes to every primary the tenant uses, not only where the workload runs.
             placement: {
@@ -783,8 +785,54 @@ export class MeshedService extends Construct implements IProblemSource {
     for (const e of externals) {
       this.tenant._allowEgress(`${name}-to-${subsetName(e.host)}-${e.port}`.slice(0, 63).replace(/-+$/, ''), app.selectorLabels, { ipBlock: { cidr: '0.0.0.0/0' } }, [{ port: e.port, protocol: 'TCP' }]);
     }
-    return { virtualService, destinationRule, gateway, authorizationPolicy, ingressPolicy, sidecar, serviceEntries, telemetry: tel, propagationPolicy };
+    return { virtualService, destinationRule, gateway, authorizationPolicy, sidecar, serviceEntries, telemetry: tel, propagationPolicy };
   }
+
+  /**
+   * The NetworkPolicy mirroring the callers. NetworkPolicies are enforced where the pods run, so unlike the
+   * Istio configuration (primaries) it follows the app's placement, remotes included.
+   */
+  private renderNetworkPolicy(): void {
+    if (!this.tenant.defaultDenyNetwork) return;
+    const app = this.app;
+    const name = `${app.appName}-mesh-ingress`;
+    const make = (target: ApplyTarget) => {
+      const scope = new Construct(target._scopeFor(this, this.platform), 'network');
+      const meta = { name, namespace: this.tenant.namespace, labels: app.labels };
+      return createLazyObject(scope, 'IngressPolicy', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, meta, ['spec'], () => ({
+        spec: {
+          podSelector: { matchLabels: app.selectorLabels },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: this.peers(), ports: app.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) }],
+        },
+      }));
+    };
+    if (this.platform.delivery === DeliveryMode.DIRECT) {
+      for (const t of app.targetNames) {
+        const target = this.platform.targets.find((x) => x.name === t);
+        if (target) this.networkPolicies.push(make(target));
+      }
+      return;
+    }
+    const cp = this.platform.controlPlane;
+    if (!cp) return;
+    const policyObject = make(cp);
+    this.networkPolicies.push(policyObject);
+    const scope = new Construct(cp._scopeFor(this, this.platform), 'network-placement');
+    createObject(scope, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
+      metadata: { name: `${app.appName}-mesh-network`, namespace: this.tenant.namespace, labels: app.labels },
+      spec: {
+        resourceSelectors: [{ apiVersion: policyObject.apiVersion, kind: policyObject.kind, name }],
+        placement: {
+          clusterAffinity: { clusterNames: app.scheduled.candidates.map((c) => c.name) },
+          replicaScheduling: { replicaSchedulingType: policy.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED },
+        },
+      },
+    });
+  }
+
+  /** The NetworkPolicies mirroring the callers, one per target where the app runs. */
+  public readonly networkPolicies: ApiObject[] = [];
 
   /** Callers, plus the ingress gateway when the service is exposed. */
   private allCallers(): Caller[] {

@@ -555,7 +555,11 @@ export class Tenant extends Construct implements IProblemSource {
             podSelector: {},
             policyTypes: ['Egress'],
             egress: [{
-              to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } }],
+              to: [
+                { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } },
+                // Remote clusters reach a primary's istiod through its east-west gateway, an address outside the cluster.
+                ...(this.platform.mesh!.primaries.length < this.platform.mesh!.clusterNames.length ? [{ ipBlock: { cidr: '0.0.0.0/0' } }] : []),
+              ],
               ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
             }],
           },

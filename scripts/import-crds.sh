@@ -17,9 +17,13 @@ declare -A GROUPS_=(
   [networking.istio.io]="istio/networking.istio.io_virtualservices.yaml istio/networking.istio.io_destinationrules.yaml istio/networking.istio.io_gateways.yaml istio/networking.istio.io_serviceentries.yaml istio/networking.istio.io_sidecars.yaml"
   [security.istio.io]="istio/security.istio.io_peerauthentications.yaml istio/security.istio.io_authorizationpolicies.yaml"
   [telemetry.istio.io]="istio/telemetry.istio.io_telemetries.yaml"
+  # Per-app monitoring objects, loaded with every program: small.
+  [monitoring.coreos.com]="prometheus-operator/monitoring.coreos.com_servicemonitors.yaml prometheus-operator/monitoring.coreos.com_podmonitors.yaml prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"
+  # The servers (several MB of schema): a module of their own, loaded only by platforms with monitoring.
+  [monitoring.coreos.com-servers]="prometheus-operator/monitoring.coreos.com_prometheuses.yaml prometheus-operator/monitoring.coreos.com_alertmanagers.yaml prometheus-operator/monitoring.coreos.com_scrapeconfigs.yaml prometheus-operator/monitoring.coreos.com_alertmanagerconfigs.yaml"
 )
 # Versions to generate per system: Istio serves v1alpha3/v1beta1 aliases that fleetplane never emits.
-declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1")
+declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1" [prometheus-operator]="v1 v1alpha1")
 for group in "${!GROUPS_[@]}"; do
   for f in ${GROUPS_[$group]}; do
     cat "$CRDS/$f"
@@ -36,6 +40,9 @@ node scripts/openapi-to-crd.js "$CRDS/karmada/openapi/swagger.json" \
 rm -rf "$OUT"
 mkdir -p "$OUT"
 for spec in "$TMP"/*.yaml; do
-  npx --no-install cdk8s import "$spec" --language typescript --output "$OUT" --no-save >/dev/null
+  # NAME:=FILE names the module after the file, so one API group can be split across modules.
+  name=$(basename "$spec" .yaml)
+  npx --no-install cdk8s import "$name:=$spec" --language typescript --output "$TMP/out" --no-save >/dev/null
+  mv "$TMP/out/$name"-*.ts "$OUT/$name.ts"
 done
 ls "$OUT"
