@@ -7,6 +7,8 @@ export * from './constructs/tenant';
 export * from './constructs/federated-app';
 export * from './constructs/meshed-service';
 export * from './lib/mesh';
+export * from './lib/monitoring';
+export type { FleetMonitoring, MonitoringResources } from './constructs/fleet-monitoring';
 export * from './lib/fleet';
 export * from './lib/placement';
 export * from './lib/distribution';

@@ -427,7 +427,12 @@ export class FederatedApp extends Construct implements IProblemSource {
       checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
       scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, direct);
       this.scheduled = scheduled;
-      if (this.sink.hasErrors && direct) return; // a direct expansion of a broken definition would only add noise
+      const mon = this.platform.monitoring;
+      const unmonitored = scheduled.candidates.filter((c) => mon && this.props.metrics && !mon.clusterNames.includes(c.name)).map((c) => c.name);
+      if (unmonitored.length > 0) {
+        this.sink.error('FP-MONITORING', 'metrics', unmonitored, `the app runs on ${unmonitored.join(', ')}, where the platform has no Prometheus; its monitoring objects would have no CRDs and no scraper there.`, 'add those clusters to monitoring.clusters, or place the app on monitored clusters.');
+      }
+      if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
       if (direct) {
         for (const c of scheduled.candidates) {
           const target = this.platform.memberTarget(c.name);
@@ -1166,6 +1171,16 @@ export class FederatedApp extends Construct implements IProblemSource {
       data: { [`${this.tenant.namespace}-${this.appName}.json`]: JSON.stringify(appDashboard(this.tenant.namespace, this.appName, this.props.slos ?? []), null, 2) },
     }));
     return objects;
+  }
+
+  /** The app's metrics scraping, if any. */
+  public get metrics(): AppMetrics | undefined {
+    return this.props.metrics;
+  }
+
+  /** The app's SLOs. */
+  public get slos(): readonly Slo[] {
+    return this.props.slos ?? [];
   }
 
   /** The app's rule groups (golden signals, SLO burn rates, workload alerts), as in a rule file. */

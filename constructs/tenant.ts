@@ -7,11 +7,13 @@ import * as security from '../lib/imports/security.istio.io';
 import * as telemetry from '../lib/imports/telemetry.istio.io';
 import { ClusterSelector, Fleet } from '../lib/fleet';
 import { LABEL_SKIP_AUTO_PROPAGATION, LABEL_TENANT } from '../lib/labels';
-import { isDnsLabel, isQualifiedName } from '../lib/names';
+import { isDnsLabel, isDnsSubdomain, isQualifiedName } from '../lib/names';
 import { Problem, ProblemSink } from '../lib/problems';
 import { isQuantity, parseQuantity } from '../lib/quantity';
 import { ApplyTarget } from '../lib/target';
 import { PodSecurityLevel, ResourceRange } from '../lib/workload';
+import { AlertRouting, promDuration } from '../lib/monitoring';
+import { Duration } from 'cdk8s';
 import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
 import type { FederatedApp } from './federated-app';
 
@@ -143,6 +145,11 @@ export interface TenantProps {
    */
   readonly mesh?: boolean;
   /**
+   * Where the tenant's alerts go (an AlertmanagerConfig in its namespace; needs platform monitoring).
+   * @default - alerts reach the Alertmanager without a tenant route
+   */
+  readonly alerts?: AlertRouting;
+  /**
    * Tracing and access logging for the tenant's meshed workloads.
    * @default - the mesh defaults
    */
@@ -189,6 +196,10 @@ export interface TenantResources {
   readonly meshObjects: ApiObject[];
   /** Karmada mode, meshed tenants: places the mesh objects on the tenant's primary clusters. */
   readonly meshPolicy?: ApiObject;
+  /** With `alerts`: the tenant's AlertmanagerConfig. */
+  readonly alertmanagerConfig?: ApiObject;
+  /** Karmada mode, with `alerts`: places it on the tenant's monitored clusters. */
+  readonly monitoringPolicy?: ApiObject;
 }
 
 const QUOTA_KEYS: Record<keyof QuotaLimits, string> = {
@@ -379,6 +390,28 @@ export class Tenant extends Construct implements IProblemSource {
     if (this.meshed && mesh && this.meshPrimaries.length === 0) {
       sink.error('K39', 'clusters', this.clusterNames, 'the tenant is in the mesh but uses no primary mesh cluster, so its Istio configuration has nowhere to go.', `add a primary (${mesh.primaries.join(', ')}) or set mesh: false.`);
     }
+    const alerts = this.props.alerts;
+    if (alerts) {
+      if (!this.platform.monitoring) sink.error('FP-MONITORING', 'alerts', alerts, 'the platform has no monitoring (no Alertmanager).', 'declare `monitoring` on the DistributedPlatform.');
+      const names = new Set<string>();
+      (alerts.receivers ?? []).forEach((r, i) => {
+        const at = `alerts.receivers[${i}]`;
+        if (typeof r?.name !== 'string' || r.name.length === 0) sink.error('K45', `${at}.name`, r?.name, 'a receiver needs a name.', 'use e.g. "oncall".');
+        if (names.has(r?.name)) sink.error('K45', `${at}.name`, r.name, 'receiver names must be unique.', 'rename the receiver.');
+        names.add(r?.name);
+        if (!r?.webhookUrlSecret && !r?.slack && !r?.email) sink.error('K45', at, r, 'a receiver needs a webhook, Slack or email configuration.', 'set one of them.');
+        for (const ref of [r?.webhookUrlSecret, r?.slack?.apiUrlSecret, r?.email?.authPasswordSecret]) {
+          if (ref && (!isDnsSubdomain(ref.name) || !ref.key)) sink.error('K45', at, ref, 'a secret reference needs a valid Secret name and a key.', 'e.g. { name: "alerting", key: "slack-url" }.');
+        }
+        if (r?.email && !/^[^@\s]+@[^@\s]+$/.test(r.email.to ?? '')) sink.error('K45', `${at}.email.to`, r.email.to, 'not an email address.', 'use e.g. "oncall@example.com".');
+      });
+      for (const [prop, name] of [['alerts.defaultReceiver', alerts.defaultReceiver], ['alerts.criticalReceiver', alerts.criticalReceiver]] as const) {
+        if (name !== undefined && !names.has(name)) sink.error('K45', prop, name, 'the route names a receiver that does not exist.', `use one of ${[...names].join(', ') || '(declare a receiver)'}.`);
+      }
+      const gb = alerts.groupBy ?? [];
+      if (new Set(gb).size !== gb.length) sink.error('K45', 'alerts.groupBy', gb, 'groupBy has duplicates.', 'list each label once.');
+      if (gb.includes('...') && gb.length > 1) sink.error('K45', 'alerts.groupBy', gb, '"..." must be the only groupBy value.', 'use ["..."] alone.');
+    }
     const ts = this.props.telemetry?.tracingSampling;
     if (ts !== undefined && !(ts >= 0 && ts <= 100)) sink.error('FP-TELEMETRY', 'telemetry.tracingSampling', ts, 'a sampling percentage is between 0 and 100.', 'use e.g. 1.');
     if (this.props.telemetry && !this.meshed) sink.error('FP-TELEMETRY', 'telemetry', this.props.telemetry, 'telemetry is configured through the Istio mesh, which this tenant is not in.', 'join the mesh or drop telemetry.');
@@ -546,6 +579,20 @@ export class Tenant extends Construct implements IProblemSource {
       );
     }
 
+    const monitoring = this.platform.monitoring;
+    if (monitoring && networkPolicies.length > 0) {
+      // Default-deny would also stop Prometheus from scraping the tenant's pods.
+      networkPolicies.push(
+        createObject(scope, 'AllowPrometheus', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
+          metadata: meta('allow-prometheus'),
+          spec: {
+            podSelector: {},
+            policyTypes: ['Ingress'],
+            ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': monitoring.namespace } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }] }],
+          },
+        }),
+      );
+    }
     if (this.meshed && networkPolicies.length > 0) {
       // Rule 12: sidecars must reach istiod for configuration and certificates.
       networkPolicies.push(
@@ -597,7 +644,10 @@ export class Tenant extends Construct implements IProblemSource {
       }
     }
 
-    if (!karmada) return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, meshObjects };
+    const monitoredHere = monitoring && (karmada || (target.cluster && monitoring.clusterNames.includes(target.cluster.name)));
+    const alertmanagerConfig = this.props.alerts && monitoredHere ? this.renderAlerts(scope, this.props.alerts) : undefined;
+
+    if (!karmada) return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, meshObjects, alertmanagerConfig };
 
     const clusterNames = [...this.clusterNames];
     const namespacePolicy = createObject(scope, 'NamespacePolicy', policy.ClusterPropagationPolicy.GVK, policy.toJson_ClusterPropagationPolicyProps, {
@@ -648,7 +698,53 @@ export class Tenant extends Construct implements IProblemSource {
           },
         })
       : undefined;
-    return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, namespacePolicy, baselinePolicy, federatedQuota, meshObjects, meshPolicy };
+    const monitoringPolicy = alertmanagerConfig
+      ? createObject(scope, 'MonitoringPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
+          metadata: meta('tenant-monitoring'),
+          spec: {
+            resourceSelectors: [{ apiVersion: alertmanagerConfig.apiVersion, kind: alertmanagerConfig.kind, name: alertmanagerConfig.name }],
+            placement: {
+              clusterAffinity: { clusterNames: this.clusterNames.filter((c) => monitoring!.clusterNames.includes(c)) },
+              replicaScheduling: { replicaSchedulingType: policy.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED },
+            },
+          },
+        })
+      : undefined;
+    return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, namespacePolicy, baselinePolicy, federatedQuota, meshObjects, meshPolicy, alertmanagerConfig, monitoringPolicy };
+  }
+
+  /** The tenant's alert route and receivers; secrets by reference only. */
+  private renderAlerts(scope: Construct, a: AlertRouting): ApiObject {
+    // Loaded only here: the Alertmanager bindings are large.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const servers = require('../lib/imports/monitoring.coreos.com-servers') as typeof import('../lib/imports/monitoring.coreos.com-servers');
+    const mon = this.platform.monitoring!;
+    const eq = servers.AlertmanagerConfigSpecRouteMatchersMatchType.VALUE_EQUALS;
+    return createObject(scope, 'AlertmanagerConfig', servers.AlertmanagerConfig.GVK, servers.toJson_AlertmanagerConfigProps, {
+      metadata: { name: 'tenant-alerts', namespace: this.namespace, labels: { ...this.labels, ...mon.selectorLabels } },
+      spec: {
+        route: {
+          receiver: a.defaultReceiver,
+          groupBy: a.groupBy ?? ['alertname', 'cluster', 'app'],
+          repeatInterval: promDuration(a.repeatInterval ?? Duration.hours(4)),
+          routes: a.criticalReceiver ? [{ receiver: a.criticalReceiver, matchers: [{ name: 'severity', value: 'critical', matchType: eq }] }] : undefined,
+        },
+        receivers: a.receivers.map((r) => ({
+          name: r.name,
+          webhookConfigs: r.webhookUrlSecret ? [{ urlSecret: { name: r.webhookUrlSecret.name, key: r.webhookUrlSecret.key }, sendResolved: true }] : undefined,
+          slackConfigs: r.slack ? [{ apiUrl: { name: r.slack.apiUrlSecret.name, key: r.slack.apiUrlSecret.key }, channel: r.slack.channel, sendResolved: true }] : undefined,
+          emailConfigs: r.email
+            ? [{
+                to: r.email.to,
+                from: r.email.from,
+                smarthost: r.email.smarthost,
+                authUsername: r.email.authUsername,
+                authPassword: r.email.authPasswordSecret ? { name: r.email.authPasswordSecret.name, key: r.email.authPasswordSecret.key } : undefined,
+              }]
+            : undefined,
+        })),
+      },
+    });
   }
 }
 

@@ -286,7 +286,9 @@ export interface AppRuleInput {
 
 /** A PromQL duration string for a Duration (`30s`, `5m`, `2h`). */
 export function promDuration(d: Duration): string {
-  const s = d.toSeconds();
+  const ms = d.toMilliseconds();
+  if (ms % 1000 !== 0) return `${ms}ms`;
+  const s = ms / 1000;
   if (s % 86400 === 0) return `${s / 86400}d`;
   if (s % 3600 === 0) return `${s / 3600}h`;
   if (s % 60 === 0) return `${s / 60}m`;
@@ -334,7 +336,7 @@ export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
           labels: { ...sloLabels, severity: 'critical' },
           annotations: {
             summary: `${i.app} in {{ $labels.namespace }} burns its ${slo.objective}% ${slo.name} error budget fast`,
-            description: `The ${what} ratio would exhaust a 30-day error budget within 2 to 5 days. Value: {{ $value | humanizePercentage }}.`,
+            description: `The ${what} ratio would exhaust a 30-day error budget within 2 to 5 days.`,
             runbook_url: `${i.runbookBaseUrl}#error-budget-burn`,
           },
         },
@@ -345,7 +347,7 @@ export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
           labels: { ...sloLabels, severity: 'warning' },
           annotations: {
             summary: `${i.app} in {{ $labels.namespace }} burns its ${slo.objective}% ${slo.name} error budget`,
-            description: `The ${what} ratio would exhaust a 30-day error budget within 10 to 30 days. Value: {{ $value | humanizePercentage }}.`,
+            description: `The ${what} ratio would exhaust a 30-day error budget within 10 to 30 days.`,
             runbook_url: `${i.runbookBaseUrl}#error-budget-burn`,
           },
         },
@@ -376,7 +378,7 @@ export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
       labels: { ...labels, severity: 'warning' },
       annotations: {
         summary: `${i.app} has unavailable replicas`,
-        description: '{{ $value }} replica(s) have been unavailable for 15 minutes.',
+        description: `Some replicas of {{ $labels.namespace }}/${i.app} have been unavailable for 15 minutes.`,
         runbook_url: `${i.runbookBaseUrl}#replicas-unavailable`,
       },
     },

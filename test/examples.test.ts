@@ -23,8 +23,9 @@ const EXAMPLES: Record<string, string[]> = {
   'multi-region-shop': ['shop-control-plane.k8s.yaml'],
   'direct-delivery': ['shop-cluster-bj-1.k8s.yaml', 'shop-cluster-bj-2.k8s.yaml', 'shop-cluster-sh-1.k8s.yaml'],
   'meshed-shop': ['meshed-shop-cluster-bj-1.k8s.yaml', 'meshed-shop-cluster-sh-1.k8s.yaml', 'meshed-shop-control-plane.k8s.yaml'],
+  'observed-shop': ['observed-shop-cluster-bj-1.k8s.yaml', 'observed-shop-cluster-bj-2.k8s.yaml', 'observed-shop-cluster-sh-1.k8s.yaml', 'observed-shop-control-plane.k8s.yaml'],
 };
-const PLATFORM: Record<string, string> = { 'multi-region-shop': 'shop', 'direct-delivery': 'shop', 'meshed-shop': 'meshed-shop' };
+const PLATFORM: Record<string, string> = { 'multi-region-shop': 'shop', 'direct-delivery': 'shop', 'meshed-shop': 'meshed-shop', 'observed-shop': 'observed-shop' };
 
 describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   let first: { dir: string; out: Output };
@@ -37,7 +38,7 @@ describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   });
 
   test('every object validates strictly against the upstream schemas', () => {
-    const validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada', 'istio'] });
+    const validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada', 'istio', 'prometheus-operator'] });
     const objects = all(first.out);
     expect(objects.length).toBeGreaterThan(20);
     const issues = validator.validateAll(objects);
@@ -50,7 +51,7 @@ describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
     for (const o of all(first.out)) {
       expect(o.metadata.labels['fleetplane.io/platform']).toBe(PLATFORM[example]);
       expect(o.metadata.labels['app.kubernetes.io/managed-by']).toBe('fleetplane');
-      if (['Namespace', 'Cluster', 'ClusterPropagationPolicy'].includes(o.kind)) expect(o.metadata.namespace).toBeUndefined();
+      if (['Namespace', 'Cluster', 'ClusterPropagationPolicy', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind)) expect(o.metadata.namespace).toBeUndefined();
       else expect(o.metadata.namespace).toEqual(expect.any(String));
     }
   });

@@ -1,0 +1,75 @@
+// The observed shop: three apps with SLOs across three clusters, Prometheus in every member, and a global
+// Prometheus that federates the recorded golden signals of the whole fleet (hierarchical tier).
+import { App, Duration } from 'cdk8s';
+import {
+  DistributedPlatform, Distribution, FederatedApp, GlobalTier, MeshedService, SloKind, Traffic,
+} from 'fleetplane';
+
+export function buildObservedShop(app: App): DistributedPlatform {
+  const platform = new DistributedPlatform(app, 'observed-shop', {
+    clusters: [
+      { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a'], provider: 'huaweicloud' },
+      { name: 'bj-2', region: 'cn-north', zones: ['cn-north-1b'], provider: 'huaweicloud' },
+      { name: 'sh-1', region: 'cn-east', zones: ['cn-east-2a'], provider: 'alicloud' },
+    ],
+    mesh: { meshId: 'shop-mesh', istioCni: true },
+    monitoring: {
+      global: GlobalTier.hierarchical({ cluster: 'bj-1' }),
+      selectorLabels: { release: 'kube-prometheus-stack' },
+      retention: '15d',
+    },
+    defaults: { imageRegistry: 'registry.example.com' },
+  });
+
+  // A meshed tenant: golden signals come from Istio's request metrics.
+  const storefront = platform.addTenant('storefront', {
+    alerts: {
+      receivers: [
+        { name: 'storefront-slack', slack: { apiUrlSecret: { name: 'alerting', key: 'slack-webhook-url' }, channel: '#storefront-alerts' } },
+        { name: 'storefront-pager', webhookUrlSecret: { name: 'alerting', key: 'pager-webhook-url' } },
+      ],
+      defaultReceiver: 'storefront-slack',
+      criticalReceiver: 'storefront-pager',
+    },
+  });
+  const web = new FederatedApp(storefront, 'web', {
+    image: 'shop/web:1.4.2',
+    ports: [{ name: 'http', port: 8080 }],
+    replicas: 6,
+    distribution: Distribution.weighted({ 'bj-1': 2, 'bj-2': 1, 'sh-1': 1 }),
+    metrics: { port: 'http' },
+    slos: [
+      { name: 'availability', kind: SloKind.AVAILABILITY, objective: 99.9 },
+      { name: 'latency', kind: SloKind.LATENCY, objective: 99, latencyThreshold: Duration.millis(250) },
+    ],
+  });
+  new MeshedService(storefront, 'web-mesh', { app: web, traffic: Traffic.stable(), ingress: { hosts: ['shop.example.com'], tlsSecret: 'shop-tls' } });
+
+  // A tenant outside the mesh: golden signals come from the apps' own HTTP metrics.
+  const commerce = platform.addTenant('commerce', {
+    mesh: false,
+    alerts: {
+      receivers: [{ name: 'commerce-email', email: { to: 'commerce-oncall@example.com', from: 'alerts@example.com', smarthost: 'smtp.example.com:587', authUsername: 'alerts', authPasswordSecret: { name: 'alerting', key: 'smtp-password' } } }],
+      defaultReceiver: 'commerce-email',
+    },
+  });
+  new FederatedApp(commerce, 'catalog', {
+    image: 'shop/catalog:2.0.1',
+    ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9102 }],
+    replicas: 4,
+    distribution: Distribution.evenly(),
+    metrics: { port: 'metrics', interval: Duration.seconds(15) },
+    slos: [{ name: 'availability', kind: SloKind.AVAILABILITY, objective: 99.5 }],
+  });
+  new FederatedApp(commerce, 'checkout', {
+    image: 'shop/checkout:5.1.0',
+    ports: [{ name: 'http', port: 8080 }],
+    autoscaling: { minReplicas: 3, maxReplicas: 12 },
+    metrics: { port: 'http' },
+    slos: [
+      { name: 'availability', kind: SloKind.AVAILABILITY, objective: 99.95 },
+      { name: 'latency', kind: SloKind.LATENCY, objective: 99, latencyThreshold: Duration.millis(500) },
+    ],
+  });
+  return platform;
+}
