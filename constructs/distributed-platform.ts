@@ -95,10 +95,37 @@ export interface DistributedPlatformProps {
    */
   readonly mesh?: MeshProps;
   /**
+   * Submariner connects the clusters' pod and service networks (install-time; see the README). Declaring it
+   * lets cross-cluster services use the `submariner` backend and checks cluster IDs and CIDRs.
+   * @default - no Submariner
+   */
+  readonly submariner?: SubmarinerProps;
+  /**
    * Prometheus in every member cluster plus a global tier; apps then opt in with `metrics` and `slos`.
    * @default - no monitoring
    */
   readonly monitoring?: MonitoringProps;
+}
+
+/** Submariner across the fleet. */
+export interface SubmarinerProps {
+  /** Cluster hosting the broker. */
+  readonly broker: string;
+  /**
+   * Clusters joined to the broker.
+   * @default - every cloud cluster
+   */
+  readonly clusters?: ClusterSelector;
+  /**
+   * Cluster IDs (DNS-1123 labels) by cluster name.
+   * @default - the cluster names
+   */
+  readonly clusterIds?: Record<string, string>;
+  /**
+   * Globalnet: overlapping pod and service CIDRs are allowed.
+   * @default false
+   */
+  readonly globalnet?: boolean;
 }
 
 /** Defaults with every field resolved. */
@@ -154,6 +181,8 @@ export class DistributedPlatform extends Construct {
   public readonly targets: readonly ApplyTarget[];
   /** The monitoring tiers, if the platform has monitoring. */
   public readonly monitoring?: FleetMonitoring;
+  /** Submariner, if declared: joined clusters and their cluster IDs. */
+  public readonly submariner?: { readonly broker: string; readonly clusterIds: Readonly<Record<string, string>>; readonly globalnet: boolean };
   /** The mesh, with defaults resolved, if the platform has one. */
   public readonly mesh?: ResolvedMesh;
   /** The Karmada `Cluster` registrations, by cluster name (karmada mode, clusters with `registration`). */
@@ -183,6 +212,7 @@ export class DistributedPlatform extends Construct {
     this.checkClusters(clusters, sink);
     this.defaults = this.resolveDefaults(props?.defaults, sink);
     this.mesh = props?.mesh ? this.resolveMesh(props.mesh, sink) : undefined;
+    this.submariner = props?.submariner ? this.resolveSubmariner(props.submariner, sink) : undefined;
 
     // One chart per apply target, at the root of the app, so each becomes its own file.
     const root = this.node.root as Construct;
@@ -199,7 +229,12 @@ export class DistributedPlatform extends Construct {
       targets.push(new ApplyTarget('control-plane', TargetKind.CONTROL_PLANE, new Chart(root, `${this.platformName}-control-plane`)));
       // Installation-level objects (istio-system, each member's Prometheus, the global tier) differ per cluster
       // and are applied to each member directly, in every mode.
-      const direct = new Set([...(this.mesh?.clusterNames ?? []), ...this.monitoringClusterNames(props?.monitoring)]);
+      const direct = new Set([
+        ...(this.mesh?.clusterNames ?? []),
+        ...this.monitoringClusterNames(props?.monitoring),
+        // Edge clusters get KubeEdge NodeGroups (cluster-scoped, per cluster).
+        ...this.fleet.clusters.filter((c) => c.role === ClusterRole.EDGE).map((c) => c.name),
+      ]);
       for (const c of this.fleet.clusters) {
         if (!direct.has(c.name)) continue;
         targets.push(new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, new Chart(root, `${this.platformName}-cluster-${c.name}`), c));
@@ -333,6 +368,41 @@ export class DistributedPlatform extends Construct {
         if (r.insecureSkipTlsVerification) sink.warn('FP-REGISTRATION', `${at}.registration.insecureSkipTlsVerification`, true, 'TLS verification of the member API server is disabled.', 'provide the caBundle in the secret instead.');
       }
     });
+  }
+
+  private resolveSubmariner(sub: SubmarinerProps, sink: ProblemSink) {
+    const cloud = this.fleet.clusters.filter((c) => (c.role ?? ClusterRole.CLOUD) === ClusterRole.CLOUD);
+    const joined = sub.clusters ? this.fleet.select(sub.clusters) : cloud;
+    if (!this.fleet.has(sub.broker)) sink.error('K13', 'submariner.broker', sub.broker, `unknown cluster (known: ${this.fleet.names.join(', ')}).`, 'host the broker on a declared cluster.');
+    const clusterIds: Record<string, string> = {};
+    const seen = new Map<string, string>();
+    for (const c of joined) {
+      const id = sub.clusterIds?.[c.name] ?? c.name;
+      // Rule 49: the lighthouse agent rejects cluster IDs that are not DNS-1123 labels.
+      if (!isDnsLabel(id)) sink.error('K49', `submariner.clusterIds['${c.name}']`, id, 'a Submariner cluster ID must be a DNS-1123 label.', 'use lower-case letters, digits and "-".');
+      if (seen.has(id)) sink.error('K49', `submariner.clusterIds['${c.name}']`, id, `${c.name} and ${seen.get(id)} have the same cluster ID.`, 'give each cluster its own ID.');
+      seen.set(id, c.name);
+      clusterIds[c.name] = id;
+    }
+    for (const n of Object.keys(sub.clusterIds ?? {})) {
+      if (!joined.some((c) => c.name === n)) sink.error('K13', `submariner.clusterIds['${n}']`, n, 'not a cluster joined to Submariner.', `use one of ${joined.map((c) => c.name).join(', ')}.`);
+    }
+    if (!sub.globalnet) {
+      // Rule 49: without Globalnet, pod and service CIDRs must not overlap across clusters.
+      const cidrs = joined.flatMap((c) => [['podCidr', c.podCidr], ['serviceCidr', c.serviceCidr]].filter(([, v]) => v).map(([k, v]) => ({ cluster: c.name, kind: k!, cidr: v! })));
+      for (const a of cidrs) {
+        if (!parseCidr(a.cidr)) sink.error('K49', `clusters['${a.cluster}'].${a.kind}`, a.cidr, 'not an IPv4 CIDR.', 'use e.g. "10.1.0.0/16".');
+      }
+      for (let i = 0; i < cidrs.length; i++) {
+        for (let j = i + 1; j < cidrs.length; j++) {
+          const a = cidrs[i], b = cidrs[j];
+          if (a.cluster !== b.cluster && cidrsOverlap(a.cidr, b.cidr)) {
+            sink.error('K49', `clusters['${b.cluster}'].${b.kind}`, b.cidr, `overlaps ${a.cluster}'s ${a.kind} ${a.cidr}; Submariner cannot route overlapping ranges without Globalnet.`, 'use disjoint CIDRs, or set submariner.globalnet: true.');
+          }
+        }
+      }
+    }
+    return { broker: sub.broker, clusterIds, globalnet: sub.globalnet ?? false };
   }
 
   /** Member clusters monitored and the global tier's cluster (known ones only; the rest is reported later). */
@@ -503,4 +573,23 @@ export class DistributedPlatform extends Construct {
 /** Returns the cdk8s App at the root of a construct tree (for helpers and tests). */
 export function appOf(construct: IConstruct): App {
   return construct.node.root as App;
+}
+
+function parseCidr(cidr: string): [number, number] | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr ?? '');
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const bits = Number(m[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return undefined;
+  const ip = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+  const size = 2 ** (32 - bits);
+  const start = Math.floor(ip / size) * size;
+  return [start, start + size - 1];
+}
+
+/** Whether two IPv4 CIDRs share an address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  return !!x && !!y && x[0] <= y[1] && y[0] <= x[1];
 }

@@ -120,6 +120,16 @@ export interface MemberClusterProps {
    */
   readonly network?: string;
   /**
+   * Pod CIDR (Submariner: must not overlap other clusters' unless Globalnet is on).
+   * @default - unknown
+   */
+  readonly podCidr?: string;
+  /**
+   * Service CIDR (Submariner: must not overlap other clusters' unless Globalnet is on).
+   * @default - unknown
+   */
+  readonly serviceCidr?: string;
+  /**
    * Emit a Karmada `Cluster` registration for this member.
    * @default - not registered as code (registered with `karmadactl join` or `register`)
    */

@@ -17,13 +17,18 @@ declare -A GROUPS_=(
   [networking.istio.io]="istio/networking.istio.io_virtualservices.yaml istio/networking.istio.io_destinationrules.yaml istio/networking.istio.io_gateways.yaml istio/networking.istio.io_serviceentries.yaml istio/networking.istio.io_sidecars.yaml"
   [security.istio.io]="istio/security.istio.io_peerauthentications.yaml istio/security.istio.io_authorizationpolicies.yaml"
   [telemetry.istio.io]="istio/telemetry.istio.io_telemetries.yaml"
+  [networking.karmada.io]="karmada/networking.karmada.io_multiclusterservices.yaml karmada/networking.karmada.io_multiclusteringresses.yaml"
+  [multicluster.x-k8s.io]="karmada/multicluster.x-k8s.io_serviceexports.yaml karmada/multicluster.x-k8s.io_serviceimports.yaml"
+  [apps.kubeedge.io]="kubeedge/apps_v1alpha1_nodegroup.yaml kubeedge/apps_v1alpha1_edgeapplication.yaml"
+  [scheduling.volcano.sh]="volcano/scheduling.volcano.sh_queues.yaml"
+  [batch.volcano.sh]="volcano/batch.volcano.sh_jobs.yaml"
   # Per-app monitoring objects, loaded with every program: small.
   [monitoring.coreos.com]="prometheus-operator/monitoring.coreos.com_servicemonitors.yaml prometheus-operator/monitoring.coreos.com_podmonitors.yaml prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"
   # The servers (several MB of schema): a module of their own, loaded only by platforms with monitoring.
   [monitoring.coreos.com-servers]="prometheus-operator/monitoring.coreos.com_prometheuses.yaml prometheus-operator/monitoring.coreos.com_alertmanagers.yaml prometheus-operator/monitoring.coreos.com_scrapeconfigs.yaml prometheus-operator/monitoring.coreos.com_alertmanagerconfigs.yaml"
 )
 # Versions to generate per system: Istio serves v1alpha3/v1beta1 aliases that fleetplane never emits.
-declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1" [prometheus-operator]="v1 v1alpha1")
+declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1" [prometheus-operator]="v1 v1alpha1" [kubeedge]="v1alpha1" [volcano]="v1beta1 v1alpha1")
 for group in "${!GROUPS_[@]}"; do
   for f in ${GROUPS_[$group]}; do
     cat "$CRDS/$f"

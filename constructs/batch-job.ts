@@ -1,0 +1,410 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import * as policy from '../lib/imports/policy.karmada.io';
+import { createObject } from '../lib/l1';
+import { LABEL_NAME } from '../lib/labels';
+import { isDnsLabel, isEnvName } from '../lib/names';
+import { parseImage } from '../lib/image';
+import { Placement } from '../lib/placement';
+import { Distribution } from '../lib/distribution';
+import { Problem, ProblemSink } from '../lib/problems';
+import { checkPlacement, schedule, scopeToTenant } from '../lib/scheduling';
+import { EnvValue, ResourceRequirements, containerSecurityContext, podSecurityContext, renderResources } from '../lib/workload';
+import { BatchQueue } from './batch-queue';
+import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import { renderAffinity } from './federated-app';
+import { Tenant } from './tenant';
+
+/** Events a lifecycle policy reacts to. */
+export enum JobEvent {
+  ANY = '*',
+  POD_FAILED = 'PodFailed',
+  POD_EVICTED = 'PodEvicted',
+  POD_PENDING = 'PodPending',
+  UNKNOWN = 'Unknown',
+  TASK_COMPLETED = 'TaskCompleted',
+  TASK_FAILED = 'TaskFailed',
+  JOB_UPDATED = 'JobUpdated',
+}
+
+/** What a lifecycle policy does. */
+export enum JobAction {
+  ABORT_JOB = 'AbortJob',
+  RESTART_JOB = 'RestartJob',
+  RESTART_TASK = 'RestartTask',
+  RESTART_POD = 'RestartPod',
+  RESTART_PARTITION = 'RestartPartition',
+  TERMINATE_JOB = 'TerminateJob',
+  COMPLETE_JOB = 'CompleteJob',
+  RESUME_JOB = 'ResumeJob',
+}
+
+/** A reaction to events or to an exit code. Give `events` or `exitCode`, not both. */
+export interface LifecyclePolicy {
+  /**
+   * Events.
+   * @default - none (use exitCode)
+   */
+  readonly events?: JobEvent[];
+  /**
+   * A container exit code (not 0).
+   * @default - none (use events)
+   */
+  readonly exitCode?: number;
+  /** The action. */
+  readonly action: JobAction;
+  /**
+   * Delay before the action.
+   * @default - immediately
+   */
+  readonly timeout?: Duration;
+}
+
+/** One role of a batch job. */
+export interface BatchTask {
+  /** Task name (DNS-1123 label, unique in the job). */
+  readonly name: string;
+  /** Pod count. */
+  readonly replicas: number;
+  /** Image. */
+  readonly image: string;
+  /** @default - the image's */
+  readonly command?: string[];
+  /** @default - the image's */
+  readonly args?: string[];
+  /** @default - none */
+  readonly env?: Record<string, EnvValue>;
+  /** @default - the platform default */
+  readonly resources?: ResourceRequirements;
+  /**
+   * GPUs per pod (`nvidia.com/gpu` request and limit).
+   * @default 0
+   */
+  readonly gpus?: number;
+  /**
+   * Gang size of this task.
+   * @default - all replicas
+   */
+  readonly minAvailable?: number;
+  /** @default - none */
+  readonly policies?: LifecyclePolicy[];
+  /**
+   * Pod restart policy.
+   * @default 'OnFailure'
+   */
+  readonly restartPolicy?: 'OnFailure' | 'Never';
+}
+
+/** Volcano job plugins. */
+export interface JobPlugins {
+  /** Headless Service and host files so pods find each other. @default false */
+  readonly svc?: boolean;
+  /** SSH keys between pods (MPI). @default false */
+  readonly ssh?: boolean;
+  /** `VC_TASK_INDEX` environment. @default false */
+  readonly env?: boolean;
+  /** PyTorch distributed: MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK. @default - off */
+  readonly pytorch?: { readonly master?: string; readonly worker?: string; readonly port?: number };
+}
+
+/** Properties of a {@link BatchJob}. */
+export interface BatchJobProps {
+  /** The tenant queue (a leaf). */
+  readonly queue: BatchQueue;
+  /** The roles. */
+  readonly tasks: BatchTask[];
+  /**
+   * Gang size: pods that must be schedulable together.
+   * @default - the sum of the tasks' replicas
+   */
+  readonly minAvailable?: number;
+  /** @default - none */
+  readonly policies?: LifecyclePolicy[];
+  /** @default - none */
+  readonly plugins?: JobPlugins;
+  /** @default 3 */
+  readonly maxRetry?: number;
+  /** @default - kept until deleted */
+  readonly ttlAfterFinished?: Duration;
+  /**
+   * Clusters the job may run on; Karmada runs it in one of them (the gang stays in one cluster).
+   * In direct mode it must select exactly one cluster.
+   * @default Placement.all()
+   */
+  readonly placement?: Placement;
+  /** @default - the construct id */
+  readonly name?: string;
+}
+
+/** Options of the PyTorch-style master/worker helper. */
+export interface PyTorchJobOptions {
+  readonly queue: BatchQueue;
+  readonly image: string;
+  /** Worker replicas. */
+  readonly workers: number;
+  /** @default 0 */
+  readonly gpusPerReplica?: number;
+  /** @default - the image's */
+  readonly command?: string[];
+  /** @default - the image's */
+  readonly args?: string[];
+  /** @default - the platform default */
+  readonly resources?: ResourceRequirements;
+  /** @default Placement.all() */
+  readonly placement?: Placement;
+  /** @default 23456 */
+  readonly port?: number;
+}
+
+/** Options of the Spark-style driver/executor helper. */
+export interface SparkJobOptions {
+  readonly queue: BatchQueue;
+  readonly image: string;
+  /** Executor replicas. */
+  readonly executors: number;
+  /** Main class. */
+  readonly mainClass: string;
+  /** Application jar (local path in the image). */
+  readonly jar: string;
+  /** @default - the platform default */
+  readonly driverResources?: ResourceRequirements;
+  /** @default - the platform default */
+  readonly executorResources?: ResourceRequirements;
+  /** @default Placement.all() */
+  readonly placement?: Placement;
+}
+
+const POD_NAME_LIMIT = 63;
+
+/**
+ * A Volcano Job: gang-scheduled tasks with replicas and pod templates, lifecycle policies, plugins and GPU
+ * requests, in a tenant queue. Placed like any workload with Karmada (kept in one cluster), or in direct mode
+ * into the one cluster its placement selects.
+ */
+export class BatchJob extends Construct implements IProblemSource {
+  /** A PyTorch-style job: one master and N workers with the pytorch, svc and env plugins. */
+  public static pytorch(scope: Tenant, id: string, o: PyTorchJobOptions): BatchJob {
+    const task = (name: string, replicas: number): BatchTask => ({
+      name, replicas, image: o.image, command: o.command, args: o.args, resources: o.resources, gpus: o.gpusPerReplica,
+    });
+    return new BatchJob(scope, id, {
+      queue: o.queue,
+      placement: o.placement,
+      tasks: [
+        { ...task('master', 1), policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] },
+        { ...task('worker', o.workers), policies: [{ events: [JobEvent.TASK_FAILED], action: JobAction.RESTART_JOB }] },
+      ],
+      plugins: { pytorch: { master: 'master', worker: 'worker', port: o.port ?? 23456 }, svc: true, env: true },
+      policies: [{ events: [JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
+    });
+  }
+
+  /** A Spark-style job: one driver and N executors gang-scheduled together. */
+  public static spark(scope: Tenant, id: string, o: SparkJobOptions): BatchJob {
+    return new BatchJob(scope, id, {
+      queue: o.queue,
+      placement: o.placement,
+      tasks: [
+        {
+          name: 'driver', replicas: 1, image: o.image, resources: o.driverResources,
+          args: ['driver', '--class', o.mainClass, o.jar],
+          policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }],
+        },
+        { name: 'executor', replicas: o.executors, image: o.image, resources: o.executorResources, args: ['executor'] },
+      ],
+      plugins: { svc: true, env: true },
+      policies: [{ events: [JobEvent.POD_FAILED, JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
+    });
+  }
+
+  /** Job name. */
+  public readonly jobName: string;
+  /** The Job object per target. */
+  public readonly resources: ApiObject[] = [];
+
+  private readonly sink: ProblemSink;
+  private readonly platform: DistributedPlatform;
+
+  constructor(scope: Tenant, id: string, props: BatchJobProps) {
+    super(scope, id);
+    this.platform = DistributedPlatform.of(this);
+    this.sink = new ProblemSink(this.node.path);
+    this.platform._register(this);
+    this.jobName = props?.name ?? id;
+    const sink = this.sink;
+    if (!(scope instanceof Tenant)) {
+      sink.error('FP-SCOPE', 'scope', id, 'a BatchJob must be created inside a Tenant.', 'pass the tenant as the scope.');
+      return;
+    }
+    try {
+      this.check(scope, props);
+      if (!sink.hasErrors) this.render(scope, props);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      sink.error('FP-INPUT', 'props', e.message, `malformed props (${e.message}).`, 'check the props against API.md.');
+    }
+  }
+
+  /** @internal */
+  public _problems(): Problem[] {
+    const problems = [...this.sink.problems];
+    return problems;
+  }
+
+  private check(tenant: Tenant, props: BatchJobProps): void {
+    const sink = this.sink;
+    if (!isDnsLabel(this.jobName)) sink.error('K1', 'name', this.jobName, 'a job name must be a DNS-1123 label.', 'use e.g. "resnet".');
+    const tasks = props.tasks ?? [];
+    if (tasks.length === 0) sink.error('K47', 'tasks', tasks, 'a job needs at least one task.', 'add a task.');
+    const names = new Set<string>();
+    let total = 0;
+    tasks.forEach((t, i) => {
+      const at = `tasks[${i}]`;
+      if (!isDnsLabel(t?.name)) sink.error('K47', `${at}.name`, t?.name, 'a task name must be a DNS-1123 label.', 'use e.g. "worker".');
+      if (names.has(t?.name)) sink.error('K47', `${at}.name`, t.name, 'task names must be unique.', 'rename the task.');
+      names.add(t?.name);
+      if (!Number.isInteger(t?.replicas) || t.replicas < 0) sink.error('K47', `${at}.replicas`, t?.replicas, 'replicas must be a whole number ≥ 0.', 'use e.g. 2.');
+      total += Number.isInteger(t?.replicas) ? t.replicas : 0;
+      const podName = `${this.jobName}-${t?.name}-${Math.max(0, (t?.replicas ?? 1) - 1)}`;
+      if (podName.length > POD_NAME_LIMIT) sink.error('K47', `${at}.name`, podName, `pod names <job>-<task>-<index> must be at most ${POD_NAME_LIMIT} characters.`, 'shorten the job or task name.');
+      if (t?.minAvailable !== undefined && (!Number.isInteger(t.minAvailable) || t.minAvailable < 0 || t.minAvailable > t.replicas)) sink.error('K47', `${at}.minAvailable`, t.minAvailable, `a task's minAvailable must be between 0 and its replicas (${t.replicas}).`, 'lower minAvailable.');
+      if (typeof t?.image !== 'string' || !parseImage(t.image)) sink.error('FP-IMAGE', `${at}.image`, t?.image, 'not a valid image reference.', 'use "registry.example.com/team/trainer:1.0".');
+      if (t?.gpus !== undefined && (!Number.isInteger(t.gpus) || t.gpus < 0)) sink.error('K47', `${at}.gpus`, t.gpus, 'GPUs are a whole number ≥ 0.', 'use e.g. 1.');
+      for (const n of Object.keys(t?.env ?? {})) if (!isEnvName(n)) sink.error('FP-ENV', `${at}.env['${n}']`, n, 'invalid variable name.', 'use letters, digits and "_".');
+      this.checkPolicies(`${at}.policies`, t?.policies);
+    });
+    this.checkPolicies('policies', props.policies);
+    const min = props.minAvailable ?? total;
+    if (!Number.isInteger(min) || min < 0 || min > total) sink.error('K47', 'minAvailable', props.minAvailable, `minAvailable must be between 0 and the sum of task replicas (${total}); a larger gang can never start.`, `use at most ${total}.`);
+    const py = props.plugins?.pytorch;
+    if (py) {
+      for (const role of [py.master ?? 'master', py.worker ?? 'worker']) {
+        if (!names.has(role)) sink.error('K47', 'plugins.pytorch', role, `the pytorch plugin needs a task named "${role}".`, 'add the task or configure the plugin\'s task names.');
+      }
+      if (py.port !== undefined && (!Number.isInteger(py.port) || py.port < 1 || py.port > 65535)) sink.error('K47', 'plugins.pytorch.port', py.port, 'a port is 1-65535.', 'use e.g. 23456.');
+    }
+    if (props.maxRetry !== undefined && (!Number.isInteger(props.maxRetry) || props.maxRetry < 0)) sink.error('K47', 'maxRetry', props.maxRetry, 'maxRetry is a whole number ≥ 0.', 'use e.g. 3.');
+
+    // The queue (rules 47, 48): a leaf queue of this tenant that exists where the job can run.
+    const q = props.queue;
+    if (!(q instanceof BatchQueue)) {
+      sink.error('K47', 'queue', q, 'a job needs a BatchQueue.', 'create a BatchQueue in the tenant and pass it.');
+      return;
+    }
+    if (!q.isLeaf) sink.error('K47', 'queue', q.queueName, 'jobs may only be submitted to leaf queues, and this queue has children.', 'submit to one of its child queues.');
+    if (DistributedPlatform.of(q) !== this.platform) sink.error('K47', 'queue', q.queueName, 'the queue belongs to another platform.', 'use a queue of this platform.');
+    const placement = props.placement ?? Placement.all();
+    const fleet = this.platform.fleet;
+    checkPlacement(sink, fleet, tenant.clusterNames, placement, Distribution.duplicated());
+    const result = schedule(sink, fleet, tenant.clusterNames, placement, Distribution.duplicated(), undefined, false);
+    const missing = result.candidates.filter((c) => !q.tenant.clusterNames.includes(c.name)).map((c) => c.name);
+    if (missing.length) sink.error('K47', 'queue', q.queueName, `the queue does not exist on ${missing.join(', ')}, where the job may run.`, 'use a queue of a tenant that covers those clusters, or narrow the placement.');
+    if (this.platform.delivery === DeliveryMode.DIRECT && result.candidates.length > 1) {
+      sink.error('FP-DIRECT', 'placement', result.candidates.map((c) => c.name), 'a gang-scheduled job runs in one cluster; in direct delivery fleetplane cannot pick it at run time.', 'select exactly one cluster, e.g. Placement.clusters("gpu-1").');
+    }
+    this.candidates = result.candidates.map((c) => c.name);
+    this.placementUsed = placement;
+  }
+
+  private candidates: string[] = [];
+  private placementUsed?: Placement;
+
+  private checkPolicies(prop: string, policies: readonly LifecyclePolicy[] | undefined): void {
+    const sink = this.sink;
+    const seen = new Set<string>();
+    (policies ?? []).forEach((p, i) => {
+      const at = `${prop}[${i}]`;
+      const events = p?.events ?? [];
+      if (events.length > 0 && p.exitCode !== undefined) sink.error('K47', at, p, 'a policy reacts to events or to an exit code, not both.', 'split it into two policies.');
+      if (events.length === 0 && p?.exitCode === undefined) sink.error('K47', at, p, 'a policy needs events or an exit code.', 'give events or exitCode.');
+      if (p?.exitCode === 0) sink.error('K47', `${at}.exitCode`, 0, 'exit code 0 means success and cannot trigger a policy.', 'use a non-zero exit code.');
+      if (events.includes(JobEvent.ANY) && events.length > 1) sink.error('K47', `${at}.events`, events, '"*" must stand alone.', 'use [JobEvent.ANY] alone.');
+      for (const e of events) {
+        if (!Object.values(JobEvent).includes(e)) sink.error('K47', `${at}.events`, e, 'unknown event.', 'use a JobEvent.');
+        if (seen.has(e)) sink.error('K47', `${at}.events`, e, 'the same event appears in two policies.', 'keep one policy per event.');
+        seen.add(e);
+      }
+      if (!Object.values(JobAction).includes(p?.action)) sink.error('K47', `${at}.action`, p?.action, 'unknown action.', 'use a JobAction.');
+    });
+  }
+
+  private render(tenant: Tenant, props: BatchJobProps): void {
+    const d = this.platform.defaults;
+    const labels = { ...tenant.labels, [LABEL_NAME]: this.jobName };
+    const policyJson = (ps: readonly LifecyclePolicy[] | undefined) =>
+      ps?.map((p) => ({
+        events: p.events && p.events.length ? [...p.events] : undefined,
+        exitCode: p.exitCode,
+        action: p.action,
+        timeout: p.timeout ? `${p.timeout.toSeconds()}s` : undefined,
+      }));
+    const plugins: Record<string, string[]> = {};
+    const pl = props.plugins ?? {};
+    if (pl.svc) plugins.svc = [];
+    if (pl.ssh) plugins.ssh = [];
+    if (pl.env) plugins.env = [];
+    if (pl.pytorch) plugins.pytorch = [`--master=${pl.pytorch.master ?? 'master'}`, `--worker=${pl.pytorch.worker ?? 'worker'}`, `--port=${pl.pytorch.port ?? 23456}`];
+    const tasks = props.tasks.map((t) => {
+      const base = renderResources(t.resources, d.resources);
+      const gpu: Record<string, k8s.Quantity> = t.gpus ? { 'nvidia.com/gpu': k8s.Quantity.fromNumber(t.gpus) } : {};
+      const resources: k8s.ResourceRequirements = t.gpus
+        ? { limits: { ...(base.limits ?? {}), ...gpu }, requests: { ...(base.requests ?? {}), ...gpu } }
+        : base;
+      const template = k8s.toJson_PodTemplateSpec({
+        metadata: { labels: { ...labels, 'fleetplane.io/task': t.name } },
+        spec: {
+          restartPolicy: t.restartPolicy ?? 'OnFailure',
+          automountServiceAccountToken: false,
+          securityContext: podSecurityContext(tenant.podSecurity, d.runAsUser),
+          containers: [{
+            name: t.name,
+            image: t.image,
+            command: t.command,
+            args: t.args,
+            env: Object.keys(t.env ?? {}).length ? Object.entries(t.env!).map(([name, v]) => ({ name, ...v._source })) : undefined,
+            resources,
+            securityContext: containerSecurityContext(tenant.podSecurity, d.readOnlyRootFilesystem),
+            volumeMounts: d.readOnlyRootFilesystem ? [{ name: 'tmp', mountPath: '/tmp' }] : undefined,
+          }],
+          volumes: d.readOnlyRootFilesystem ? [{ name: 'tmp', emptyDir: {} }] : undefined,
+        },
+      });
+      return { name: t.name, replicas: t.replicas, minAvailable: t.minAvailable, policies: policyJson(t.policies), template };
+    });
+    const total = props.tasks.reduce((n, t) => n + t.replicas, 0);
+    const spec = {
+      schedulerName: 'volcano',
+      queue: props.queue.queueName,
+      minAvailable: props.minAvailable ?? total,
+      maxRetry: props.maxRetry ?? 3,
+      ttlSecondsAfterFinished: props.ttlAfterFinished?.toSeconds(),
+      policies: policyJson(props.policies),
+      plugins: Object.keys(plugins).length ? plugins : undefined,
+      tasks,
+    };
+    const karmada = this.platform.delivery === DeliveryMode.KARMADA;
+    const targets = karmada ? [this.platform.controlPlane!] : this.candidates.map((c) => this.platform.memberTarget(c)!).filter(Boolean);
+    for (const target of targets) {
+      const s = target._scopeFor(this, this.platform);
+      this.resources.push(new ApiObject(s, 'Resource', { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: this.jobName, namespace: tenant.namespace, labels }, spec } as any));
+      if (karmada) {
+        const placement = this.placementUsed ?? Placement.all();
+        createObject(s, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
+          metadata: { name: this.jobName, namespace: tenant.namespace, labels },
+          spec: {
+            resourceSelectors: [{ apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', name: this.jobName }],
+            placement: {
+              clusterAffinity: placement.groups ? undefined : renderAffinity(scopeToTenant(placement.selector ?? {}, this.platform.fleet, tenant.clusterNames)) as any,
+              clusterAffinities: placement.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(scopeToTenant(g.clusters, this.platform.fleet, tenant.clusterNames)) })) as any,
+              // The whole gang goes to one cluster: Karmada picks the best-scored candidate.
+              spreadConstraints: [{ spreadByField: 'cluster' as any, minGroups: 1, maxGroups: 1 }],
+              replicaScheduling: { replicaSchedulingType: policy.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED },
+            },
+          },
+        });
+      }
+    }
+  }
+}
+

@@ -1,0 +1,102 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as edge from '../lib/imports/apps.kubeedge.io';
+import { ClusterRole } from '../lib/fleet';
+import { createObject } from '../lib/l1';
+import { isDnsSubdomain, isLabelValue, isQualifiedName } from '../lib/names';
+import { Problem, ProblemSink } from '../lib/problems';
+import { DistributedPlatform, IProblemSource } from './distributed-platform';
+
+/** Properties of an {@link EdgeNodeGroup}. */
+export interface EdgeNodeGroupProps {
+  /** The edge cluster (where cloudcore runs and the edge nodes are registered). */
+  readonly cluster: string;
+  /**
+   * Nodes by name.
+   * @default - none (use matchLabels)
+   */
+  readonly nodes?: string[];
+  /**
+   * Nodes by label (OR-ed with `nodes`).
+   * @default - none (use nodes)
+   */
+  readonly matchLabels?: Record<string, string>;
+  /**
+   * Label member nodes `topology.kubernetes.io/zone=<group>`.
+   * @default false
+   */
+  readonly topologyEnabled?: boolean;
+  /**
+   * NodeGroup name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+}
+
+/**
+ * A KubeEdge NodeGroup: edge nodes picked by name or label, which EdgeApps target. Cluster-scoped, so it goes
+ * to the edge cluster's own output in both delivery modes.
+ */
+export class EdgeNodeGroup extends Construct implements IProblemSource {
+  /** NodeGroup name. */
+  public readonly groupName: string;
+  /** The edge cluster. */
+  public readonly cluster: string;
+  /** Nodes by name. */
+  public readonly nodes: readonly string[];
+  /** Nodes by label. */
+  public readonly matchLabels: Readonly<Record<string, string>>;
+  /** The NodeGroup object. */
+  public readonly resource?: ApiObject;
+
+  private readonly sink: ProblemSink;
+  private readonly platform: DistributedPlatform;
+
+  constructor(scope: DistributedPlatform, id: string, props: EdgeNodeGroupProps) {
+    super(scope, id);
+    this.platform = DistributedPlatform.of(this);
+    this.sink = new ProblemSink(this.node.path);
+    this.platform._register(this);
+    this.groupName = props?.name ?? id;
+    this.cluster = props?.cluster;
+    this.nodes = props?.nodes ?? [];
+    this.matchLabels = props?.matchLabels ?? {};
+    const sink = this.sink;
+    const c = this.platform.fleet.get(this.cluster);
+    if (!c) sink.error('K13', 'cluster', this.cluster, `unknown cluster (known: ${this.platform.fleet.names.join(', ')}).`, 'name the edge cluster.');
+    else if (c.role !== ClusterRole.EDGE) sink.error('K46', 'cluster', this.cluster, 'node groups live on a cluster with role edge (where cloudcore runs).', 'declare the cluster with role: ClusterRole.EDGE.');
+    if (!isDnsSubdomain(this.groupName) || this.groupName.length > 63) sink.error('K1', 'name', this.groupName, 'a NodeGroup name must be a DNS-1123 label (it becomes a label value and a workload suffix).', 'use e.g. "store-berlin".');
+    if (this.nodes.length === 0 && Object.keys(this.matchLabels).length === 0) sink.error('K46', 'nodes', props?.nodes, 'a node group needs nodes or matchLabels.', 'list nodes or give matchLabels.');
+    for (const [k, v] of Object.entries(this.matchLabels)) {
+      if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', 'matchLabels', { [k]: v }, 'invalid label.', 'use a valid label key and value.');
+    }
+    if (new Set(this.nodes).size !== this.nodes.length) sink.error('K46', 'nodes', this.nodes, 'a node is listed twice.', 'list each node once.');
+    const target = this.platform.memberTarget(this.cluster);
+    if (!sink.hasErrors && target) {
+      this.resource = createObject(new Construct(target.chart, `nodegroup-${this.groupName}`), 'Resource', edge.NodeGroup.GVK, edge.toJson_NodeGroupProps, {
+        metadata: { name: this.groupName, labels: this.platform.labels },
+        spec: { nodes: this.nodes.length ? [...this.nodes] : undefined, matchLabels: Object.keys(this.matchLabels).length ? { ...this.matchLabels } : undefined, topologyEnabled: props.topologyEnabled },
+      });
+    }
+  }
+
+  /** @internal */
+  public _problems(): Problem[] {
+    const problems = [...this.sink.problems];
+    // Rule 46: a node belongs to at most one NodeGroup.
+    const others = this.platform.node.findAll().filter((c): c is EdgeNodeGroup => c instanceof EdgeNodeGroup && c !== this && c.cluster === this.cluster);
+    const sink = new ProblemSink(this.node.path);
+    for (const o of others) {
+      if (o.node.path > this.node.path) continue; // report each pair once
+      const shared = this.nodes.filter((n) => o.nodes.includes(n));
+      if (shared.length) sink.error('K46', 'nodes', shared, `these nodes are also in node group ${o.groupName}; a node can belong to only one NodeGroup.`, 'remove them from one of the groups.');
+      const a = Object.entries(this.matchLabels);
+      const b = Object.entries(o.matchLabels);
+      const subset = (x: Array<[string, string]>, y: Array<[string, string]>) => x.length > 0 && x.every(([k, v]) => y.some(([k2, v2]) => k === k2 && v === v2));
+      if (a.length && b.length && (subset(a, b) || subset(b, a))) {
+        sink.error('K46', 'matchLabels', this.matchLabels, `a node matching ${o.groupName}'s labels can also match these, and a node can belong to only one NodeGroup.`, 'use labels that cannot match the same node (e.g. different values of one key).');
+      }
+    }
+    return [...problems, ...sink.problems];
+  }
+}

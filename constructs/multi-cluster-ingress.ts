@@ -1,0 +1,100 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import * as knet from '../lib/imports/networking.karmada.io';
+import { createObject } from '../lib/l1';
+import { isDnsSubdomain } from '../lib/names';
+import { Problem, ProblemSink } from '../lib/problems';
+import { CrossClusterBackend, CrossClusterService } from './cross-cluster-service';
+import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import { Tenant } from './tenant';
+
+/** One host and path routed to a cross-cluster service. */
+export interface MultiClusterIngressRule {
+  /** Public host name. */
+  readonly host: string;
+  /**
+   * Path prefix.
+   * @default '/'
+   */
+  readonly path?: string;
+  /** The backend, exposed with the Karmada MCS backend. */
+  readonly service: CrossClusterService;
+  /**
+   * Port name of the app.
+   * @default - the app's first port
+   */
+  readonly port?: string;
+}
+
+/** Properties of a {@link MultiClusterIngress}. */
+export interface MultiClusterIngressProps {
+  /** Routing rules. */
+  readonly rules: MultiClusterIngressRule[];
+  /**
+   * TLS secret for the hosts.
+   * @default - plain HTTP
+   */
+  readonly tlsSecret?: string;
+  /**
+   * Ingress class of the Karmada-aware ingress controller.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+}
+
+/**
+ * North-south traffic across clusters: a Karmada MultiClusterIngress (an IngressSpec served by the
+ * multi-cluster-ingress-nginx controller on the host cluster) whose backends are reachable through Karmada MCS.
+ */
+export class MultiClusterIngress extends Construct implements IProblemSource {
+  /** The MultiClusterIngress object. */
+  public readonly resource?: ApiObject;
+  private readonly sink: ProblemSink;
+
+  constructor(scope: Tenant, id: string, props: MultiClusterIngressProps) {
+    super(scope, id);
+    const platform = DistributedPlatform.of(this);
+    this.sink = new ProblemSink(this.node.path);
+    platform._register(this);
+    const sink = this.sink;
+    if (platform.delivery !== DeliveryMode.KARMADA) sink.error('FP-DIRECT', 'scope', platform.delivery, 'MultiClusterIngress is served by Karmada\'s ingress controller; direct delivery has no Karmada.', 'use DeliveryMode.KARMADA, or a MeshedService ingress.');
+    const rules = props?.rules ?? [];
+    if (rules.length === 0) sink.error('FP-MCI', 'rules', rules, 'an ingress needs at least one rule.', 'add a rule.');
+    rules.forEach((r, i) => {
+      if (!isDnsSubdomain(r?.host) || !r.host.includes('.')) sink.error('K31', `rules[${i}].host`, r?.host, 'not a valid host name.', 'use e.g. "shop.example.com".');
+      if (!(r?.service instanceof CrossClusterService)) sink.error('FP-MCI', `rules[${i}].service`, r?.service, 'a rule routes to a CrossClusterService.', 'pass a CrossClusterService.');
+      else {
+        if (r.service.backend !== CrossClusterBackend.KARMADA_MCS) sink.error('FP-MCI', `rules[${i}].service`, r.service.backend, 'MultiClusterIngress backends must be reachable through Karmada MCS.', 'expose the service with CrossClusterBackend.KARMADA_MCS.');
+        if (r.service.app.tenant !== scope) sink.error('FP-MCI', `rules[${i}].service`, r.service.node.path, 'an ingress can only route to services in its own namespace.', 'create the ingress in the service\'s tenant.');
+        if (r.port && !r.service.app.ports.some((p) => p.name === r.port)) sink.error('FP-MCI', `rules[${i}].port`, r.port, 'the app has no such port.', 'use a declared port name.');
+      }
+      if (r?.path !== undefined && !r.path.startsWith('/')) sink.error('FP-MCI', `rules[${i}].path`, r.path, 'paths start with "/".', 'use e.g. "/api".');
+    });
+    if (props?.tlsSecret !== undefined && !isDnsSubdomain(props.tlsSecret)) sink.error('FP-MCI', 'tlsSecret', props.tlsSecret, 'not a valid Secret name.', 'use e.g. "shop-tls".');
+    if (sink.hasErrors || !platform.controlPlane) return;
+    const hosts = [...new Set(rules.map((r) => r.host))];
+    const spec: k8s.IngressSpec = {
+      ingressClassName: props.ingressClassName ?? 'nginx',
+      tls: props.tlsSecret ? [{ hosts, secretName: props.tlsSecret }] : undefined,
+      rules: hosts.map((host) => ({
+        host,
+        http: {
+          paths: rules.filter((r) => r.host === host).map((r) => {
+            const port = r.port ? r.service.app.ports.find((p) => p.name === r.port)! : r.service.app.ports[0];
+            return { path: r.path ?? '/', pathType: 'Prefix', backend: { service: { name: r.service.app.appName, port: { number: port.servicePort } } } };
+          }),
+        },
+      })),
+    };
+    this.resource = createObject(platform.controlPlane._scopeFor(this, platform), 'Resource', knet.MultiClusterIngress.GVK, knet.toJson_MultiClusterIngressProps, {
+      metadata: { name: id, namespace: scope.namespace, labels: scope.labels },
+      spec: k8s.toJson_IngressSpec(spec) as any,
+    });
+  }
+
+  /** @internal */
+  public _problems(): Problem[] {
+    return this.sink.problems;
+  }
+}
