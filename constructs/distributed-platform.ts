@@ -543,6 +543,8 @@ export class DistributedPlatform extends Construct {
   private checkObjects(): Problem[] {
     const sink = new ProblemSink(this.node.path);
     const badLabels = new Set<string>();
+    // Most objects share a handful of labels: check each distinct key=value once.
+    const verdicts = new Map<string, boolean>();
     for (const target of this.targets) {
       const seen = new Map<string, string>();
       for (const obj of target.chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
@@ -553,13 +555,17 @@ export class DistributedPlatform extends Construct {
           sink.error('FP-COLLISION', `${target.name}`, key, `two constructs emit the same object (${other} and ${obj.node.path}).`, 'rename one of them (names are readable, not hashed, so collisions are errors).');
         }
         seen.set(key, obj.node.path);
-        const labels = obj.metadata.toJson().labels ?? {};
+        // The metadata's own label map, without resolving the object (resolving every object again is costly).
+        const raw = (obj.metadata as unknown as { labels?: Record<string, unknown> }).labels;
+        const labels: Record<string, unknown> = raw && Object.values(raw).every((v) => typeof v === 'string') ? raw : (obj.metadata.toJson().labels ?? {});
         if (labels[LABEL_PLATFORM] !== this.platformName) {
           sink.error('FP-LABELS', obj.node.path, key, 'object lacks the platform label.', `label it ${LABEL_PLATFORM}=${this.platformName}.`);
         }
         for (const [k, v] of Object.entries(labels)) {
           const label = `${k}=${v}`;
-          if ((!isQualifiedName(k) || !isLabelValue(v as string)) && !badLabels.has(label)) {
+          let ok = verdicts.get(label);
+          if (ok === undefined) verdicts.set(label, (ok = isQualifiedName(k) && isLabelValue(v as string)));
+          if (!ok && !badLabels.has(label)) {
             badLabels.add(label);
             sink.error('K2', `labels (first on ${obj.node.path})`, { [k]: v }, 'invalid label key or value on emitted objects.', 'label keys are qualified names; values at most 63 alphanumerics, "-", "_" or ".".');
           }
