@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import * as policy from '../lib/imports/policy.karmada.io';
-import { createObject } from '../lib/l1';
+import { createObject, PlainApiObject } from '../lib/l1';
 import { LABEL_NAME } from '../lib/labels';
 import { isDnsLabel, isEnvName } from '../lib/names';
 import { parseImage } from '../lib/image';
@@ -387,7 +387,7 @@ export class BatchJob extends Construct implements IProblemSource {
     const targets = karmada ? [this.platform.controlPlane!] : this.candidates.map((c) => this.platform.memberTarget(c)!).filter(Boolean);
     for (const target of targets) {
       const s = target._scopeFor(this, this.platform);
-      this.resources.push(new ApiObject(s, 'Resource', { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: this.jobName, namespace: tenant.namespace, labels }, spec } as any));
+      this.resources.push(new PlainApiObject(s, 'Resource', { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: this.jobName, namespace: tenant.namespace, labels }, spec } as any));
       if (karmada) {
         const placement = this.placementUsed ?? Placement.all();
         createObject(s, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import * as edge from '../lib/imports/apps.kubeedge.io';
 import * as policy from '../lib/imports/policy.karmada.io';
-import { createObject } from '../lib/l1';
+import { createObject, PlainApiObject } from '../lib/l1';
 import { LABEL_INSTANCE, LABEL_NAME } from '../lib/labels';
 import { isDns1035Label, isEnvName, isPortName } from '../lib/names';
 import { ImageOverride } from '../lib/overrides';
@@ -197,7 +197,7 @@ export class EdgeApp extends Construct implements IProblemSource {
     const target = karmada ? this.platform.controlPlane : this.platform.memberTarget(this.cluster);
     if (!target) return;
     const s = target._scopeFor(this, this.platform);
-    this.resource = new ApiObject(s, 'Resource', { ...edge.EdgeApplication.GVK, metadata: { name: this.appName, namespace: ns, labels }, spec } as any);
+    this.resource = new PlainApiObject(s, 'Resource', { ...edge.EdgeApplication.GVK, metadata: { name: this.appName, namespace: ns, labels }, spec } as any);
     if (karmada) {
       createObject(s, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
         metadata: { name: `${this.appName}-edge`, namespace: ns, labels },

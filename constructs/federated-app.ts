@@ -10,7 +10,7 @@ import { Distribution, DistributionKind, divideByWeight } from '../lib/distribut
 import { ClusterSelector, Fleet } from '../lib/fleet';
 import { parseImage } from '../lib/image';
 import { LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION } from '../lib/labels';
-import { createObject } from '../lib/l1';
+import { createObject, PlainApiObject } from '../lib/l1';
 import { isDns1035Label, isDnsSubdomain, isEnvName, isJsonPointer, isLabelValue, isPortName, isQualifiedName } from '../lib/names';
 import { ClusterOverride, OverrideValues, compileOverriders, mergeEnv, normalizeOverrides, overrideImage } from '../lib/overrides';
 import { Placement, SpreadField } from '../lib/placement';
@@ -960,8 +960,8 @@ export class FederatedApp extends Construct implements IProblemSource {
     const scope = target._scopeFor(this, this.platform);
     const meta = (name: string) => ({ name, namespace: this.tenant.namespace, labels: this.labels });
     const workloadJson = this.renderWorkload(this.totalReplicas);
-    const workload = new ApiObject(scope, 'Workload', workloadJson as any);
-    const canaryWorkload = this.props.canary ? new ApiObject(scope, 'CanaryWorkload', this.renderWorkload(this.props.canary.replicas ?? 1, 'canary') as any) : undefined;
+    const workload = new PlainApiObject(scope, 'Workload', workloadJson as any);
+    const canaryWorkload = this.props.canary ? new PlainApiObject(scope, 'CanaryWorkload', this.renderWorkload(this.props.canary.replicas ?? 1, 'canary') as any) : undefined;
     const workloadSelectors = [
       { apiVersion: workloadJson.apiVersion, kind: workloadJson.kind, name: this.appName },
       ...(canaryWorkload ? [{ apiVersion: canaryWorkload.apiVersion, kind: canaryWorkload.kind, name: canaryWorkload.name }] : []),
@@ -1078,10 +1078,10 @@ export class FederatedApp extends Construct implements IProblemSource {
     };
     let canaryWorkload: ApiObject | undefined;
     const canaryReplicas = this.canarySplit?.get(cluster) ?? 0;
-    if (canaryReplicas > 0) canaryWorkload = new ApiObject(scope, 'CanaryWorkload', overridden(this.renderWorkload(canaryReplicas, 'canary')) as any);
+    if (canaryReplicas > 0) canaryWorkload = new PlainApiObject(scope, 'CanaryWorkload', overridden(this.renderWorkload(canaryReplicas, 'canary')) as any);
     if (runsHere) {
       const json = overridden(this.renderWorkload(replicas));
-      workload = new ApiObject(scope, 'Workload', json as any);
+      workload = new PlainApiObject(scope, 'Workload', json as any);
       if (a && hpaBounds) {
         horizontalPodAutoscaler = createObject(scope, 'HorizontalPodAutoscaler', k8s.KubeHorizontalPodAutoscalerV2.GVK, k8s.toJson_KubeHorizontalPodAutoscalerV2Props, {
           metadata: { name: this.appName, namespace: this.tenant.namespace, labels: this.labels },

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-33';
 import { ApiObject } from 'cdk8s';
-import { createLazyObject, createObject } from '../lib/l1';
+import { createLazyObject, createObject, PlainApiObject } from '../lib/l1';
 import { Construct } from 'constructs';
 import * as policy from '../lib/imports/policy.karmada.io';
 import * as security from '../lib/imports/security.istio.io';
@@ -636,7 +636,7 @@ export class Tenant extends Construct implements IProblemSource {
       }));
       if (mesh!.defaultDeny) {
         // An AuthorizationPolicy with an empty spec denies every request (rule 36): services open with allowFrom().
-        meshObjects.push(new ApiObject(scope, 'DenyAll', { ...security.AuthorizationPolicy.GVK, metadata: meta('deny-all'), spec: {} }));
+        meshObjects.push(new PlainApiObject(scope, 'DenyAll', { ...security.AuthorizationPolicy.GVK, metadata: meta('deny-all'), spec: {} }));
       }
       const tspec = telemetrySpec(this.props.telemetry);
       if (tspec) {

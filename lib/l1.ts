@@ -7,8 +7,68 @@
  * patch that sets a quantity, an int-or-string or a field the binding does not know is silently lost.
  * Converting first makes `addJsonPatch` (the escape hatch on every object) act on the real manifest.
  */
-import { ApiObject, GroupVersionKind, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectProps, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+
+/**
+ * An ApiObject whose body is plain JSON, fixed at construction. Rendering skips cdk8s' generic token resolution
+ * (a deep walk looking for lazy values, which this body cannot contain) and only sorts keys and drops empty
+ * values exactly as cdk8s does, so the manifest is byte-for-byte what ApiObject renders. Anything that may hold
+ * tokens (JSON patches, lazy metadata values) takes cdk8s' own path.
+ */
+export class PlainApiObject extends ApiObject {
+  constructor(scope: Construct, id: string, private readonly plainProps: ApiObjectProps) {
+    super(scope, id, plainProps);
+  }
+
+  public override toJson(): any {
+    const patches = (this as unknown as { patches?: unknown[] }).patches;
+    const meta = this.metadata as unknown as Record<string, any>;
+    const plainMeta =
+      allStrings(meta.labels) && allStrings(meta.annotations) &&
+      Object.values(meta._additionalAttributes ?? {}).every((v) => v === undefined || typeof v !== 'object' || isPlain(v));
+    if ((patches && patches.length > 0) || !plainMeta || process.env.CDK8S_DISABLE_SORT) return super.toJson();
+    const metadata = sanitize(
+      { ...meta._additionalAttributes, name: meta.name, namespace: meta.namespace, annotations: meta.annotations, finalizers: meta.finalizers, ownerReferences: meta.ownerReferences, labels: meta.labels },
+      true,
+    );
+    const json = sanitize({ ...this.plainProps, metadata }, false);
+    const result: Record<string, any> = {};
+    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) if (k in json && !(k in result)) result[k] = json[k];
+    return result;
+  }
+}
+
+function allStrings(m: Record<string, unknown> | undefined): boolean {
+  if (!m) return true;
+  for (const k in m) if (typeof m[k] !== 'string') return false;
+  return true;
+}
+
+function isPlain(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.every(isPlain);
+  if ((v as object).constructor !== Object) return false;
+  return Object.values(v as object).every(isPlain);
+}
+
+/** cdk8s' sanitizeValue: sorted keys, no null/undefined, optionally no empty arrays/objects. */
+function sanitize(obj: any, filterEmpty: boolean): any {
+  if (obj == null) return undefined;
+  if (typeof obj !== 'object') return obj;
+  if (Array.isArray(obj)) {
+    if (filterEmpty && obj.length === 0) return undefined;
+    return obj.map((x) => sanitize(x, filterEmpty));
+  }
+  if (obj.constructor.name !== 'Object') throw new Error(`can't render non-simple object of type '${obj.constructor.name}'`);
+  const out: Record<string, any> = {};
+  for (const key of Object.keys(obj).sort()) {
+    const v = sanitize(obj[key], filterEmpty);
+    if (v != null) out[key] = v;
+  }
+  if (filterEmpty && Object.keys(out).length === 0) return undefined;
+  return out;
+}
 
 /** Creates an ApiObject from typed props. */
 export function createObject<P>(
@@ -19,7 +79,7 @@ export function createObject<P>(
   props: P,
 ): ApiObject {
   const json = toJson(props) ?? {};
-  return new ApiObject(scope, id, { apiVersion: gvk.apiVersion, kind: gvk.kind, ...json } as any);
+  return new PlainApiObject(scope, id, { apiVersion: gvk.apiVersion, kind: gvk.kind, ...json } as any);
 }
 
 /**
