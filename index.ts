@@ -25,4 +25,5 @@ export * from './lib/target';
 export { parseImage, formatImage } from './lib/image';
 export type { ImageParts } from './lib/image';
 export * from './lib/output';
+export * from './lib/fleet-app';
 export { parseQuantity, isQuantity } from './lib/quantity';

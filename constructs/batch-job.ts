@@ -265,7 +265,7 @@ export class BatchJob extends Construct implements IProblemSource {
       if (names.has(t?.name)) sink.error('K47', `${at}.name`, t.name, 'task names must be unique.', 'rename the task.');
       names.add(t?.name);
       if (!Number.isInteger(t?.replicas) || t.replicas < 0) sink.error('K47', `${at}.replicas`, t?.replicas, 'replicas must be a whole number ≥ 0.', 'use e.g. 2.');
-      total += Number.isInteger(t?.replicas) ? t.replicas : 0;
+      total += Number.isInteger(t?.replicas) && t.replicas > 0 ? t.replicas : 0;
       const podName = `${this.jobName}-${t?.name}-${Math.max(0, (t?.replicas ?? 1) - 1)}`;
       if (podName.length > POD_NAME_LIMIT) sink.error('K47', `${at}.name`, podName, `pod names <job>-<task>-<index> must be at most ${POD_NAME_LIMIT} characters.`, 'shorten the job or task name.');
       if (t?.minAvailable !== undefined && (!Number.isInteger(t.minAvailable) || t.minAvailable < 0 || t.minAvailable > t.replicas)) sink.error('K47', `${at}.minAvailable`, t.minAvailable, `a task's minAvailable must be between 0 and its replicas (${t.replicas}).`, 'lower minAvailable.');
@@ -276,7 +276,8 @@ export class BatchJob extends Construct implements IProblemSource {
     });
     this.checkPolicies('policies', props.policies);
     const min = props.minAvailable ?? total;
-    if (!Number.isInteger(min) || min < 0 || min > total) sink.error('K47', 'minAvailable', props.minAvailable, `minAvailable must be between 0 and the sum of task replicas (${total}); a larger gang can never start.`, `use at most ${total}.`);
+    const replicasValid = tasks.every((t) => Number.isInteger(t?.replicas) && t.replicas >= 0);
+    if (replicasValid && (!Number.isInteger(min) || min < 0 || min > total)) sink.error('K47', 'minAvailable', props.minAvailable, `minAvailable must be between 0 and the sum of task replicas (${total}); a larger gang can never start.`, `use at most ${total}.`);
     const py = props.plugins?.pytorch;
     if (py) {
       for (const role of [py.master ?? 'master', py.worker ?? 'worker']) {
@@ -397,6 +398,9 @@ export class BatchJob extends Construct implements IProblemSource {
             placement: {
               clusterAffinity: placement.groups ? undefined : renderAffinity(scopeToTenant(placement.selector ?? {}, this.platform.fleet, tenant.clusterNames)) as any,
               clusterAffinities: placement.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(scopeToTenant(g.clusters, this.platform.fleet, tenant.clusterNames)) })) as any,
+              clusterTolerations: placement.tolerations.length
+                ? placement.tolerations.map((t) => ({ key: t.key, operator: t.exists ? 'Exists' : 'Equal', value: t.exists ? undefined : t.value, effect: t.effect as any, tolerationSeconds: t.tolerationSeconds?.toSeconds() })) as any
+                : undefined,
               // The whole gang goes to one cluster: Karmada picks the best-scored candidate.
               spreadConstraints: [{ spreadByField: 'cluster' as any, minGroups: 1, maxGroups: 1 }],
               replicaScheduling: { replicaSchedulingType: policy.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED },

@@ -94,7 +94,7 @@ export class CrossClusterService extends Construct implements IProblemSource {
   /** The cluster-pinned Submariner name of one provider's copy. */
   public addressIn(cluster: string): string | undefined {
     const id = this.platform.submariner?.clusterIds[cluster];
-    return this.backend === CrossClusterBackend.SUBMARINER && id ? `${id}.${this.app.appName}.${this.app.tenant.namespace}.svc.clusterset.local` : undefined;
+    return this.backend === CrossClusterBackend.SUBMARINER && id && this.providers.includes(cluster) ? `${id}.${this.app.appName}.${this.app.tenant.namespace}.svc.clusterset.local` : undefined;
   }
 
   /** @internal */
@@ -116,8 +116,8 @@ export class CrossClusterService extends Construct implements IProblemSource {
     if (!Object.values(CrossClusterBackend).includes(this.backend)) sink.error('FP-XCS', 'backend', this.backend, 'unknown backend.', 'use CrossClusterBackend.KARMADA_MCS, KARMADA_IMPORT, SUBMARINER or ISTIO.');
     if (app.tenant !== tenant) sink.error('FP-XCS', 'app', app.node.path, 'the app belongs to another tenant.', 'create the cross-cluster service in the app\'s tenant.');
     if (app.ports.length === 0) sink.error('FP-XCS', 'app', app.appName, 'the app exposes no port.', 'declare a port on the app.');
-    for (const n of [...Fleet.namesIn(props.consumers), ...(props.providers ?? [])]) {
-      if (!fleet.has(n)) sink.error('K13', 'consumers', n, `unknown cluster (known: ${fleet.names.join(', ')}).`, 'use a declared cluster.');
+    for (const [prop, names] of [['consumers', Fleet.namesIn(props.consumers)], ['providers', props.providers ?? []]] as const) {
+      for (const n of names) if (!fleet.has(n)) sink.error('K13', prop, n, `unknown cluster (known: ${fleet.names.join(', ')}).`, 'use a declared cluster.');
     }
     if (this.consumers.length === 0) sink.error('FP-EMPTY-SELECTOR', 'consumers', props.consumers, 'no consumer cluster selected.', 'select the clusters whose clients call the service.');
     const notRunning = this.providers.filter((p) => !app.scheduled.candidates.some((c) => c.name === p));
@@ -136,8 +136,10 @@ export class CrossClusterService extends Construct implements IProblemSource {
       const sub = this.platform.submariner;
       if (!sub) sink.error('K49', 'backend', this.backend, 'the platform declares no Submariner.', 'declare `submariner` on the DistributedPlatform (broker, cluster IDs, CIDRs).');
       else {
-        const outside = [...this.providers, ...this.consumers].filter((c) => !(c in sub.clusterIds));
-        if (outside.length) sink.error('K49', 'consumers', [...new Set(outside)], 'these clusters are not joined to Submariner.', 'join them (submariner.clusters) or pick other clusters.');
+        for (const [prop, list] of [['providers', this.providers], ['consumers', this.consumers]] as const) {
+          const outside = list.filter((c) => fleet.has(c) && !(c in sub.clusterIds));
+          if (outside.length) sink.error('K49', prop, outside, 'these clusters are not joined to Submariner.', 'join them (submariner.clusters) or pick other clusters.');
+        }
       }
     }
     if (this.backend === CrossClusterBackend.ISTIO) {

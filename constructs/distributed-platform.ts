@@ -373,6 +373,9 @@ export class DistributedPlatform extends Construct {
   private resolveSubmariner(sub: SubmarinerProps, sink: ProblemSink) {
     const cloud = this.fleet.clusters.filter((c) => (c.role ?? ClusterRole.CLOUD) === ClusterRole.CLOUD);
     const joined = sub.clusters ? this.fleet.select(sub.clusters) : cloud;
+    for (const n of Fleet.namesIn(sub.clusters)) {
+      if (!this.fleet.has(n)) sink.error('K13', 'submariner.clusters', n, `unknown cluster (known: ${this.fleet.names.join(', ')}).`, 'use a cluster declared on the platform.');
+    }
     if (!this.fleet.has(sub.broker)) sink.error('K13', 'submariner.broker', sub.broker, `unknown cluster (known: ${this.fleet.names.join(', ')}).`, 'host the broker on a declared cluster.');
     const clusterIds: Record<string, string> = {};
     const seen = new Map<string, string>();
@@ -387,12 +390,12 @@ export class DistributedPlatform extends Construct {
     for (const n of Object.keys(sub.clusterIds ?? {})) {
       if (!joined.some((c) => c.name === n)) sink.error('K13', `submariner.clusterIds['${n}']`, n, 'not a cluster joined to Submariner.', `use one of ${joined.map((c) => c.name).join(', ')}.`);
     }
+    const cidrs = joined.flatMap((c) => [['podCidr', c.podCidr], ['serviceCidr', c.serviceCidr]].filter(([, v]) => v).map(([k, v]) => ({ cluster: c.name, kind: k!, cidr: v! })));
+    for (const a of cidrs) {
+      if (!parseCidr(a.cidr)) sink.error('K49', `clusters['${a.cluster}'].${a.kind}`, a.cidr, 'not an IPv4 CIDR.', 'use e.g. "10.1.0.0/16".');
+    }
     if (!sub.globalnet) {
       // Rule 49: without Globalnet, pod and service CIDRs must not overlap across clusters.
-      const cidrs = joined.flatMap((c) => [['podCidr', c.podCidr], ['serviceCidr', c.serviceCidr]].filter(([, v]) => v).map(([k, v]) => ({ cluster: c.name, kind: k!, cidr: v! })));
-      for (const a of cidrs) {
-        if (!parseCidr(a.cidr)) sink.error('K49', `clusters['${a.cluster}'].${a.kind}`, a.cidr, 'not an IPv4 CIDR.', 'use e.g. "10.1.0.0/16".');
-      }
       for (let i = 0; i < cidrs.length; i++) {
         for (let j = i + 1; j < cidrs.length; j++) {
           const a = cidrs[i], b = cidrs[j];
@@ -546,15 +549,15 @@ export class DistributedPlatform extends Construct {
     // Most objects share a handful of labels: check each distinct key=value once.
     const verdicts = new Map<string, boolean>();
     for (const target of this.targets) {
-      const seen = new Map<string, string>();
+      const seen = new Map<string, ApiObject>();
       for (const obj of target.chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
         const ns = obj.metadata.namespace ?? '';
         const key = `${obj.apiVersion} ${obj.kind} ${ns}/${obj.name}`;
         const other = seen.get(key);
         if (other) {
-          sink.error('FP-COLLISION', `${target.name}`, key, `two constructs emit the same object (${other} and ${obj.node.path}).`, 'rename one of them (names are readable, not hashed, so collisions are errors).');
+          sink.error('FP-COLLISION', `${target.name}`, key, `two constructs emit the same object (${other.node.path} and ${obj.node.path}).`, 'rename one of them (names are readable, not hashed, so collisions are errors).');
         }
-        seen.set(key, obj.node.path);
+        seen.set(key, obj);
         // The metadata's own label map, without resolving the object (resolving every object again is costly).
         const raw = (obj.metadata as unknown as { labels?: Record<string, unknown> }).labels;
         const labels: Record<string, unknown> = raw && Object.values(raw).every((v) => typeof v === 'string') ? raw : (obj.metadata.toJson().labels ?? {});

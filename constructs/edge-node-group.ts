@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as edge from '../lib/imports/apps.kubeedge.io';
 import { ClusterRole } from '../lib/fleet';
 import { createObject } from '../lib/l1';
-import { isDnsSubdomain, isLabelValue, isQualifiedName } from '../lib/names';
+import { isDnsLabel, isLabelValue, isQualifiedName } from '../lib/names';
 import { Problem, ProblemSink } from '../lib/problems';
 import { DistributedPlatform, IProblemSource } from './distributed-platform';
 
@@ -65,7 +65,7 @@ export class EdgeNodeGroup extends Construct implements IProblemSource {
     const c = this.platform.fleet.get(this.cluster);
     if (!c) sink.error('K13', 'cluster', this.cluster, `unknown cluster (known: ${this.platform.fleet.names.join(', ')}).`, 'name the edge cluster.');
     else if (c.role !== ClusterRole.EDGE) sink.error('K46', 'cluster', this.cluster, 'node groups live on a cluster with role edge (where cloudcore runs).', 'declare the cluster with role: ClusterRole.EDGE.');
-    if (!isDnsSubdomain(this.groupName) || this.groupName.length > 63) sink.error('K1', 'name', this.groupName, 'a NodeGroup name must be a DNS-1123 label (it becomes a label value and a workload suffix).', 'use e.g. "store-berlin".');
+    if (!isDnsLabel(this.groupName)) sink.error('K1', 'name', this.groupName, 'a NodeGroup name must be a DNS-1123 label (it becomes a label value and a workload suffix).', 'use e.g. "store-berlin".');
     if (this.nodes.length === 0 && Object.keys(this.matchLabels).length === 0) sink.error('K46', 'nodes', props?.nodes, 'a node group needs nodes or matchLabels.', 'list nodes or give matchLabels.');
     for (const [k, v] of Object.entries(this.matchLabels)) {
       if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', 'matchLabels', { [k]: v }, 'invalid label.', 'use a valid label key and value.');

@@ -1,9 +1,8 @@
 // AI training: a PyTorch-style, gang-scheduled job (one master, four workers, a GPU each) in a tenant queue,
 // placed by Karmada on one of the GPU clusters.
-import { App } from 'cdk8s';
-import { BatchJob, BatchQueue, DistributedPlatform, Placement } from 'fleetplane';
+import { BatchJob, BatchQueue, DistributedPlatform, Placement, FleetApp } from 'fleetplane';
 
-const app = new App();
+const app = new FleetApp();
 const platform = new DistributedPlatform(app, 'ai', {
   clusters: [
     { name: 'gpu-bj', region: 'cn-north', provider: 'huaweicloud', labels: { accelerator: 'nvidia-a100' } },

@@ -1,9 +1,8 @@
 // The same shop delivered without Karmada: one output per member cluster, replicas split exactly as
 // Karmada's static-weight division would, overrides applied in place.
-import { App } from 'cdk8s';
-import { DeliveryMode } from 'fleetplane';
+import { DeliveryMode, FleetApp } from 'fleetplane';
 import { buildShop } from '../multi-region-shop/platform';
 
-const app = new App();
+const app = new FleetApp();
 buildShop(app, DeliveryMode.DIRECT);
 app.synth();

@@ -1,12 +1,11 @@
 // Video analytics at the edge: a KubeEdge cluster with two node groups (stores), an analytics app on both
 // with per-store overrides, and a cloud aggregator that the edge reaches across clusters through Submariner.
-import { App } from 'cdk8s';
 import {
   ClusterRole, CrossClusterBackend, CrossClusterService, DistributedPlatform, Distribution, EdgeApp, EdgeNodeGroup,
-  EnvValue, FederatedApp, Placement,
+  EnvValue, FederatedApp, Placement, FleetApp,
 } from 'fleetplane';
 
-const app = new App();
+const app = new FleetApp();
 const platform = new DistributedPlatform(app, 'edge-video', {
   clusters: [
     { name: 'cloud-1', region: 'cn-south', zones: ['cn-south-1a'], provider: 'huaweicloud', podCidr: '10.10.0.0/16', serviceCidr: '10.96.0.0/16' },

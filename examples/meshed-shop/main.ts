@@ -1,12 +1,12 @@
 // The meshed shop: a storefront across two regions on two networks, a 10% canary of v2 (and an A/B route for
 // beta users), locality failover between the regions, an HTTPS ingress gateway, and an allow-list in which
 // only the frontend may call the cart service.
-import { App, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import {
-  DistributedPlatform, Distribution, FederatedApp, LocalityFailover, MeshedService, Placement, Probe, Traffic,
+  DistributedPlatform, Distribution, FederatedApp, FleetApp, LocalityFailover, MeshedService, Placement, Probe, Traffic,
 } from 'fleetplane';
 
-const app = new App();
+const app = new FleetApp();
 const platform = new DistributedPlatform(app, 'meshed-shop', {
   clusters: [
     { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a', 'cn-north-1b'], provider: 'huaweicloud', network: 'net-north' },

@@ -1,6 +1,6 @@
-import { App } from 'cdk8s';
+import { FleetApp } from 'fleetplane';
 import { buildShop } from './platform';
 
-const app = new App();
+const app = new FleetApp();
 buildShop(app);
 app.synth();

@@ -1,6 +1,6 @@
-import { App } from 'cdk8s';
+import { FleetApp } from 'fleetplane';
 import { buildObservedShop } from './platform';
 
-const app = new App();
+const app = new FleetApp();
 buildObservedShop(app);
 app.synth();
