@@ -1,5 +1,5 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as policy from '../lib/imports/policy.karmada.io';
 import { createObject, PlainApiObject } from '../lib/l1';

@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import * as karmadaCluster from '../lib/imports/cluster.karmada.io';
 import { ClusterRole, ClusterSelector, Fleet, MemberClusterProps, SyncMode } from '../lib/fleet';
@@ -191,6 +191,8 @@ export class DistributedPlatform extends Construct {
   private readonly sink: ProblemSink;
   private readonly sources: IProblemSource[] = [];
   private warningsPrinted = false;
+  private validationCache?: Problem[];
+  private cacheClearQueued = false;
 
   constructor(scope: Construct, id: string, props: DistributedPlatformProps) {
     super(scope, id);
@@ -266,7 +268,16 @@ export class DistributedPlatform extends Construct {
     // than returning strings) gives callers one typed error holding every problem.
     this.node.addValidation({
       validate: () => {
-        const problems = this.validate();
+        // cdk8s validates the whole app again for every chart it renders; one synth is synchronous, so the
+        // result is reused until the current task ends.
+        const problems = (this.validationCache ??= this.validate());
+        if (!this.cacheClearQueued) {
+          this.cacheClearQueued = true;
+          queueMicrotask(() => {
+            this.validationCache = undefined;
+            this.cacheClearQueued = false;
+          });
+        }
         const errors = problems.filter((p) => p.severity === Severity.ERROR);
         if (errors.length > 0) throw new PlatformValidationError(problems);
         if (!this.warningsPrinted && problems.length > 0 && !process.env.FLEETPLANE_QUIET) {

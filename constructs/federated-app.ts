@@ -1,5 +1,5 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as autoscaling from '../lib/imports/autoscaling.karmada.io';
 import * as policy from '../lib/imports/policy.karmada.io';

@@ -1,5 +1,5 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as servers from '../lib/imports/monitoring.coreos.com-servers';
 import { ClusterRole, Fleet } from '../lib/fleet';

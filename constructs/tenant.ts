@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-33';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { ApiObject } from 'cdk8s';
 import { createLazyObject, createObject, PlainApiObject } from '../lib/l1';
 import { Construct } from 'constructs';

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
+import { renderChart } from './output';
 import * as jsyaml from 'js-yaml';
 
 /** Serializes manifests as YAML documents: block style, keys in the order given, YAML 1.1-safe quoting. */
@@ -37,7 +38,7 @@ export class FleetApp extends App {
     const errors: string[] = [];
     for (const c of this.node.findAll()) for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
     if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-    const files = charts.map((chart) => ({ file: path.join(this.outdir, `${Names.toDnsLabel(chart)}${this.outputFileExtension}`), text: toYaml(chart.toJson()) }));
+    const files = charts.map((chart) => ({ file: path.join(this.outdir, `${Names.toDnsLabel(chart)}${this.outputFileExtension}`), text: toYaml(renderChart(chart)) }));
     fs.mkdirSync(this.outdir, { recursive: true });
     for (const f of files) fs.writeFileSync(f.file, f.text);
   }

@@ -3,7 +3,7 @@
  * what tools can diff. It runs the same validation as `app.synth()`, so a definition with errors throws the
  * same PlatformValidationError here.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ApplyTarget } from './target';
 
@@ -15,6 +15,17 @@ export interface TargetOutput {
   readonly target: ApplyTarget;
   /** The manifests, in output order (as `cdk8s synth` writes them). */
   readonly objects: Array<Record<string, any>>;
+}
+
+/**
+ * Renders one chart's objects in the order `cdk8s synth` writes them. Unlike `chart.toJson()`, it does not
+ * re-run every dependency resolution and validation of the whole app for each chart: callers validate once.
+ */
+export function renderChart(chart: Chart): Array<Record<string, any>> {
+  return new DependencyGraph(chart.node)
+    .topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+    .map((o) => o.toJson());
 }
 
 /** Something that owns apply targets (a DistributedPlatform). */
@@ -43,7 +54,7 @@ export function synthesizeTargets(scope: App | IConstruct): TargetOutput[] {
   const out: TargetOutput[] = [];
   for (const owner of owners) {
     for (const target of owner.targets) {
-      out.push({ platform: owner.platformName, target, objects: (target.chart as Chart).toJson() });
+      out.push({ platform: owner.platformName, target, objects: renderChart(target.chart) });
     }
   }
   return out;

@@ -91,6 +91,12 @@ export function orderingDependencies(target: string, objects: ReadonlyArray<Reco
     (o.spec?.resourceSelectors ?? [])
       .filter((s: any) => s.name)
       .map((s: any) => byKey.get(`${s.kind}/${s.namespace ?? o.metadata?.namespace ?? ''}/${s.name}`));
+  // Which OverridePolicies select each object, so PropagationPolicies can wait for them (linear, not pairwise).
+  const overridesOf = new Map<Record<string, any>, Array<Record<string, any>>>();
+  for (const op of objects) {
+    if (op.kind !== 'OverridePolicy') continue;
+    for (const s of selected(op)) if (s) overridesOf.set(s, [...(overridesOf.get(s) ?? []), op]);
+  }
   for (const o of objects) {
     const ns = o.metadata?.namespace;
     if (ns) add(o, byKey.get(`Namespace//${ns}`));
@@ -100,10 +106,7 @@ export function orderingDependencies(target: string, objects: ReadonlyArray<Reco
       for (const s of selected(o)) add(o, s);
     }
     if (o.kind === 'PropagationPolicy' || o.kind === 'ClusterPropagationPolicy') {
-      const mine = new Set(selected(o));
-      for (const op of objects.filter((x) => x.kind === 'OverridePolicy' && x.metadata?.namespace === ns)) {
-        if (selected(op).some((s: any) => mine.has(s))) add(o, op);
-      }
+      for (const s of selected(o)) for (const op of overridesOf.get(s) ?? []) add(o, op);
     }
     const ref = o.spec?.scaleTargetRef;
     if (ref) add(o, byKey.get(`${ref.kind}/${ns ?? ''}/${ref.name}`));

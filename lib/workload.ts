@@ -3,7 +3,7 @@
  * security profiles fleetplane applies by default.
  */
 import { Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 
 /** Pod Security Standards level of a namespace. */
 export enum PodSecurityLevel {
