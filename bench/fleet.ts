@@ -1,0 +1,69 @@
+// Synthetic fleets for the benchmark: N clusters, M tenants, K FederatedApps per tenant. Every app uses the
+// features that cost the most to render: weighted placement over three clusters, a per-cluster override,
+// autoscaling (FederatedHPA), metrics with one availability SLO (recording rules + burn-rate alerts +
+// dashboard), and a MeshedService. The platform has a mesh (Istio CNI) and a hierarchical global tier.
+//
+// Only the public API is used, imported by the package name as users and the examples do: at run time Node
+// resolves `fleetplane` to this package's own `exports` (dist/index.js, the output of `npm run build`), and
+// bench/tsconfig.json maps it to dist/index.d.ts for type checking. So the bench measures the compiled
+// library, never a TypeScript transpiler.
+import { App } from 'cdk8s';
+import {
+  DistributedPlatform, Distribution, FederatedApp, GlobalTier, MeshedService, Placement, SloKind, Traffic,
+} from 'fleetplane';
+
+/** Shape of a synthetic fleet. */
+export interface FleetShape {
+  /** Member clusters (c0 … c{N-1}, 4 per region, 2 networks). */
+  readonly clusters: number;
+  /** Tenants (t0 … t{M-1}). */
+  readonly tenants: number;
+  /** FederatedApps per tenant; the fleet has `tenants × appsPerTenant` apps. */
+  readonly appsPerTenant: number;
+}
+
+/** What {@link buildFleet} created. */
+export interface Fleet {
+  readonly platform: DistributedPlatform;
+  readonly apps: number;
+}
+
+/** Builds a synthetic platform named `bench` into `app`. Deterministic: the same shape gives the same output. */
+export function buildFleet(app: App, shape: FleetShape): Fleet {
+  const n = shape.clusters;
+  const clusters = Array.from({ length: n }, (_, i) => ({
+    name: `c${i}`,
+    region: `r${Math.floor(i / 4)}`,
+    zones: [`r${Math.floor(i / 4)}-z${i % 2}`],
+    network: `n${i % 2}`,
+    labels: { env: 'prod', tier: i % 5 === 0 ? 'primary' : 'edge' },
+  }));
+  const platform = new DistributedPlatform(app, 'bench', {
+    clusters,
+    mesh: { meshId: 'bench-mesh', istioCni: true },
+    monitoring: { global: GlobalTier.hierarchical({ cluster: 'c0' }) },
+  });
+  let k = 0;
+  for (let t = 0; t < shape.tenants; t++) {
+    const tenant = platform.addTenant(`t${t}`);
+    for (let j = 0; j < shape.appsPerTenant; j++, k++) {
+      // Three distinct clusters per app, rotating over the fleet, weighted 3:2:1.
+      const a = `c${k % n}`;
+      const b = `c${(k + 1) % n}`;
+      const c = `c${(k + 7) % n}`;
+      const fa = new FederatedApp(tenant, `app${j}`, {
+        image: `registry.example.com/t${t}/app${j}:1.${j % 10}.${k}`,
+        port: 8080,
+        version: 'v1',
+        placement: Placement.clusters(a, b, c),
+        distribution: Distribution.weighted({ [a]: 3, [b]: 2, [c]: 1 }),
+        overrides: { [b]: { image: { registry: 'mirror.example.com' } } },
+        autoscaling: { minReplicas: 3, maxReplicas: 12, cpuUtilization: 70 },
+        metrics: {},
+        slos: [{ name: 'availability', kind: SloKind.AVAILABILITY, objective: 99.9 }],
+      });
+      new MeshedService(tenant, `app${j}-mesh`, { app: fa, traffic: Traffic.stable() });
+    }
+  }
+  return { platform, apps: k };
+}

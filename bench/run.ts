@@ -1,0 +1,310 @@
+// The benchmark (`npm run bench`): see BENCHMARKS.md for what is measured and the latest figures.
+//
+//   npm run bench                                  # build, compile the bench, run everything (~7-9 min)
+//   node .bench-build/run.js --sizes 100,1000      # after a build: other sizes
+//   node .bench-build/run.js --skip pulumi,startup # skip parts (synth, pulumi, startup)
+//   node .bench-build/run.js --app cdk8s           # synthesize the fleet with cdk8s' App even if FleetApp exists
+//   node .bench-build/run.js --repeat 1000:5       # runs per size (default 100:3,1000:3,5000:3)
+//   node .bench-build/run.js --full 5000:2         # of which with baseline + floor (default 100:3,1000:3,5000:1)
+//   node .bench-build/run.js --update-md           # also replace the results block of BENCHMARKS.md
+//
+// Every measurement of a fleet runs in a fresh child process (bench/measure.ts), so peak RSS is per size.
+// The bench loads the compiled library (dist/, by package self-reference `fleetplane`), not the sources, so no
+// TypeScript transpiler runs inside the timings. Results: printed as Markdown, and written to
+// .bench-results/results.json and .bench-results/table.md (not committed; BENCHMARKS.md holds the figures).
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = path.join(ROOT, '.bench-results');
+const EXAMPLE = path.join(ROOT, 'examples', 'multi-region-shop');
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const SIZES = (arg('sizes') ?? '100,1000,5000').split(',').map(Number);
+// Runs per size, each in a fresh process. The first `full` runs of a size also time the cdk8s-plus baseline and
+// the js-yaml floor in the same process; the others time fleetplane only (the 5,000-app baseline alone takes
+// about a minute, so it runs once to keep the whole bench under ~10 minutes). Reported: the fleetplane run with
+// the median total over all runs of the size, and the median per-object cost of baseline and floor.
+const sizeMap = (s: string) => new Map(s.split(',').map((x) => x.split(':').map(Number) as [number, number]));
+const REPEAT = sizeMap(arg('repeat') ?? '100:3,1000:3,5000:3');
+const FULL = sizeMap(arg('full') ?? '100:3,1000:3,5000:1');
+const PULUMI_APPS = Number(arg('pulumi-apps') ?? 1000);
+const SKIP = new Set((arg('skip') ?? '').split(',').filter(Boolean));
+const STARTUP_RUNS = Number(arg('startup-runs') ?? 3);
+// Which App the fleet is synthesized with: `auto` (default) uses the library's FleetApp when it exports one,
+// else cdk8s' App; `cdk8s` forces cdk8s' App.
+const APP = arg('app') ?? process.env.BENCH_APP ?? 'auto';
+
+const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function machine(): Record<string, unknown> {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model;
+  let nproc = os.cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    /* keep os.cpus() */
+  }
+  let commit = 'unknown';
+  let dirty = false;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    dirty = execFileSync('git', ['status', '--porcelain', '--', 'lib', 'constructs', 'index.ts'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+  } catch {
+    /* not a git checkout */
+  }
+  const dep = (name: string) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    nproc,
+    model,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    commit: dirty ? `${commit} + uncommitted changes in lib/constructs` : commit,
+    versions: { cdk8s: dep('cdk8s'), 'cdk8s-plus-33': dep('cdk8s-plus-33'), 'cdk8s-cli': dep('cdk8s-cli'), yaml: dep('yaml'), 'js-yaml': dep('js-yaml'), '@pulumi/pulumi': dep('@pulumi/pulumi'), tsx: dep('tsx') },
+  };
+}
+
+/** Runs one measurement child and returns its BENCH record. */
+function child(mode: string, apps: number): any {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'measure.js'), mode, String(apps)], {
+    cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60 * 1000,
+    env: { ...process.env, FLEETPLANE_QUIET: '1', BENCH_APP: APP },
+  });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('BENCH '));
+  if (r.status !== 0 || !line) {
+    throw new Error(`measure.js ${mode} ${apps} failed (status ${r.status}, signal ${r.signal}):\n${r.stderr}`);
+  }
+  const rec = JSON.parse(line.slice(6));
+  rec.childWallMs = round(performance.now() - started);
+  return rec;
+}
+
+/** Median wall time of a command over `runs` runs (after one unmeasured warm-up run when `warm`). */
+function timeCommand(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; runs: number }): { medianMs: number; runsMs: number[] } {
+  const runsMs: number[] = [];
+  for (let i = 0; i < opts.runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 120_000 });
+    const t1 = performance.now();
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (status ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    runsMs.push(round(t1 - t0));
+  }
+  return { medianMs: median(runsMs), runsMs };
+}
+
+function startup(): Record<string, unknown> {
+  const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-bench-startup-'));
+  const env = { CDK8S_CHECK_UPGRADE: 'false', CDK8S_OUTDIR: out };
+  const runs = STARTUP_RUNS;
+  // What a user runs: `cdk8s synth` in the example directory (as `npm run synth` does, without the build).
+  // The output goes to a temp dir so that the example's dist/ is left alone.
+  const cdk8sSynth = timeCommand(bin('cdk8s'), ['synth', '--no-check-upgrade', '--output', out], { cwd: EXAMPLE, env, runs });
+  const npxSynth = timeCommand('npx', ['cdk8s', 'synth', '--no-check-upgrade', '--output', out], { cwd: EXAMPLE, env, runs });
+  const files = fs.readdirSync(out).filter((f) => f.endsWith('.yaml'));
+  // Breakdown, each the median of the same number of runs.
+  const breakdown = {
+    nodeBoot: timeCommand(process.execPath, ['-e', '0'], { cwd: EXAMPLE, runs }),
+    cdk8sCliVersion: timeCommand(bin('cdk8s'), ['--version'], { cwd: EXAMPLE, env, runs }),
+    requireFleetplane: timeCommand(process.execPath, ['-e', "require('fleetplane')"], { cwd: EXAMPLE, runs }),
+    requireCdk8sPlus: timeCommand(process.execPath, ['-e', "require('cdk8s-plus-33')"], { cwd: EXAMPLE, runs }),
+    appViaNpxTsx: timeCommand('npx', ['tsx', 'main.ts'], { cwd: EXAMPLE, env, runs }),
+    appViaLocalTsx: timeCommand(bin('tsx'), ['main.ts'], { cwd: EXAMPLE, env, runs }),
+  };
+  fs.rmSync(out, { recursive: true, force: true });
+  const app = fs.readFileSync(path.join(EXAMPLE, 'cdk8s.yaml'), 'utf8').match(/^app:\s*(.*)$/m)?.[1];
+  return { example: 'examples/multi-region-shop', app, files, runs, cdk8sSynth, npxSynth, breakdown };
+}
+
+interface Verdict { target: string; limit: string; measured: string; pass: boolean; margin: string }
+
+function verdicts(synth: any[], st: any): Verdict[] {
+  const v: Verdict[] = [];
+  const at = (n: number) => synth.find((s) => s.apps === n);
+  const k1 = at(1000);
+  const k5 = at(5000);
+  const pct = (measured: number, limit: number) => {
+    const d = ((measured - limit) / limit) * 100;
+    return measured <= limit ? `${round(-d, 0)}% under` : `${round(d, 0)}% over (${round(measured / limit, 2)}x the limit)`;
+  };
+  if (k1) {
+    const s = k1.fleetplane.totalMs / 1000;
+    v.push({ target: '1,000 apps: construct + synth to files', limit: '≤ 3 s', measured: `${round(s, 2)} s`, pass: s <= 3, margin: pct(s, 3) });
+    v.push({ target: '1,000 apps: peak RSS', limit: '≤ 500 MB', measured: `${k1.fleetplane.peakRssMb} MB`, pass: k1.fleetplane.peakRssMb <= 500, margin: pct(k1.fleetplane.peakRssMb, 500) });
+  }
+  for (const s of synth) {
+    const r = s.fleetplane.usPerObject / s.cdk8sPlus.usPerObject;
+    v.push({ target: `${s.apps} apps: per object vs cdk8s-plus`, limit: '≤ 0.5x', measured: `${round(r, 2)}x`, pass: r <= 0.5, margin: pct(r, 0.5) });
+  }
+  for (const s of synth) {
+    const r = s.fleetplane.usPerObject / s.floor.jsYamlUsPerObject;
+    v.push({ target: `${s.apps} apps: per object vs js-yaml floor`, limit: '≤ 3x', measured: `${round(r, 2)}x`, pass: r <= 3, margin: pct(r, 3) });
+  }
+  if (k1 && k5) {
+    const r = k5.fleetplane.totalMs / k1.fleetplane.totalMs;
+    v.push({ target: 'linear growth: time(5,000) / time(1,000)', limit: '≤ 5.5x', measured: `${round(r, 2)}x`, pass: r <= 5.5, margin: pct(r, 5.5) });
+  }
+  if (st) {
+    const s = st.cdk8sSynth.medianMs / 1000;
+    v.push({ target: '`cdk8s synth` of the default example', limit: '≤ 1.5 s', measured: `${round(s, 2)} s`, pass: s <= 1.5, margin: pct(s, 1.5) });
+  }
+  return v;
+}
+
+function markdown(m: any, synth: any[], pulumi: any, st: any, v: Verdict[]): string {
+  const L: string[] = [];
+  const f = (x: number, d = 1) => (x === undefined ? '–' : round(x, d).toLocaleString('en-US'));
+  L.push(`Machine: ${m.nproc} cores, ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; commit ${m.commit}; load average at start ${m.loadStart}, at end ${m.loadEnd}.`);
+  L.push('');
+  if (synth.length) {
+    L.push(`**Synthesis to files** (20 clusters, 10 tenants; fleet synthesized with \`${synth[0].fleetplane.appClass}\`; one fresh process per run; times in ms unless noted)`);
+    L.push('');
+    L.push('| apps | objects | YAML MB | construct | synth | total | objects/s | peak RSS MB | fleetplane µs/obj | cdk8s-plus µs/obj (construct + synth) | js-yaml floor µs/obj | JSON.stringify µs/obj | cdk8s `Yaml.stringify` µs/obj | fleetplane / cdk8s-plus | fleetplane / floor |');
+    L.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const s of synth) {
+      const fp = s.fleetplane;
+      const nFull = s.runs.filter((r: any) => r.mode === 'synth').length;
+      L.push(`| ${f(s.apps, 0)} (${s.runs.length} runs${nFull < s.runs.length ? `, ${nFull} with baseline` : ''}) | ${f(fp.objects, 0)} | ${f(fp.bytes / 1e6)} | ${f(fp.constructMs, 0)} | ${f(fp.synthMs, 0)} | ${f(fp.totalMs, 0)} | ${f(fp.objectsPerSec, 0)} | ${fp.peakRssMb} | ${f(fp.usPerObject)} | ${f(s.cdk8sPlus.usPerObject)} (${f(s.cdk8sPlus.constructMs, 0)} + ${f(s.cdk8sPlus.synthMs, 0)} ms) | ${f(s.floor.jsYamlUsPerObject)} | ${f(s.floor.jsonUsPerObject)} | ${f(s.floor.cdk8sYamlUsPerObject)} | ${f(fp.usPerObject / s.cdk8sPlus.usPerObject, 2)}x | ${f(fp.usPerObject / s.floor.jsYamlUsPerObject, 2)}x |`);
+    }
+    L.push('');
+    L.push(`Fleetplane total per run (ms): ${synth.map((s) => `${s.apps} apps ${s.runs.map((r: any) => f(r.fleetplaneMs, 0)).join(' / ')}`).join('; ')}. cdk8s-plus total per run (ms): ${synth.map((s) => `${s.apps} apps ${s.runs.filter((r: any) => r.cdk8sPlusMs !== undefined).map((r: any) => f(r.cdk8sPlusMs, 0)).join(' / ')}`).join('; ')}. CPU time of the reported runs (ms, all threads): ${synth.map((s) => `${s.apps} apps ${f(s.fleetplane.cpuMs, 0)}`).join('; ')}. Machine CPU pressure during them ("some", % of wall): ${synth.map((s) => `${s.apps} apps ${s.fleetplane.cpuPressurePct ?? '–'}%`).join('; ')}.`);
+    L.push('');
+    L.push('CPU-time view of the same runs (user + system CPU of the process, all threads; less sensitive to other load on the machine than wall time):');
+    L.push('');
+    L.push('| apps | fleetplane CPU ms | fleetplane CPU µs/obj | cdk8s-plus CPU µs/obj | js-yaml CPU µs/obj | fleetplane / cdk8s-plus | fleetplane / floor | CPU pressure during fleetplane / cdk8s-plus / floor |');
+    L.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const s of synth) {
+      const fo = s.fleetplane.objects;
+      const a = (s.fleetplane.cpuMs * 1000) / fo;
+      const b = (s.cdk8sPlus.cpuMs * 1000) / s.cdk8sPlus.objects;
+      const c = (s.floor.jsYamlCpuMs * 1000) / fo;
+      L.push(`| ${f(s.apps, 0)} | ${f(s.fleetplane.cpuMs, 0)} | ${f(a)} | ${f(b)} | ${f(c)} | ${f(a / b, 2)}x | ${f(a / c, 2)}x | ${s.fleetplane.cpuPressurePct ?? '–'}% / ${s.cdk8sPlus.cpuPressurePct ?? '–'}% / ${s.floor.cpuPressurePct ?? '–'}% |`);
+    }
+    L.push('');
+    L.push(`Output size per object: fleetplane ${synth.map((s) => `${f(s.fleetplane.bytes / s.fleetplane.objects / 1024, 2)} KiB`).join(' / ')}, the cdk8s-plus baseline ${synth.map((s) => (s.cdk8sPlus.bytes ? `${f(s.cdk8sPlus.bytes / s.cdk8sPlus.objects / 1024, 2)} KiB` : '–')).join(' / ')} (per size above), so per byte written fleetplane's advantage is larger than per object.`);
+    const k1 = synth.find((s) => s.apps === 1000);
+    const k5 = synth.find((s) => s.apps === 5000);
+    if (k1 && k5) {
+      L.push('');
+      L.push(`Growth 1,000 → 5,000 apps: objects ${f(k5.fleetplane.objects / k1.fleetplane.objects, 2)}x; fleetplane time ${f(k5.fleetplane.totalMs / k1.fleetplane.totalMs, 2)}x (construct ${f(k5.fleetplane.constructMs / k1.fleetplane.constructMs, 2)}x, synth ${f(k5.fleetplane.synthMs / k1.fleetplane.synthMs, 2)}x); peak RSS ${f(k5.fleetplane.peakRssMb / k1.fleetplane.peakRssMb, 2)}x; cdk8s-plus time ${f(k5.cdk8sPlus.totalMs / k1.cdk8sPlus.totalMs, 2)}x; js-yaml floor ${f(k5.floor.jsYamlMs / k1.floor.jsYamlMs, 2)}x.`);
+    }
+  }
+  if (pulumi) {
+    L.push('');
+    L.push(`**Pulumi adapter under mocks** (${f(pulumi.apps, 0)} apps, ${f(pulumi.expectedObjects, 0)} objects): construct ${f(pulumi.constructMs, 0)} ms; \`new PlatformStack\` (synchronous part) ${f(pulumi.stackCtorMs, 0)} ms (measured again afterwards: \`synthesizeTargets\` ${f(pulumi.synthesizeTargetsMs, 0)} ms, \`orderingDependencies\` over all targets ${f(pulumi.orderingDependenciesMs, 0)} ms); until every object was registered ${f(pulumi.registerMs, 0)} ms after construction (${f(pulumi.usPerObject)} µs/object); total ${f(pulumi.totalMs, 0)} ms; ${pulumi.k8sRegistrations} Kubernetes resources + ${pulumi.allRegistrations - pulumi.k8sRegistrations} components/providers registered${pulumi.complete ? '' : ' (INCOMPLETE)'}; peak RSS ${pulumi.peakRssMb} MB.`);
+  }
+  if (st) {
+    const b = st.breakdown;
+    L.push('');
+    L.push(`**Start-up**: \`cdk8s synth\` of ${st.example} (app: \`${st.app}\`), median of ${st.runs}: **${f(st.cdk8sSynth.medianMs, 0)} ms** (runs ${st.cdk8sSynth.runsMs.map((x: number) => f(x, 0)).join(', ')}); via \`npx cdk8s synth\`: ${f(st.npxSynth.medianMs, 0)} ms.`);
+    L.push(`Breakdown (medians): node boot ${f(b.nodeBoot.medianMs, 0)} ms; \`cdk8s --version\` ${f(b.cdk8sCliVersion.medianMs, 0)} ms; \`require('fleetplane')\` ${f(b.requireFleetplane.medianMs, 0)} ms (of which \`require('cdk8s-plus-33')\` alone ${f(b.requireCdk8sPlus.medianMs, 0)} ms); the app via \`npx tsx main.ts\` ${f(b.appViaNpxTsx.medianMs, 0)} ms, via \`node_modules/.bin/tsx main.ts\` ${f(b.appViaLocalTsx.medianMs, 0)} ms.`);
+  }
+  if (v.length) {
+    L.push('');
+    L.push('| target | limit | measured | verdict |');
+    L.push('| --- | ---: | ---: | --- |');
+    for (const x of v) L.push(`| ${x.target} | ${x.limit} | ${x.measured} | ${x.pass ? 'PASS' : 'MISS'}: ${x.margin} |`);
+  }
+  return L.join('\n');
+}
+
+function main(): void {
+  fs.mkdirSync(OUT, { recursive: true });
+  const m: any = machine();
+  m.loadStart = os.loadavg().map((x) => round(x, 2)).join(' ');
+  const started = performance.now();
+  const log = (s: string) => process.stderr.write(`[bench ${round((performance.now() - started) / 1000, 0)}s] ${s}\n`);
+
+  const synth: any[] = [];
+  if (!SKIP.has('synth')) {
+    for (const n of SIZES) {
+      const runs: any[] = [];
+      const total = Math.max(1, REPEAT.get(n) ?? 1);
+      const full = Math.max(1, Math.min(total, FULL.get(n) ?? total));
+      for (let i = 0; i < total; i++) {
+        const mode = i < full ? 'synth' : 'fleet';
+        log(`${mode === 'synth' ? 'synth + baseline + floor' : 'synth (fleetplane only)'}, ${n} apps, run ${i + 1}/${total} …`);
+        const r = child(mode, n);
+        const fp = mode === 'synth' ? r.fleetplane : r;
+        log(`  fleetplane ${fp.totalMs} ms (construct ${fp.constructMs} + synth ${fp.synthMs}; peak ${fp.peakRssMb} MB; CPU pressure ${fp.cpuPressurePct}%)` +
+          (mode === 'synth' ? `; ${r.fleetplane.objects} objects, ${r.fleetplane.usPerObject} µs/obj; cdk8s-plus ${r.cdk8sPlus.totalMs} ms; js-yaml ${r.floor.jsYamlMs} ms` : ''));
+        runs.push({ mode, fp, rec: r });
+      }
+      const fulls = runs.filter((r) => r.mode === 'synth').map((r) => r.rec);
+      const byTotal = [...runs].sort((a, b) => a.fp.totalMs - b.fp.totalMs);
+      const med = byTotal[(byTotal.length - 1) >> 1].fp;
+      const medianBy = (xs: any[], key: (x: any) => number) => [...xs].sort((a, b) => key(a) - key(b))[(xs.length - 1) >> 1];
+      const ref = fulls[0];
+      const objects = ref.fleetplane.objects;
+      const chosen = {
+        ...ref,
+        fleetplane: {
+          ...ref.fleetplane,
+          constructMs: med.constructMs, synthMs: med.synthMs, totalMs: med.totalMs, cpuMs: med.cpuMs,
+          cpuPressurePct: med.cpuPressurePct, peakRssMb: med.peakRssMb,
+          usPerObject: round((med.totalMs * 1000) / objects), objectsPerSec: Math.round(objects / (med.totalMs / 1000)),
+        },
+        cdk8sPlus: medianBy(fulls.map((r) => r.cdk8sPlus), (x) => x.usPerObject),
+        floor: medianBy(fulls.map((r) => r.floor), (x) => x.jsYamlUsPerObject),
+        runs: runs.map((r) => ({
+          mode: r.mode, fleetplaneMs: r.fp.totalMs, peakRssMb: r.fp.peakRssMb, cpuPressurePct: r.fp.cpuPressurePct,
+          cdk8sPlusMs: r.mode === 'synth' ? r.rec.cdk8sPlus.totalMs : undefined, jsYamlMs: r.mode === 'synth' ? r.rec.floor.jsYamlMs : undefined,
+        })),
+      };
+      synth.push(chosen);
+    }
+  }
+  let pulumi: any;
+  if (!SKIP.has('pulumi')) {
+    log(`pulumi ${PULUMI_APPS} apps …`);
+    pulumi = child('pulumi', PULUMI_APPS);
+    log(`  registered ${pulumi.k8sRegistrations}/${pulumi.expectedObjects} in ${pulumi.registerMs} ms`);
+  }
+  let st: any;
+  if (!SKIP.has('startup')) {
+    log('start-up (cdk8s synth of the default example) …');
+    st = startup();
+    log(`  cdk8s synth median ${st.cdk8sSynth.medianMs} ms`);
+  }
+  m.loadEnd = os.loadavg().map((x) => round(x, 2)).join(' ');
+  m.benchWallS = round((performance.now() - started) / 1000, 0);
+  const v = verdicts(synth, st);
+  const md = markdown(m, synth, pulumi, st, v);
+  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine: m, synth, pulumi, startup: st, verdicts: v }, null, 2) + '\n');
+  fs.writeFileSync(path.join(OUT, 'table.md'), md + '\n');
+  console.log(md);
+  if (process.argv.includes('--update-md')) {
+    const file = path.join(ROOT, 'BENCHMARKS.md');
+    const begin = '<!-- bench:results:begin -->';
+    const end = '<!-- bench:results:end -->';
+    const doc = fs.readFileSync(file, 'utf8');
+    const i = doc.indexOf(begin);
+    const j = doc.indexOf(end);
+    if (i < 0 || j < i) throw new Error(`BENCHMARKS.md has no ${begin} … ${end} block`);
+    const block = `${begin}\n_Generated by \`npm run bench -- --update-md\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${m.benchWallS} s._\n\n${md}\n`;
+    fs.writeFileSync(file, doc.slice(0, i) + block + doc.slice(j));
+    log('updated the results block of BENCHMARKS.md');
+  }
+  log(`done in ${m.benchWallS} s; wrote ${path.relative(ROOT, path.join(OUT, 'results.json'))} and table.md`);
+}
+
+main();
