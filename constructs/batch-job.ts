@@ -13,7 +13,7 @@ import { checkPlacement, schedule, scopeToTenant } from '../lib/scheduling';
 import { EnvValue, ResourceRequirements, containerSecurityContext, podSecurityContext, renderResources } from '../lib/workload';
 import { BatchQueue } from './batch-queue';
 import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
-import { renderAffinity } from './federated-app';
+import { renderAffinity, renderClusterTolerations } from './federated-app';
 import { Tenant } from './tenant';
 
 /** Events a lifecycle policy reacts to. */
@@ -176,6 +176,8 @@ export interface SparkJobOptions {
 }
 
 const POD_NAME_LIMIT = 63;
+/** Volcano Job kind (built as plain JSON; see scripts/import-crds.sh). */
+const VOLCANO_JOB = { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job' } as const;
 
 /**
  * A Volcano Job: gang-scheduled tasks with replicas and pod templates, lifecycle policies, plugins and GPU
@@ -388,19 +390,17 @@ export class BatchJob extends Construct implements IProblemSource {
     const targets = karmada ? [this.platform.controlPlane!] : this.candidates.map((c) => this.platform.memberTarget(c)!).filter(Boolean);
     for (const target of targets) {
       const s = target._scopeFor(this, this.platform);
-      this.resources.push(new PlainApiObject(s, 'Resource', { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: this.jobName, namespace: tenant.namespace, labels }, spec } as any));
+      this.resources.push(new PlainApiObject(s, 'Resource', { ...VOLCANO_JOB, metadata: { name: this.jobName, namespace: tenant.namespace, labels }, spec } as any));
       if (karmada) {
         const placement = this.placementUsed ?? Placement.all();
         createObject(s, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
           metadata: { name: this.jobName, namespace: tenant.namespace, labels },
           spec: {
-            resourceSelectors: [{ apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', name: this.jobName }],
+            resourceSelectors: [{ ...VOLCANO_JOB, name: this.jobName }],
             placement: {
               clusterAffinity: placement.groups ? undefined : renderAffinity(scopeToTenant(placement.selector ?? {}, this.platform.fleet, tenant.clusterNames)) as any,
               clusterAffinities: placement.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(scopeToTenant(g.clusters, this.platform.fleet, tenant.clusterNames)) })) as any,
-              clusterTolerations: placement.tolerations.length
-                ? placement.tolerations.map((t) => ({ key: t.key, operator: t.exists ? 'Exists' : 'Equal', value: t.exists ? undefined : t.value, effect: t.effect as any, tolerationSeconds: t.tolerationSeconds?.toSeconds() })) as any
-                : undefined,
+              clusterTolerations: renderClusterTolerations(placement) as any,
               // The whole gang goes to one cluster: Karmada picks the best-scored candidate.
               spreadConstraints: [{ spreadByField: 'cluster' as any, minGroups: 1, maxGroups: 1 }],
               replicaScheduling: { replicaSchedulingType: policy.PropagationPolicySpecPlacementReplicaSchedulingReplicaSchedulingType.DUPLICATED },

@@ -1249,21 +1249,25 @@ export class FederatedApp extends Construct implements IProblemSource {
     return {
       clusterAffinity: p.groups ? undefined : renderAffinity(this.scoped(p.selector ?? {})),
       clusterAffinities: p.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(this.scoped(g.clusters)) })),
-      clusterTolerations: p.tolerations.length
-        ? p.tolerations.map((t) => ({
-            key: t.key,
-            operator: t.exists ? 'Exists' : 'Equal',
-            value: t.exists ? undefined : t.value,
-            effect: t.effect,
-            tolerationSeconds: t.tolerationSeconds?.toSeconds(),
-          }))
-        : undefined,
+      clusterTolerations: renderClusterTolerations(p),
       spreadConstraints: spread.length
         ? spread.map((c) => ({ spreadByField: c.field, spreadByLabel: c.label, minGroups: c.minGroups ?? 1, maxGroups: c.maxGroups }))
         : undefined,
       replicaScheduling,
     };
   }
+}
+
+/** Renders a placement's tolerations as Karmada clusterTolerations (undefined when there are none). */
+export function renderClusterTolerations(p: Placement): Array<Record<string, unknown>> | undefined {
+  if (p.tolerations.length === 0) return undefined;
+  return p.tolerations.map((t) => ({
+    key: t.key,
+    operator: t.exists ? 'Exists' : 'Equal',
+    value: t.exists ? undefined : t.value,
+    effect: t.effect,
+    tolerationSeconds: t.tolerationSeconds?.toSeconds(),
+  }));
 }
 
 /** Renders a selector as a Karmada ClusterAffinity. */
