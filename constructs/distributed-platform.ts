@@ -191,7 +191,7 @@ export class DistributedPlatform extends Construct {
   private readonly sink: ProblemSink;
   private readonly sources: IProblemSource[] = [];
   private warningsPrinted = false;
-  private validationCache?: Problem[];
+  private validationCache?: { signature: string; problems: Problem[] };
   private cacheClearQueued = false;
 
   constructor(scope: Construct, id: string, props: DistributedPlatformProps) {
@@ -270,7 +270,11 @@ export class DistributedPlatform extends Construct {
       validate: () => {
         // cdk8s validates the whole app again for every chart it renders; one synth is synchronous, so the
         // result is reused until the current task ends.
-        const problems = (this.validationCache ??= this.validate());
+        // The signature changes when a fleetplane construct is added or a chart gains a scope, so a tree
+        // changed and synthesized again in the same task is validated again.
+        const signature = `${this.sources.length}:${this.targets.map((t) => t.chart.node.children.length).join(',')}`;
+        if (this.validationCache?.signature !== signature) this.validationCache = { signature, problems: this.validate() };
+        const problems = this.validationCache.problems;
         if (!this.cacheClearQueued) {
           this.cacheClearQueued = true;
           queueMicrotask(() => {

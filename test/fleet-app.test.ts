@@ -54,3 +54,13 @@ test('a definition with errors throws the typed error and writes nothing', () =>
   expect(() => app.synth()).toThrow(PlatformValidationError);
   expect(fs.existsSync(dir)).toBe(false);
 });
+
+test('a tree changed and synthesized again in the same task is validated again', () => {
+  const app = new App({ outdir: tmpDir() });
+  const p = new DistributedPlatform(app, 'p', { clusters: [{ name: 'a' }] });
+  const t = p.addTenant('t');
+  new FederatedApp(t, 'web', { image: 'r.example.com/web:1' });
+  app.synth();
+  new FederatedApp(t, 'api', { image: 'r.example.com/api:1', replicas: -1 });
+  expect(() => app.synth()).toThrow(PlatformValidationError);
+});
