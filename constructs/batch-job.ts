@@ -239,13 +239,10 @@ export class BatchJob extends Construct implements IProblemSource {
       sink.error('FP-SCOPE', 'scope', id, 'a BatchJob must be created inside a Tenant.', 'pass the tenant as the scope.');
       return;
     }
-    try {
+    this.sink.guard(() => {
       this.check(scope, props);
       if (!sink.hasErrors) this.render(scope, props);
-    } catch (e) {
-      if (!(e instanceof TypeError)) throw e;
-      sink.error('FP-INPUT', 'props', e.message, `malformed props (${e.message}).`, 'check the props against API.md.');
-    }
+    });
   }
 
   /** @internal */

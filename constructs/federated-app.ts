@@ -386,8 +386,11 @@ export class FederatedApp extends Construct implements IProblemSource {
   /** The ports, with names resolved. */
   public readonly ports: ReadonlyArray<Required<Pick<AppPort, 'name' | 'port' | 'protocol' | 'servicePort'>>>;
   /** Scheduling on a healthy fleet: candidate clusters and, when known at synthesis, replicas per cluster. */
-  public readonly scheduled: ScheduleResult;
+  public get scheduled(): ScheduleResult {
+    return this._scheduled;
+  }
 
+  private _scheduled: ScheduleResult = { candidates: [] };
   private readonly props: FederatedAppProps;
   private readonly sink: ProblemSink;
   private readonly overrides: ClusterOverride[];
@@ -414,19 +417,15 @@ export class FederatedApp extends Construct implements IProblemSource {
       protocol: p?.protocol ?? Protocol.TCP,
       servicePort: p?.servicePort ?? p?.port,
     }));
-    if (!(scope instanceof Tenant)) {
-      this.scheduled = { candidates: [] };
-      return;
-    }
+    if (!(scope instanceof Tenant)) return;
     scope._addApp(this);
-    let scheduled: ScheduleResult = { candidates: [] };
-    try {
+    this.sink.guard(() => {
       this.checkProps();
       const fleet = this.platform.fleet;
       const direct = this.platform.delivery === DeliveryMode.DIRECT;
       checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
-      scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, direct);
-      this.scheduled = scheduled;
+      const scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, direct);
+      this._scheduled = scheduled;
       const mon = this.platform.monitoring;
       const unmonitored = scheduled.candidates.filter((c) => mon && this.props.metrics && !mon.clusterNames.includes(c.name)).map((c) => c.name);
       if (unmonitored.length > 0) {
@@ -441,12 +440,7 @@ export class FederatedApp extends Construct implements IProblemSource {
       } else if (this.platform.controlPlane) {
         this.resourcesByTarget.set(this.platform.controlPlane.name, this.renderControlPlane(this.platform.controlPlane));
       }
-    } catch (e) {
-      // Props that TypeScript would have rejected (e.g. from JavaScript) must still give a typed error.
-      if (!(e instanceof TypeError)) throw e;
-      this.sink.error('FP-INPUT', 'props', e.message, `malformed props (${e.message}).`, 'check the props against API.md; in TypeScript the compiler enforces their types.');
-    }
-    this.scheduled = scheduled;
+    });
   }
 
   /** The objects emitted into a target: `control-plane`, or `cluster-<name>` in direct mode. */

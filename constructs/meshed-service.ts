@@ -367,16 +367,13 @@ export class MeshedService extends Construct implements IProblemSource {
       return;
     }
     this.host = `${this.app.appName}.${this.app.tenant.namespace}.svc.cluster.local`;
-    try {
+    this.sink.guard(() => {
       this.checkProps();
       if (!this.sink.hasErrors) {
         for (const target of this.targets()) this.resourcesByTarget.set(target.name, this.render(target));
         this.renderNetworkPolicy();
       }
-    } catch (e) {
-      if (!(e instanceof TypeError)) throw e;
-      this.sink.error('FP-INPUT', 'props', e.message, `malformed props (${e.message}).`, 'check the props against API.md; in TypeScript the compiler enforces their types.');
-    }
+    });
   }
 
   /**

@@ -259,16 +259,12 @@ export class Tenant extends Construct implements IProblemSource {
     this.clusterSelector = this.props.clusters ?? {};
     this.clusterNames = this.platform.clusterNames(this.clusterSelector);
     this.platform._register(this);
-    try {
+    this.sink.guard(() => {
       this.checkProps();
       for (const target of this.targets()) {
         this.resourcesByTarget.set(target.name, this.render(target));
       }
-    } catch (e) {
-      // Props that TypeScript would have rejected (e.g. from JavaScript) must still give a typed error.
-      if (!(e instanceof TypeError)) throw e;
-      this.sink.error('FP-INPUT', 'props', e.message, `malformed props (${e.message}).`, 'check the props against API.md; in TypeScript the compiler enforces their types.');
-    }
+    });
   }
 
   /** The objects emitted into a target (`control-plane`, or `cluster-<name>` in direct mode). */

@@ -106,6 +106,19 @@ export class ProblemSink {
     this.problems.push({ severity: Severity.WARNING, rule, path: this.path, prop, value, message, fix });
   }
 
+  /**
+   * Runs a construct's checks and rendering. Props that TypeScript would have rejected (e.g. passed from
+   * JavaScript) surface as a TypeError deep inside; they become an FP-INPUT problem, never a bare TypeError.
+   */
+  public guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      this.error('FP-INPUT', 'props', e.message, `malformed props (${e.message}).`, 'check the props against API.md; in TypeScript the compiler enforces their types.');
+    }
+  }
+
   public get hasErrors(): boolean {
     return this.problems.some((p) => p.severity === Severity.ERROR);
   }
