@@ -5,6 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   // Examples import the package by name, as users do; in tests that name maps to the sources.
-  moduleNameMapper: { '^fleetplane$': '<rootDir>/index.ts', '^fleetplane/pulumi$': '<rootDir>/lib/pulumi.ts' },
+  moduleNameMapper: { '^fleetplane$': '<rootDir>/index.ts', '^fleetplane/pulumi$': '<rootDir>/outputs/pulumi.ts' },
   testTimeout: 120000,
 };

@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as scheduling from '../lib/imports/scheduling.volcano.sh';
-import * as policy from '../lib/imports/policy.karmada.io';
-import { createObject } from '../lib/l1';
-import { isDnsLabel } from '../lib/names';
-import { Problem, ProblemSink } from '../lib/problems';
-import { isQuantity, parseQuantity } from '../lib/quantity';
+import * as scheduling from '../imports/scheduling.volcano.sh';
+import * as policy from '../imports/policy.karmada.io';
+import { createObject } from '../core/l1';
+import { isDnsLabel } from '../core/names';
+import { Problem, ProblemSink } from '../core/problems';
+import { isQuantity, parseQuantity } from '../core/quantity';
 import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
 import { Tenant } from './tenant';
 

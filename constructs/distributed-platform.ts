@@ -1,21 +1,21 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
-import * as karmadaCluster from '../lib/imports/cluster.karmada.io';
-import { ClusterRole, ClusterSelector, Fleet, MemberClusterProps, SyncMode } from '../lib/fleet';
-import * as security from '../lib/imports/security.istio.io';
-import * as networking from '../lib/imports/networking.istio.io';
-import { MeshInstallValues, MeshProps, MtlsMode, ResolvedMesh } from '../lib/mesh';
-import { LABEL_PLATFORM, platformLabels } from '../lib/labels';
-import { isClusterName, isDnsLabel, isLabelValue, isQualifiedName } from '../lib/names';
-import { PlatformValidationError, Problem, ProblemSink, Severity, formatProblem, sortProblems } from '../lib/problems';
-import { isQuantity } from '../lib/quantity';
-import { ApplyTarget, TargetKind } from '../lib/target';
-import { createObject } from '../lib/l1';
-import { PodSecurityLevel, ResourceRequirements } from '../lib/workload';
+import * as karmadaCluster from '../imports/cluster.karmada.io';
+import { ClusterRole, ClusterSelector, Fleet, MemberClusterProps, SyncMode } from '../model/cluster';
+import * as security from '../imports/security.istio.io';
+import * as networking from '../imports/networking.istio.io';
+import { MeshInstallValues, MeshProps, MtlsMode, ResolvedMesh } from '../model/mesh';
+import { LABEL_PLATFORM, platformLabels } from '../core/labels';
+import { isClusterName, isDnsLabel, isLabelValue, isQualifiedName } from '../core/names';
+import { PlatformValidationError, Problem, ProblemSink, Severity, formatProblem, sortProblems } from '../core/problems';
+import { isQuantity } from '../core/quantity';
+import { ApplyTarget, TargetKind } from '../core/target';
+import { createObject } from '../core/l1';
+import { PodSecurityLevel, ResourceRequirements } from '../model/workload';
 import type { Tenant, TenantProps } from './tenant';
 import type { FleetMonitoring } from './fleet-monitoring';
-import { MonitoringProps } from '../lib/monitoring';
+import { MonitoringProps } from '../model/monitoring';
 
 /** How the platform is delivered to its clusters. */
 export enum DeliveryMode {

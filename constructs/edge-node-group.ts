@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as edge from '../lib/imports/apps.kubeedge.io';
-import { ClusterRole } from '../lib/fleet';
-import { createObject } from '../lib/l1';
-import { isDnsLabel, isLabelValue, isQualifiedName } from '../lib/names';
-import { Problem, ProblemSink } from '../lib/problems';
+import * as edge from '../imports/apps.kubeedge.io';
+import { ClusterRole } from '../model/cluster';
+import { createObject } from '../core/l1';
+import { isDnsLabel, isLabelValue, isQualifiedName } from '../core/names';
+import { Problem, ProblemSink } from '../core/problems';
 import { DistributedPlatform, IProblemSource } from './distributed-platform';
 
 /** Properties of an {@link EdgeNodeGroup}. */

@@ -1,27 +1,27 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
-import * as autoscaling from '../lib/imports/autoscaling.karmada.io';
-import * as policy from '../lib/imports/policy.karmada.io';
-import * as monitoring from '../lib/imports/monitoring.coreos.com';
-import { AppMetrics, Slo, SloKind, appDashboard, appRuleGroups, promDuration, signalSource } from '../lib/monitoring';
-import { isCronExpression, isTimeZone } from '../lib/cron';
-import { Distribution, DistributionKind, divideByWeight } from '../lib/distribution';
-import { ClusterSelector, Fleet } from '../lib/fleet';
-import { parseImage } from '../lib/image';
-import { LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION } from '../lib/labels';
-import { createObject, PlainApiObject } from '../lib/l1';
-import { isDns1035Label, isDnsSubdomain, isEnvName, isJsonPointer, isLabelValue, isPortName, isQualifiedName } from '../lib/names';
-import { ClusterOverride, OverrideValues, compileOverriders, mergeEnv, normalizeOverrides, overrideImage } from '../lib/overrides';
-import { Placement, SpreadField } from '../lib/placement';
-import { Problem, ProblemSink } from '../lib/problems';
-import { isQuantity, parseQuantity } from '../lib/quantity';
-import { ScheduleResult, checkPlacement, schedule, scopeToTenant } from '../lib/scheduling';
-import { ApplyTarget } from '../lib/target';
+import * as autoscaling from '../imports/autoscaling.karmada.io';
+import * as policy from '../imports/policy.karmada.io';
+import * as monitoring from '../imports/monitoring.coreos.com';
+import { AppMetrics, Slo, SloKind, appDashboard, appRuleGroups, promDuration, signalSource } from '../model/monitoring';
+import { isCronExpression, isTimeZone } from '../core/cron';
+import { Distribution, DistributionKind, divideByWeight } from '../model/distribution';
+import { ClusterSelector, Fleet } from '../model/cluster';
+import { parseImage } from '../core/image';
+import { LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION } from '../core/labels';
+import { createObject, PlainApiObject } from '../core/l1';
+import { isDns1035Label, isDnsSubdomain, isEnvName, isJsonPointer, isLabelValue, isPortName, isQualifiedName } from '../core/names';
+import { ClusterOverride, OverrideValues, compileOverriders, mergeEnv, normalizeOverrides, overrideImage } from '../model/overrides';
+import { Placement, SpreadField } from '../model/placement';
+import { Problem, ProblemSink } from '../core/problems';
+import { isQuantity, parseQuantity } from '../core/quantity';
+import { ScheduleResult, checkPlacement, schedule, scopeToTenant } from '../engines/delivery/scheduling';
+import { ApplyTarget } from '../core/target';
 import {
   AppPort, EnvValue, PodSecurityLevel, Probe, Protocol, ResourceRequirements,
   containerSecurityContext, podSecurityContext, renderResources, resourcesToJson,
-} from '../lib/workload';
+} from '../model/workload';
 import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
 import { Tenant } from './tenant';
 

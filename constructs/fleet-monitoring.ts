@@ -1,15 +1,15 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
-import * as servers from '../lib/imports/monitoring.coreos.com-servers';
-import { ClusterRole, Fleet } from '../lib/fleet';
-import { createObject } from '../lib/l1';
-import { APP_RECORD_PREFIX, GlobalTier, MonitoringProps, fleetDashboard, isPromDuration, promDuration } from '../lib/monitoring';
-import { isDnsLabel, isLabelValue, isQualifiedName } from '../lib/names';
-import { Problem, ProblemSink } from '../lib/problems';
-import { isQuantity } from '../lib/quantity';
-import { ApplyTarget } from '../lib/target';
-import { ResourceRequirements, renderResources } from '../lib/workload';
+import * as servers from '../imports/monitoring.coreos.com-servers';
+import { ClusterRole, Fleet } from '../model/cluster';
+import { createObject } from '../core/l1';
+import { APP_RECORD_PREFIX, GlobalTier, MonitoringProps, fleetDashboard, isPromDuration, promDuration } from '../model/monitoring';
+import { isDnsLabel, isLabelValue, isQualifiedName } from '../core/names';
+import { Problem, ProblemSink } from '../core/problems';
+import { isQuantity } from '../core/quantity';
+import { ApplyTarget } from '../core/target';
+import { ResourceRequirements, renderResources } from '../model/workload';
 import type { DistributedPlatform, IProblemSource } from './distributed-platform';
 
 const DEFAULT_RESOURCES: ResourceRequirements = { cpu: { request: '500m' }, memory: { request: '2Gi', limit: '4Gi' } };

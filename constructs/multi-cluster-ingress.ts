@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
-import * as knet from '../lib/imports/networking.karmada.io';
-import { createObject } from '../lib/l1';
-import { isDnsSubdomain } from '../lib/names';
-import { Problem, ProblemSink } from '../lib/problems';
+import * as knet from '../imports/networking.karmada.io';
+import { createObject } from '../core/l1';
+import { isDnsSubdomain } from '../core/names';
+import { Problem, ProblemSink } from '../core/problems';
 import { CrossClusterBackend, CrossClusterService } from './cross-cluster-service';
 import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
 import { Tenant } from './tenant';

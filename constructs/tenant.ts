@@ -1,18 +1,18 @@
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { ApiObject } from 'cdk8s';
-import { createLazyObject, createObject, PlainApiObject } from '../lib/l1';
+import { createLazyObject, createObject, PlainApiObject } from '../core/l1';
 import { Construct } from 'constructs';
-import * as policy from '../lib/imports/policy.karmada.io';
-import * as security from '../lib/imports/security.istio.io';
-import * as telemetry from '../lib/imports/telemetry.istio.io';
-import { ClusterSelector, Fleet } from '../lib/fleet';
-import { LABEL_SKIP_AUTO_PROPAGATION, LABEL_TENANT } from '../lib/labels';
-import { isDnsLabel, isDnsSubdomain, isQualifiedName } from '../lib/names';
-import { Problem, ProblemSink } from '../lib/problems';
-import { isQuantity, parseQuantity } from '../lib/quantity';
-import { ApplyTarget } from '../lib/target';
-import { PodSecurityLevel, ResourceRange } from '../lib/workload';
-import { AlertRouting, promDuration } from '../lib/monitoring';
+import * as policy from '../imports/policy.karmada.io';
+import * as security from '../imports/security.istio.io';
+import * as telemetry from '../imports/telemetry.istio.io';
+import { ClusterSelector, Fleet } from '../model/cluster';
+import { LABEL_SKIP_AUTO_PROPAGATION, LABEL_TENANT } from '../core/labels';
+import { isDnsLabel, isDnsSubdomain, isQualifiedName } from '../core/names';
+import { Problem, ProblemSink } from '../core/problems';
+import { isQuantity, parseQuantity } from '../core/quantity';
+import { ApplyTarget } from '../core/target';
+import { PodSecurityLevel, ResourceRange } from '../model/workload';
+import { AlertRouting, promDuration } from '../model/monitoring';
 import { Duration } from 'cdk8s';
 import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
 import type { FederatedApp } from './federated-app';
@@ -713,7 +713,7 @@ export class Tenant extends Construct implements IProblemSource {
   private renderAlerts(scope: Construct, a: AlertRouting): ApiObject {
     // Loaded only here: the Alertmanager bindings are large.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const servers = require('../lib/imports/monitoring.coreos.com-servers') as typeof import('../lib/imports/monitoring.coreos.com-servers');
+    const servers = require('../imports/monitoring.coreos.com-servers') as typeof import('../imports/monitoring.coreos.com-servers');
     const mon = this.platform.monitoring!;
     const eq = servers.AlertmanagerConfigSpecRouteMatchersMatchType.VALUE_EQUALS;
     return createObject(scope, 'AlertmanagerConfig', servers.AlertmanagerConfig.GVK, servers.toJson_AlertmanagerConfigProps, {

@@ -11,7 +11,7 @@ const out = path.join(root, '.api-docs');
 fs.rmSync(out, { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--logLevel', 'Warn'], { cwd: root, stdio: 'inherit' });
 // One page per entry point: the main module, then `fleetplane/pulumi`.
-const pages = [['index.md', 'fleetplane'], ['lib/pulumi.md', 'fleetplane/pulumi']];
+const pages = [['index.md', 'fleetplane'], ['outputs/pulumi.md', 'fleetplane/pulumi']];
 const text = '# fleetplane API reference\n\nGenerated from the TSDoc comments by `npm run docs`; do not edit by hand.\n\n' +
   pages.map(([file, title]) => fs.readFileSync(path.join(out, file), 'utf8').trim().replace(/^# .*$/m, `# ${title}`)).join('\n\n') + '\n';
 fs.rmSync(out, { recursive: true, force: true });

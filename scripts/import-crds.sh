@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Regenerates the typed L1 bindings in lib/imports/ from the upstream schemas in ../shared/crds.
+# Regenerates the typed L1 bindings in imports/ from the upstream schemas in ../shared/crds.
 # Only the kinds fleetplane emits are imported (one module per API group), so user programs load
-# small modules. Never edit lib/imports/ by hand: change this script and run `npm run import`.
+# small modules. Never edit imports/ by hand: change this script and run `npm run import`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CRDS="${FLEETPLANE_CRDS:-../shared/crds}"
-OUT=lib/imports
+OUT=imports
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export CDK8S_CHECK_UPGRADE=false

@@ -23,7 +23,7 @@ pulumi.runtime.setMocks(
 
 // Loaded after setMocks, as Pulumi requires.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { PlatformStack, resourceName } = require('../lib/pulumi') as typeof import('../lib/pulumi');
+const { PlatformStack, resourceName } = require('../outputs/pulumi') as typeof import('../outputs/pulumi');
 const { DeliveryMode, synthesizeTargets } = require('../index') as typeof import('../index');
 const { buildShop } = require('../examples/multi-region-shop/platform') as typeof import('../examples/multi-region-shop/platform');
 const { FederatedApp } = require('../index') as typeof import('../index');

@@ -5,7 +5,7 @@
  */
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { MemberClusterProps } from './fleet';
+import { MemberClusterProps } from '../model/cluster';
 
 /** Kind of apply target. */
 export enum TargetKind {

@@ -11,8 +11,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { TargetOutput, synthesizeTargets } from './output';
-import { TargetKind } from './target';
+import { TargetOutput, synthesizeTargets } from './synthesize';
+import { TargetKind } from '../core/target';
 
 /** How to reach one apply target. */
 export interface TargetConnection {

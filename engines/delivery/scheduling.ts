@@ -3,11 +3,11 @@
  * exactly as Karmada's scheduler would on a healthy fleet, and reports what only Karmada can decide at
  * run time.
  */
-import { ClusterSelector, Fleet, MemberClusterProps, clusterMatches, toleratesCluster } from './fleet';
-import { Distribution, DistributionKind, divideByWeight } from './distribution';
-import { isQualifiedName } from './names';
-import { Placement, SpreadField } from './placement';
-import { ProblemSink } from './problems';
+import { ClusterSelector, Fleet, MemberClusterProps, clusterMatches, toleratesCluster } from '../../model/cluster';
+import { Distribution, DistributionKind, divideByWeight } from '../../model/distribution';
+import { isQualifiedName } from '../../core/names';
+import { Placement, SpreadField } from '../../model/placement';
+import { ProblemSink } from '../../core/problems';
 
 /** The outcome of scheduling on a healthy fleet. */
 export interface ScheduleResult {

@@ -4,7 +4,7 @@
  * checks and unit-tests.
  */
 import { Duration } from 'cdk8s';
-import { ClusterSelector } from './fleet';
+import { ClusterSelector } from './cluster';
 import { ResourceRequirements } from './workload';
 
 /** How the fleet-wide (global) tier sees every member. */

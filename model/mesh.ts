@@ -3,7 +3,7 @@
  * Helm values each cluster's Istio install needs. Installing istiod, `cacerts` and remote secrets is not
  * configuration fleetplane can generate; the README lists the commands.
  */
-import { ClusterSelector } from './fleet';
+import { ClusterSelector } from './cluster';
 
 /** Peer authentication mode. */
 export enum MtlsMode {

@@ -2,7 +2,7 @@
  * Where an application runs: a typed algebra over Karmada's Placement (clusterAffinity or ordered
  * clusterAffinities, tolerations, spread constraints).
  */
-import { ClusterSelector, ClusterToleration } from './fleet';
+import { ClusterSelector, ClusterToleration } from './cluster';
 
 /** Cluster fields Karmada can spread by. */
 export enum SpreadField {

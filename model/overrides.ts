@@ -2,8 +2,8 @@
  * Typed per-cluster overrides, compiled to compact Karmada OverridePolicy rules (karmada mode) or applied
  * in place at synthesis (direct mode). Both paths share one model, so they cannot drift apart.
  */
-import { ClusterSelector } from './fleet';
-import { ImageParts, formatImage, parseImage } from './image';
+import { ClusterSelector } from './cluster';
+import { ImageParts, formatImage, parseImage } from '../core/image';
 import { ResourceRequirements, resourcesToJson } from './workload';
 
 /** Changes to the image of the main container; unset parts stay as they are. */

@@ -2,7 +2,7 @@
  * How replicas are distributed over the selected clusters, and Karmada's static-weight division
  * reproduced exactly for direct mode.
  */
-import { ClusterSelector } from './fleet';
+import { ClusterSelector } from './cluster';
 
 /** Kinds of replica distribution. */
 export enum DistributionKind {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
-import { renderChart } from './output';
+import { renderChart } from './synthesize';
 import * as jsyaml from 'js-yaml';
 
 /** Serializes manifests as YAML documents: block style, keys in the order given, YAML 1.1-safe quoting. */

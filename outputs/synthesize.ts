@@ -5,7 +5,7 @@
  */
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ApplyTarget } from './target';
+import { ApplyTarget } from '../core/target';
 
 /** The objects of one apply target. */
 export interface TargetOutput {
