@@ -1,29 +1,83 @@
 /**
  * fleetplane: typed infrastructure-as-code for distributed cloud-native platforms.
+ *
+ * The public API, listed name by name: constructs, the value types their props use, the validation error,
+ * and the outputs. Everything else (engines, bindings, helpers) is internal and may change.
  * @packageDocumentation
  */
-export * from './constructs/distributed-platform';
-export * from './constructs/tenant';
-export * from './constructs/federated-app';
-export * from './constructs/meshed-service';
-export * from './constructs/edge-node-group';
-export * from './constructs/edge-app';
-export * from './constructs/batch-queue';
-export * from './constructs/batch-job';
-export * from './constructs/cross-cluster-service';
-export * from './constructs/multi-cluster-ingress';
-export * from './model/mesh';
-export * from './model/monitoring';
-export type { FleetMonitoring, MonitoringResources } from './constructs/fleet-monitoring';
-export * from './model/cluster';
-export * from './model/placement';
-export * from './model/distribution';
-export * from './model/overrides';
-export * from './model/workload';
-export * from './core/problems';
-export * from './core/target';
-export { parseImage, formatImage } from './core/image';
+
+// Constructs
+export { DistributedPlatform, appOf } from './constructs/distributed-platform';
+export type { DistributedPlatformProps } from './constructs/distributed-platform';
+export { Tenant } from './constructs/tenant';
+export type { TenantProps } from './constructs/tenant';
+export { FederatedApp } from './constructs/federated-app';
+export type { FederatedAppProps } from './constructs/federated-app';
+export { MeshedService } from './constructs/meshed-service';
+export type { MeshedServiceProps } from './constructs/meshed-service';
+export { FleetMonitoring } from './constructs/fleet-monitoring';
+export { EdgeNodeGroup } from './constructs/edge-node-group';
+export type { EdgeNodeGroupProps } from './constructs/edge-node-group';
+export { EdgeApp } from './constructs/edge-app';
+export type { EdgeAppProps, NodeGroupTarget } from './constructs/edge-app';
+export { BatchQueue } from './constructs/batch-queue';
+export type { BatchQueueProps } from './constructs/batch-queue';
+export { BatchJob } from './constructs/batch-job';
+export type { BatchJobProps, PyTorchJobOptions, SparkJobOptions } from './constructs/batch-job';
+export { CrossClusterService } from './constructs/cross-cluster-service';
+export type { CrossClusterServiceProps } from './constructs/cross-cluster-service';
+export { MultiClusterIngress } from './constructs/multi-cluster-ingress';
+export type { MultiClusterIngressProps, MultiClusterIngressRule } from './constructs/multi-cluster-ingress';
+
+// Value types of the props
+export { ClusterRole, SyncMode, TaintEffect } from './model/cluster';
+export type { ClusterRegistration, ClusterSelector, ClusterTaint, ClusterToleration, MemberClusterProps, SecretReference } from './model/cluster';
+export type { PlatformDefaults, SubmarinerProps } from './model/platform';
+export { Placement, SpreadField } from './model/placement';
+export type { FallbackGroup, SpreadConstraint } from './model/placement';
+export { Distribution, DistributionKind } from './model/distribution';
+export type { WeightRule } from './model/distribution';
+export type { ClusterOverride, ImageOverride, JsonPatchOperation, OverrideValues } from './model/overrides';
+export { EnvValue, PodSecurityLevel, Probe, Protocol } from './model/workload';
+export type { AppPort, ProbeOptions, ResourceRange, ResourceRequirements } from './model/workload';
+export { PurgeMode, WorkloadKind } from './model/app';
+export type {
+  AppResources, AutoscalingProps, CanaryProps, DisruptionBudgetProps, FailoverProps, ScalingPolicy, ScalingRules,
+  ScalingSchedule, StorageProps,
+} from './model/app';
+export type { ContainerLimits, FederatedQuota, MeshTelemetry, QuotaLimits, TenantResources } from './model/tenancy';
+export { MtlsMode } from './model/mesh';
+export type { IngressGatewayProps, MeshInstallValues, MeshProps } from './model/mesh';
+export { LoadBalancer, LocalityFailover, MeshCaller, Traffic } from './model/traffic';
+export type {
+  AllowOptions, ConnectionPool, ExternalHost, FaultInjection, HttpRoute, IngressProps, LocalityWeights, MeshResources,
+  MirrorPolicy, OutlierDetection, RetryPolicy, RouteMatch,
+} from './model/traffic';
+export { GlobalTier, SloKind } from './model/monitoring';
+export type {
+  AlertReceiver, AlertRouting, AppMetrics, GlobalTierProps, MonitoringProps, MonitoringResources, RuleGroupSpec, RuleSpec,
+  SecretKeyRef, Slo,
+} from './model/monitoring';
+export { JobAction, JobEvent } from './model/batch';
+export type { BatchTask, JobPlugins, LifecyclePolicy } from './model/batch';
+export { CrossClusterBackend } from './model/multicluster';
+
+// The platform as constructs see it, apply targets and labels
+export type { MonitoringContext, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedSubmariner } from './core/context';
+export type { DeliveryEngine, PlacementRequest, ResourceSelector } from './core/delivery';
+export { ApplyTarget, DeliveryMode, TargetKind } from './core/target';
+export { LABEL_TRACK } from './core/labels';
+export type { Fleet } from './core/fleet';
+
+// Problems
+export { PlatformValidationError, Severity, formatProblem } from './core/problems';
+export type { Problem } from './core/problems';
+
+// Images
+export { formatImage, parseImage } from './core/image';
 export type { ImageParts } from './core/image';
-export * from './outputs/synthesize';
-export * from './outputs/fleet-app';
-export { parseQuantity, isQuantity } from './core/quantity';
+
+// Outputs
+export { FleetApp, toYaml } from './outputs/fleet-app';
+export { synthesizeTargets } from './outputs/synthesize';
+export type { TargetOutput } from './outputs/synthesize';

@@ -1,6 +1,6 @@
+import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject, Duration } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
-import { Construct } from 'constructs';
 import * as policy from '../imports/policy.karmada.io';
 import { createObject, PlainApiObject } from '../core/l1';
 import { LABEL_NAME } from '../core/labels';
@@ -8,105 +8,15 @@ import { isDnsLabel, isEnvName } from '../core/names';
 import { parseImage } from '../core/image';
 import { Placement } from '../model/placement';
 import { Distribution } from '../model/distribution';
-import { Problem, ProblemSink } from '../core/problems';
 import { checkPlacement, schedule, scopeToTenant } from '../engines/delivery/scheduling';
-import { EnvValue, ResourceRequirements, containerSecurityContext, podSecurityContext, renderResources } from '../model/workload';
+import { ResourceRequirements } from '../model/workload';
+import { containerSecurityContext, podSecurityContext, renderResources } from '../core/pod';
 import { BatchQueue } from './batch-queue';
-import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
-import { renderAffinity, renderClusterTolerations } from './federated-app';
+import { DeliveryMode } from '../core/target';
+import { platformOf } from '../core/context';
+import { renderAffinity, renderClusterTolerations } from '../engines/delivery/placement';
 import { Tenant } from './tenant';
-
-/** Events a lifecycle policy reacts to. */
-export enum JobEvent {
-  ANY = '*',
-  POD_FAILED = 'PodFailed',
-  POD_EVICTED = 'PodEvicted',
-  POD_PENDING = 'PodPending',
-  UNKNOWN = 'Unknown',
-  TASK_COMPLETED = 'TaskCompleted',
-  TASK_FAILED = 'TaskFailed',
-  JOB_UPDATED = 'JobUpdated',
-}
-
-/** What a lifecycle policy does. */
-export enum JobAction {
-  ABORT_JOB = 'AbortJob',
-  RESTART_JOB = 'RestartJob',
-  RESTART_TASK = 'RestartTask',
-  RESTART_POD = 'RestartPod',
-  RESTART_PARTITION = 'RestartPartition',
-  TERMINATE_JOB = 'TerminateJob',
-  COMPLETE_JOB = 'CompleteJob',
-  RESUME_JOB = 'ResumeJob',
-}
-
-/** A reaction to events or to an exit code. Give `events` or `exitCode`, not both. */
-export interface LifecyclePolicy {
-  /**
-   * Events.
-   * @default - none (use exitCode)
-   */
-  readonly events?: JobEvent[];
-  /**
-   * A container exit code (not 0).
-   * @default - none (use events)
-   */
-  readonly exitCode?: number;
-  /** The action. */
-  readonly action: JobAction;
-  /**
-   * Delay before the action.
-   * @default - immediately
-   */
-  readonly timeout?: Duration;
-}
-
-/** One role of a batch job. */
-export interface BatchTask {
-  /** Task name (DNS-1123 label, unique in the job). */
-  readonly name: string;
-  /** Pod count. */
-  readonly replicas: number;
-  /** Image. */
-  readonly image: string;
-  /** @default - the image's */
-  readonly command?: string[];
-  /** @default - the image's */
-  readonly args?: string[];
-  /** @default - none */
-  readonly env?: Record<string, EnvValue>;
-  /** @default - the platform default */
-  readonly resources?: ResourceRequirements;
-  /**
-   * GPUs per pod (`nvidia.com/gpu` request and limit).
-   * @default 0
-   */
-  readonly gpus?: number;
-  /**
-   * Gang size of this task.
-   * @default - all replicas
-   */
-  readonly minAvailable?: number;
-  /** @default - none */
-  readonly policies?: LifecyclePolicy[];
-  /**
-   * Pod restart policy.
-   * @default 'OnFailure'
-   */
-  readonly restartPolicy?: 'OnFailure' | 'Never';
-}
-
-/** Volcano job plugins. */
-export interface JobPlugins {
-  /** Headless Service and host files so pods find each other. @default false */
-  readonly svc?: boolean;
-  /** SSH keys between pods (MPI). @default false */
-  readonly ssh?: boolean;
-  /** `VC_TASK_INDEX` environment. @default false */
-  readonly env?: boolean;
-  /** PyTorch distributed: MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK. @default - off */
-  readonly pytorch?: { readonly master?: string; readonly worker?: string; readonly port?: number };
-}
+import { BatchTask, LifecyclePolicy, JobPlugins, JobEvent, JobAction } from '../model/batch';
 
 /** Properties of a {@link BatchJob}. */
 export interface BatchJobProps {
@@ -184,7 +94,7 @@ const VOLCANO_JOB = { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job' } as 
  * requests, in a tenant queue. Placed like any workload with Karmada (kept in one cluster), or in direct mode
  * into the one cluster its placement selects.
  */
-export class BatchJob extends Construct implements IProblemSource {
+export class BatchJob extends PlatformConstruct {
   /** A PyTorch-style job: one master and N workers with the pytorch, svc and env plugins. */
   public static pytorch(scope: Tenant, id: string, o: PyTorchJobOptions): BatchJob {
     const task = (name: string, replicas: number): BatchTask => ({
@@ -225,14 +135,8 @@ export class BatchJob extends Construct implements IProblemSource {
   /** The Job object per target. */
   public readonly resources: ApiObject[] = [];
 
-  private readonly sink: ProblemSink;
-  private readonly platform: DistributedPlatform;
-
   constructor(scope: Tenant, id: string, props: BatchJobProps) {
     super(scope, id);
-    this.platform = DistributedPlatform.of(this);
-    this.sink = new ProblemSink(this.node.path);
-    this.platform._register(this);
     this.jobName = props?.name ?? id;
     const sink = this.sink;
     if (!(scope instanceof Tenant)) {
@@ -246,10 +150,6 @@ export class BatchJob extends Construct implements IProblemSource {
   }
 
   /** @internal */
-  public _problems(): Problem[] {
-    const problems = [...this.sink.problems];
-    return problems;
-  }
 
   private check(tenant: Tenant, props: BatchJobProps): void {
     const sink = this.sink;
@@ -293,14 +193,14 @@ export class BatchJob extends Construct implements IProblemSource {
       return;
     }
     if (!q.isLeaf) sink.error('K47', 'queue', q.queueName, 'jobs may only be submitted to leaf queues, and this queue has children.', 'submit to one of its child queues.');
-    if (DistributedPlatform.of(q) !== this.platform) sink.error('K47', 'queue', q.queueName, 'the queue belongs to another platform.', 'use a queue of this platform.');
+    if (platformOf(q) !== this.context) sink.error('K47', 'queue', q.queueName, 'the queue belongs to another platform.', 'use a queue of this platform.');
     const placement = props.placement ?? Placement.all();
-    const fleet = this.platform.fleet;
+    const fleet = this.context.fleet;
     checkPlacement(sink, fleet, tenant.clusterNames, placement, Distribution.duplicated());
     const result = schedule(sink, fleet, tenant.clusterNames, placement, Distribution.duplicated(), undefined, false);
     const missing = result.candidates.filter((c) => !q.tenant.clusterNames.includes(c.name)).map((c) => c.name);
     if (missing.length) sink.error('K47', 'queue', q.queueName, `the queue does not exist on ${missing.join(', ')}, where the job may run.`, 'use a queue of a tenant that covers those clusters, or narrow the placement.');
-    if (this.platform.delivery === DeliveryMode.DIRECT && result.candidates.length > 1) {
+    if (this.context.delivery === DeliveryMode.DIRECT && result.candidates.length > 1) {
       sink.error('FP-DIRECT', 'placement', result.candidates.map((c) => c.name), 'a gang-scheduled job runs in one cluster; in direct delivery fleetplane cannot pick it at run time.', 'select exactly one cluster, e.g. Placement.clusters("gpu-1").');
     }
     this.candidates = result.candidates.map((c) => c.name);
@@ -330,7 +230,7 @@ export class BatchJob extends Construct implements IProblemSource {
   }
 
   private render(tenant: Tenant, props: BatchJobProps): void {
-    const d = this.platform.defaults;
+    const d = this.context.defaults;
     const labels = { ...tenant.labels, [LABEL_NAME]: this.jobName };
     const policyJson = (ps: readonly LifecyclePolicy[] | undefined) =>
       ps?.map((p) => ({
@@ -383,10 +283,10 @@ export class BatchJob extends Construct implements IProblemSource {
       plugins: Object.keys(plugins).length ? plugins : undefined,
       tasks,
     };
-    const karmada = this.platform.delivery === DeliveryMode.KARMADA;
-    const targets = karmada ? [this.platform.controlPlane!] : this.candidates.map((c) => this.platform.memberTarget(c)!).filter(Boolean);
+    const karmada = this.context.delivery === DeliveryMode.KARMADA;
+    const targets = karmada ? [this.context.controlPlane!] : this.candidates.map((c) => this.context.memberTarget(c)!).filter(Boolean);
     for (const target of targets) {
-      const s = target._scopeFor(this, this.platform);
+      const s = target._scopeFor(this, this.context);
       this.resources.push(new PlainApiObject(s, 'Resource', { ...VOLCANO_JOB, metadata: { name: this.jobName, namespace: tenant.namespace, labels }, spec } as any));
       if (karmada) {
         const placement = this.placementUsed ?? Placement.all();
@@ -395,8 +295,8 @@ export class BatchJob extends Construct implements IProblemSource {
           spec: {
             resourceSelectors: [{ ...VOLCANO_JOB, name: this.jobName }],
             placement: {
-              clusterAffinity: placement.groups ? undefined : renderAffinity(scopeToTenant(placement.selector ?? {}, this.platform.fleet, tenant.clusterNames)) as any,
-              clusterAffinities: placement.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(scopeToTenant(g.clusters, this.platform.fleet, tenant.clusterNames)) })) as any,
+              clusterAffinity: placement.groups ? undefined : renderAffinity(scopeToTenant(placement.selector ?? {}, this.context.fleet, tenant.clusterNames)) as any,
+              clusterAffinities: placement.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(scopeToTenant(g.clusters, this.context.fleet, tenant.clusterNames)) })) as any,
               clusterTolerations: renderClusterTolerations(placement) as any,
               // The whole gang goes to one cluster: Karmada picks the best-scored candidate.
               spreadConstraints: [{ spreadByField: 'cluster' as any, minGroups: 1, maxGroups: 1 }],

@@ -1,12 +1,11 @@
+import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
 import * as scheduling from '../imports/scheduling.volcano.sh';
 import * as policy from '../imports/policy.karmada.io';
 import { createObject } from '../core/l1';
 import { isDnsLabel } from '../core/names';
-import { Problem, ProblemSink } from '../core/problems';
 import { isQuantity, parseQuantity } from '../core/quantity';
-import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import { DeliveryMode } from '../core/target';
 import { Tenant } from './tenant';
 
 /** Properties of a {@link BatchQueue}. */
@@ -52,7 +51,7 @@ export interface BatchQueueProps {
  * A Volcano Queue for a tenant's batch jobs. Queues are cluster-scoped and must exist wherever the jobs can
  * run, so it is placed on every cluster of the tenant (a ClusterPropagationPolicy in karmada mode).
  */
-export class BatchQueue extends Construct implements IProblemSource {
+export class BatchQueue extends PlatformConstruct {
   /** Queue name. */
   public readonly queueName: string;
   /** The tenant. */
@@ -62,14 +61,9 @@ export class BatchQueue extends Construct implements IProblemSource {
   /** The Queue object per target. */
   public readonly resources: ApiObject[] = [];
 
-  private readonly sink: ProblemSink;
-  private readonly platform: DistributedPlatform;
 
   constructor(scope: Tenant, id: string, props: BatchQueueProps = {}) {
     super(scope, id);
-    this.platform = DistributedPlatform.of(this);
-    this.sink = new ProblemSink(this.node.path);
-    this.platform._register(this);
     this.tenant = scope;
     this.parent = props.parent;
     this.queueName = props.name ?? `${scope.namespace}-${id}`;
@@ -105,10 +99,10 @@ export class BatchQueue extends Construct implements IProblemSource {
       deserved: quantityMap(props.deserved),
       guarantee: props.guarantee ? { resource: quantityMap(props.guarantee) } : undefined,
     });
-    const karmada = this.platform.delivery === DeliveryMode.KARMADA;
-    const targets = karmada ? [this.platform.controlPlane!] : scope.clusterNames.map((c) => this.platform.memberTarget(c)!).filter(Boolean);
+    const karmada = this.context.delivery === DeliveryMode.KARMADA;
+    const targets = karmada ? [this.context.controlPlane!] : scope.clusterNames.map((c) => this.context.memberTarget(c)!).filter(Boolean);
     for (const target of targets) {
-      const s = target._scopeFor(this, this.platform);
+      const s = target._scopeFor(this, this.context);
       this.resources.push(createObject(s, 'Resource', scheduling.Queue.GVK, scheduling.toJson_QueueProps, { metadata: { name: this.queueName, labels }, spec: specFor() as any }));
       if (karmada) {
         createObject(s, 'ClusterPropagationPolicy', policy.ClusterPropagationPolicy.GVK, policy.toJson_ClusterPropagationPolicyProps, {
@@ -124,13 +118,9 @@ export class BatchQueue extends Construct implements IProblemSource {
 
   /** Whether another queue has this one as its parent (then jobs may not target it). */
   public get isLeaf(): boolean {
-    return !this.platform.node.findAll().some((c) => c instanceof BatchQueue && c.parent === this);
+    return !this.context.node.findAll().some((c) => c instanceof BatchQueue && c.parent === this);
   }
 
-  /** @internal */
-  public _problems(): Problem[] {
-    return this.sink.problems;
-  }
 }
 
 function quantityMap(m: Record<string, string> | undefined): Record<string, { value: string }> | undefined {

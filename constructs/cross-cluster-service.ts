@@ -1,28 +1,19 @@
+import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as mcs from '../imports/multicluster.x-k8s.io';
 import * as knet from '../imports/networking.karmada.io';
 import * as policy from '../imports/policy.karmada.io';
-import { ClusterSelector, Fleet } from '../model/cluster';
+import { ClusterSelector } from '../model/cluster';
+import { Fleet } from '../core/fleet';
 import { createObject } from '../core/l1';
-import { Problem, ProblemSink, Severity } from '../core/problems';
+import { ProblemSink } from '../core/problems';
 import { ApplyTarget } from '../core/target';
-import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import { DeliveryMode } from '../core/target';
 import { FederatedApp } from './federated-app';
 import { MeshedService } from './meshed-service';
 import { Tenant } from './tenant';
-
-/** How a service is made reachable across clusters. */
-export enum CrossClusterBackend {
-  /** Karmada MultiClusterService (CrossCluster): consumers use the native name. Karmada mode. */
-  KARMADA_MCS = 'karmada-mcs',
-  /** Karmada with mcs-api ServiceExport/ServiceImport: consumers use `derived-<svc>`. Karmada mode. */
-  KARMADA_IMPORT = 'karmada-import',
-  /** Submariner Lighthouse: ServiceExports in the providers; consumers use `<svc>.<ns>.svc.clusterset.local`. */
-  SUBMARINER = 'submariner',
-  /** The Istio mesh: reachable through the east-west gateways under the native name. Needs a MeshedService. */
-  ISTIO = 'istio',
-}
+import { CrossClusterBackend } from '../model/multicluster';
 
 /** Properties of a {@link CrossClusterService}. */
 export interface CrossClusterServiceProps {
@@ -44,7 +35,7 @@ export interface CrossClusterServiceProps {
  * confuse: Karmada MCS (MultiClusterService, or ServiceExport/ServiceImport), Submariner and the Istio mesh.
  * `address` tells consumers the name to call.
  */
-export class CrossClusterService extends Construct implements IProblemSource {
+export class CrossClusterService extends PlatformConstruct {
   /** The DNS name consumers call. */
   public readonly address: string;
   /** Provider clusters. */
@@ -58,18 +49,12 @@ export class CrossClusterService extends Construct implements IProblemSource {
   /** Emitted objects. */
   public readonly resources: ApiObject[] = [];
 
-  private readonly sink: ProblemSink;
-  private readonly platform: DistributedPlatform;
-
   constructor(scope: Tenant, id: string, props: CrossClusterServiceProps) {
     super(scope, id);
-    this.platform = DistributedPlatform.of(this);
-    this.sink = new ProblemSink(this.node.path);
-    this.platform._register(this);
     this.app = props?.app;
     this.backend = props?.backend;
     const sink = this.sink;
-    const fleet = this.platform.fleet;
+    const fleet = this.context.fleet;
     if (!(this.app instanceof FederatedApp)) {
       sink.error('FP-XCS', 'app', this.app, 'a cross-cluster service needs the FederatedApp it exposes.', 'pass app: <FederatedApp>.');
       this.address = '';
@@ -93,25 +78,23 @@ export class CrossClusterService extends Construct implements IProblemSource {
 
   /** The cluster-pinned Submariner name of one provider's copy. */
   public addressIn(cluster: string): string | undefined {
-    const id = this.platform.submariner?.clusterIds[cluster];
+    const id = this.context.submariner?.clusterIds[cluster];
     return this.backend === CrossClusterBackend.SUBMARINER && id && this.providers.includes(cluster) ? `${id}.${this.app.appName}.${this.app.tenant.namespace}.svc.clusterset.local` : undefined;
   }
 
   /** @internal */
-  public _problems(): Problem[] {
-    const problems = [...this.sink.problems];
+  protected override checkTree(sink: ProblemSink): void {
     // Rule 49: one flow per service.
-    const others = this.platform.node.findAll().filter((c): c is CrossClusterService => c instanceof CrossClusterService && c !== this && c.app === this.app && c.backend !== this.backend);
+    const others = this.context.node.findAll().filter((c): c is CrossClusterService => c instanceof CrossClusterService && c !== this && c.app === this.app && c.backend !== this.backend);
     for (const o of others) {
       if (o.node.path < this.node.path) continue;
-      problems.push({ severity: Severity.ERROR, rule: 'K49', path: this.node.path, prop: 'backend', value: [this.backend, o.backend], message: `${o.node.path} exposes the same service through ${o.backend}; mixing flows gives two different names and double routing.`, fix: 'pick one backend per service.' });
+      sink.error('K49', 'backend', [this.backend, o.backend], `${o.node.path} exposes the same service through ${o.backend}; mixing flows gives two different names and double routing.`, 'pick one backend per service.');
     }
-    return problems;
   }
 
   private check(tenant: Tenant, props: CrossClusterServiceProps): void {
     const sink = this.sink;
-    const fleet = this.platform.fleet;
+    const fleet = this.context.fleet;
     const app = this.app;
     if (!Object.values(CrossClusterBackend).includes(this.backend)) sink.error('FP-XCS', 'backend', this.backend, 'unknown backend.', 'use CrossClusterBackend.KARMADA_MCS, KARMADA_IMPORT, SUBMARINER or ISTIO.');
     if (app.tenant !== tenant) sink.error('FP-XCS', 'app', app.node.path, 'the app belongs to another tenant.', 'create the cross-cluster service in the app\'s tenant.');
@@ -125,7 +108,7 @@ export class CrossClusterService extends Construct implements IProblemSource {
     const noNamespace = this.consumers.filter((c) => !tenant.clusterNames.includes(c));
     if (noNamespace.length) sink.error('K49', 'consumers', noNamespace, 'the tenant namespace does not exist on these consumer clusters.', 'add them to the tenant\'s clusters.');
     const karmadaOnly = this.backend === CrossClusterBackend.KARMADA_MCS || this.backend === CrossClusterBackend.KARMADA_IMPORT;
-    if (karmadaOnly && this.platform.delivery === DeliveryMode.DIRECT) {
+    if (karmadaOnly && this.context.delivery === DeliveryMode.DIRECT) {
       sink.error('FP-DIRECT', 'backend', this.backend, 'Karmada collects and distributes the endpoints at run time; direct delivery has no Karmada.', 'use CrossClusterBackend.SUBMARINER or ISTIO, or DeliveryMode.KARMADA.');
     }
     if (this.backend === CrossClusterBackend.KARMADA_MCS) {
@@ -133,7 +116,7 @@ export class CrossClusterService extends Construct implements IProblemSource {
       for (const p of app.ports) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p.name)) sink.error('K26', 'app.ports', p.name, 'MultiClusterService port names are DNS-1123 labels.', 'rename the port.');
     }
     if (this.backend === CrossClusterBackend.SUBMARINER) {
-      const sub = this.platform.submariner;
+      const sub = this.context.submariner;
       if (!sub) sink.error('K49', 'backend', this.backend, 'the platform declares no Submariner.', 'declare `submariner` on the DistributedPlatform (broker, cluster IDs, CIDRs).');
       else {
         for (const [prop, list] of [['providers', this.providers], ['consumers', this.consumers]] as const) {
@@ -143,11 +126,11 @@ export class CrossClusterService extends Construct implements IProblemSource {
       }
     }
     if (this.backend === CrossClusterBackend.ISTIO) {
-      const meshed = this.platform.node.findAll().some((c) => c instanceof MeshedService && c.app === app);
-      if (!this.platform.mesh) sink.error('K49', 'backend', this.backend, 'the platform has no Istio mesh.', 'declare `mesh` on the platform.');
+      const meshed = this.context.node.findAll().some((c) => c instanceof MeshedService && c.app === app);
+      if (!this.context.mesh) sink.error('K49', 'backend', this.backend, 'the platform has no Istio mesh.', 'declare `mesh` on the platform.');
       else {
         if (!meshed) sink.error('K49', 'backend', this.backend, 'the app has no MeshedService, so the mesh does not route to it.', 'create a MeshedService for the app.');
-        const outside = [...this.providers, ...this.consumers].filter((c) => !this.platform.mesh!.clusterNames.includes(c));
+        const outside = [...this.providers, ...this.consumers].filter((c) => !this.context.mesh!.clusterNames.includes(c));
         if (outside.length) sink.error('K49', 'consumers', [...new Set(outside)], 'these clusters are not in the mesh.', 'add them to mesh.clusters.');
       }
     }
@@ -159,7 +142,7 @@ export class CrossClusterService extends Construct implements IProblemSource {
     const name = app.appName;
     const labels = app.labels;
     const meta = (n: string) => ({ name: n, namespace: ns, labels });
-    const karmada = this.platform.delivery === DeliveryMode.KARMADA;
+    const karmada = this.context.delivery === DeliveryMode.KARMADA;
     const pp = (scope: Construct, id: string, n: string, selectors: ApiObject[], clusters: readonly string[]) =>
       createObject(scope, id, policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
         metadata: meta(n),
@@ -170,7 +153,7 @@ export class CrossClusterService extends Construct implements IProblemSource {
       });
     switch (this.backend) {
       case CrossClusterBackend.KARMADA_MCS: {
-        const s = this.scope(this.platform.controlPlane!);
+        const s = this.scope(this.context.controlPlane!);
         this.resources.push(createObject(s, 'MultiClusterService', knet.MultiClusterService.GVK, knet.toJson_MultiClusterServiceProps, {
           // Rule 26: the MultiClusterService has the Service's name.
           metadata: meta(name),
@@ -184,7 +167,7 @@ export class CrossClusterService extends Construct implements IProblemSource {
         return;
       }
       case CrossClusterBackend.KARMADA_IMPORT: {
-        const s = this.scope(this.platform.controlPlane!);
+        const s = this.scope(this.context.controlPlane!);
         this.ensureMcsCrds();
         const exp = createObject(s, 'ServiceExport', mcs.ServiceExport.GVK, mcs.toJson_ServiceExportProps, { metadata: meta(name) });
         const imp = createObject(s, 'ServiceImport', mcs.ServiceImport.GVK, mcs.toJson_ServiceImportProps, {
@@ -196,12 +179,12 @@ export class CrossClusterService extends Construct implements IProblemSource {
       }
       case CrossClusterBackend.SUBMARINER: {
         if (karmada) {
-          const s = this.scope(this.platform.controlPlane!);
+          const s = this.scope(this.context.controlPlane!);
           const exp = createObject(s, 'ServiceExport', mcs.ServiceExport.GVK, mcs.toJson_ServiceExportProps, { metadata: meta(name) });
           this.resources.push(exp, pp(s, 'ExportPolicy', `${name}-export`, [exp], this.providers));
         } else {
           for (const c of this.providers) {
-            const t = this.platform.memberTarget(c);
+            const t = this.context.memberTarget(c);
             if (t) this.resources.push(createObject(this.scope(t), 'ServiceExport', mcs.ServiceExport.GVK, mcs.toJson_ServiceExportProps, { metadata: meta(name) }));
           }
         }
@@ -214,19 +197,19 @@ export class CrossClusterService extends Construct implements IProblemSource {
   }
 
   private scope(target: ApplyTarget): Construct {
-    return target._scopeFor(this, this.platform);
+    return target._scopeFor(this, this.context);
   }
 
   /** The mcs-api CRDs must be on the members before exports and imports (karmada MCS flow, step 1). */
   private ensureMcsCrds(): void {
-    const cp = this.platform.controlPlane!;
+    const cp = this.context.controlPlane!;
     const id = 'mcs-crds';
     if (cp.chart.node.tryFindChild(id)) return;
     createObject(new Construct(cp.chart, id), 'Resource', policy.ClusterPropagationPolicy.GVK, policy.toJson_ClusterPropagationPolicyProps, {
-      metadata: { name: 'fleetplane-mcs-crds', labels: this.platform.labels },
+      metadata: { name: 'fleetplane-mcs-crds', labels: this.context.labels },
       spec: {
         resourceSelectors: ['serviceexports', 'serviceimports'].map((n) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: `${n}.multicluster.x-k8s.io` })),
-        placement: { clusterAffinity: { clusterNames: this.platform.fleet.names } },
+        placement: { clusterAffinity: { clusterNames: this.context.fleet.names } },
       },
     });
   }

@@ -2,73 +2,27 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import * as karmadaCluster from '../imports/cluster.karmada.io';
-import { ClusterRole, ClusterSelector, Fleet, MemberClusterProps, SyncMode } from '../model/cluster';
+import { ClusterRole, ClusterSelector, MemberClusterProps, SyncMode } from '../model/cluster';
+import { Fleet } from '../core/fleet';
 import * as security from '../imports/security.istio.io';
 import * as networking from '../imports/networking.istio.io';
-import { MeshInstallValues, MeshProps, MtlsMode, ResolvedMesh } from '../model/mesh';
+import { MeshInstallValues, MeshProps, MtlsMode } from '../model/mesh';
+import { ResolvedDefaults, IProblemSource, ResolvedMesh, platformOf, PlatformContext, PLATFORM_CONTEXT } from '../core/context';
 import { LABEL_PLATFORM, platformLabels } from '../core/labels';
 import { isClusterName, isDnsLabel, isLabelValue, isQualifiedName } from '../core/names';
 import { PlatformValidationError, Problem, ProblemSink, Severity, formatProblem, sortProblems } from '../core/problems';
 import { isQuantity } from '../core/quantity';
-import { ApplyTarget, TargetKind } from '../core/target';
+import { ApplyTarget, DeliveryMode, TargetKind } from '../core/target';
 import { createObject } from '../core/l1';
 import { PodSecurityLevel, ResourceRequirements } from '../model/workload';
-import type { Tenant, TenantProps } from './tenant';
+import { Tenant, TenantProps } from './tenant';
 import type { FleetMonitoring } from './fleet-monitoring';
 import { MonitoringProps } from '../model/monitoring';
-
-/** How the platform is delivered to its clusters. */
-export enum DeliveryMode {
-  /** One apply target, the Karmada API server; placement becomes Karmada policies. */
-  KARMADA = 'karmada',
-  /** One output per member cluster; fleetplane expands placement itself. */
-  DIRECT = 'direct',
-}
-
-/** Platform-wide defaults that every construct reads; each can be overridden where it is used. */
-export interface PlatformDefaults {
-  /**
-   * Pod Security Standards level of tenant namespaces and the security context of pods.
-   * Relax it here, visibly, for the whole platform; or per tenant.
-   * @default PodSecurityLevel.RESTRICTED
-   */
-  readonly podSecurity?: PodSecurityLevel;
-  /**
-   * Container resources used when an app does not set them; also the tenant LimitRange defaults.
-   * @default - cpu request 100m; memory request 128Mi, limit 256Mi
-   */
-  readonly resources?: ResourceRequirements;
-  /**
-   * Registry prepended to images that name none (e.g. `web:1.2` becomes `<registry>/web:1.2`).
-   * @default - images are used as given
-   */
-  readonly imageRegistry?: string;
-  /**
-   * User and group id containers run as.
-   * @default 10001
-   */
-  readonly runAsUser?: number;
-  /**
-   * Mount container root filesystems read-only (a writable `/tmp` emptyDir is added).
-   * @default true
-   */
-  readonly readOnlyRootFilesystem?: boolean;
-  /**
-   * Spread each app's pods across zones and nodes inside every cluster.
-   * @default true
-   */
-  readonly topologySpread?: boolean;
-  /**
-   * Give each app a PodDisruptionBudget (maxUnavailable 1).
-   * @default true
-   */
-  readonly disruptionBudget?: boolean;
-  /**
-   * Emit default-deny NetworkPolicies (plus allow-DNS and allow-same-tenant) in tenant namespaces.
-   * @default true
-   */
-  readonly defaultDenyNetwork?: boolean;
-}
+import { cidrsOverlap, parseCidr } from '../core/cidr';
+import { PlatformDefaults, SubmarinerProps } from '../model/platform';
+import { DeliveryEngine } from '../core/delivery';
+import { DirectDelivery } from '../engines/delivery/direct';
+import { KarmadaDelivery } from '../engines/delivery/karmada';
 
 /** Properties of a {@link DistributedPlatform}. */
 export interface DistributedPlatformProps {
@@ -107,35 +61,6 @@ export interface DistributedPlatformProps {
   readonly monitoring?: MonitoringProps;
 }
 
-/** Submariner across the fleet. */
-export interface SubmarinerProps {
-  /** Cluster hosting the broker. */
-  readonly broker: string;
-  /**
-   * Clusters joined to the broker.
-   * @default - every cloud cluster
-   */
-  readonly clusters?: ClusterSelector;
-  /**
-   * Cluster IDs (DNS-1123 labels) by cluster name.
-   * @default - the cluster names
-   */
-  readonly clusterIds?: Record<string, string>;
-  /**
-   * Globalnet: overlapping pod and service CIDRs are allowed.
-   * @default false
-   */
-  readonly globalnet?: boolean;
-}
-
-/** Defaults with every field resolved. */
-export type ResolvedDefaults = Required<Omit<PlatformDefaults, 'imageRegistry'>> & Pick<PlatformDefaults, 'imageRegistry'>;
-
-/** Something that reports problems to the platform at validation time. @internal */
-export interface IProblemSource {
-  _problems(): Problem[];
-}
-
 const DEFAULT_RESOURCES: ResourceRequirements = {
   cpu: { request: '100m' },
   memory: { request: '128Mi', limit: '256Mi' },
@@ -150,29 +75,20 @@ const DEFAULT_RESOURCES: ResourceRequirements = {
  *   clusters: [{ name: 'bj-1', region: 'cn-north' }, { name: 'sh-1', region: 'cn-east' }],
  * });
  */
-export class DistributedPlatform extends Construct {
-  /** The platform a construct belongs to. Throws when there is none. */
+export class DistributedPlatform extends Construct implements PlatformContext {
+  /** The platform a construct belongs to. Throws a typed FP-SCOPE error when there is none. */
   public static of(construct: IConstruct): DistributedPlatform {
-    for (const scope of [...construct.node.scopes].reverse()) {
-      if (scope instanceof DistributedPlatform) return scope;
-    }
-    throw new PlatformValidationError([
-      {
-        severity: Severity.ERROR,
-        rule: 'FP-SCOPE',
-        path: construct.node.path,
-        prop: 'scope',
-        value: construct.node.path,
-        message: 'this construct must be created inside a DistributedPlatform (or one of its tenants).',
-        fix: 'pass a DistributedPlatform or a Tenant as the scope.',
-      },
-    ]);
+    return platformOf(construct) as DistributedPlatform;
   }
 
+  /** @internal */
+  public readonly [PLATFORM_CONTEXT] = true;
   /** Platform name. */
   public readonly platformName: string;
   /** Delivery mode. */
   public readonly delivery: DeliveryMode;
+  /** How objects reach the clusters in this delivery mode. */
+  public readonly deliveryEngine: DeliveryEngine;
   /** The member-cluster inventory. */
   public readonly fleet: Fleet;
   /** Resolved platform-wide defaults. */
@@ -243,9 +159,12 @@ export class DistributedPlatform extends Construct {
       }
     }
     this.targets = targets;
+    this.deliveryEngine = this.delivery === DeliveryMode.DIRECT
+      ? new DirectDelivery((c) => this.memberTarget(c))
+      : new KarmadaDelivery(() => this.controlPlane);
     if (this.mesh) this.renderMeshInstall(this.mesh);
     if (props?.monitoring) {
-      // Loaded only here: the Prometheus server bindings are large.
+      // Loaded only here: it loads the Prometheus server bindings, which are large.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { FleetMonitoring } = require('./fleet-monitoring') as typeof import('./fleet-monitoring');
       this.monitoring = new FleetMonitoring(this, 'monitoring', props.monitoring);
@@ -321,10 +240,7 @@ export class DistributedPlatform extends Construct {
 
   /** Adds a tenant: a namespace with quota, limits, network isolation and RBAC on the clusters it uses. */
   public addTenant(id: string, props: TenantProps = {}): Tenant {
-    // Loaded here, not at the top, because tenant.ts imports this module.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Tenant: TenantClass } = require('./tenant') as typeof import('./tenant');
-    return new TenantClass(this, id, props);
+    return new Tenant(this, id, props);
   }
 
   /**
@@ -597,23 +513,4 @@ export class DistributedPlatform extends Construct {
 /** Returns the cdk8s App at the root of a construct tree (for helpers and tests). */
 export function appOf(construct: IConstruct): App {
   return construct.node.root as App;
-}
-
-function parseCidr(cidr: string): [number, number] | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr ?? '');
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const bits = Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return undefined;
-  const ip = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
-  const size = 2 ** (32 - bits);
-  const start = Math.floor(ip / size) * size;
-  return [start, start + size - 1];
-}
-
-/** Whether two IPv4 CIDRs share an address. */
-export function cidrsOverlap(a: string, b: string): boolean {
-  const x = parseCidr(a);
-  const y = parseCidr(b);
-  return !!x && !!y && x[0] <= y[1] && y[0] <= x[1];
 }

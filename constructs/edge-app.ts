@@ -1,6 +1,6 @@
+import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
-import { Construct } from 'constructs';
 import * as edge from '../imports/apps.kubeedge.io';
 import * as policy from '../imports/policy.karmada.io';
 import { createObject, PlainApiObject } from '../core/l1';
@@ -8,11 +8,11 @@ import { LABEL_INSTANCE, LABEL_NAME } from '../core/labels';
 import { isDns1035Label, isEnvName, isPortName } from '../core/names';
 import { ImageOverride } from '../model/overrides';
 import { parseImage } from '../core/image';
-import { Problem, ProblemSink } from '../core/problems';
-import { AppPort, EnvValue, Protocol, ResourceRequirements, containerSecurityContext, podSecurityContext, renderResources, resourcesToJson } from '../model/workload';
-import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import { AppPort, EnvValue, Protocol, ResourceRequirements } from '../model/workload';
+import { containerSecurityContext, podSecurityContext, renderResources, resourcesToJson } from '../core/pod';
+import { DeliveryMode } from '../core/target';
 import { EdgeNodeGroup } from './edge-node-group';
-import { WorkloadKind } from './federated-app';
+import { WorkloadKind } from '../model/app';
 import { Tenant } from './tenant';
 
 /** What one node group runs differently. */
@@ -80,7 +80,7 @@ export interface EdgeAppProps {
  * pinned to edge nodes and tolerate the unreachable/not-ready taints without a time limit, so they keep running
  * while the cloud link is down. Placed on the cluster that hosts the edge nodes.
  */
-export class EdgeApp extends Construct implements IProblemSource {
+export class EdgeApp extends PlatformConstruct {
   /** Object name. */
   public readonly appName: string;
   /** The edge cluster. */
@@ -88,14 +88,9 @@ export class EdgeApp extends Construct implements IProblemSource {
   /** The EdgeApplication. */
   public readonly resource?: ApiObject;
 
-  private readonly sink: ProblemSink;
-  private readonly platform: DistributedPlatform;
 
   constructor(scope: Tenant, id: string, props: EdgeAppProps) {
     super(scope, id);
-    this.platform = DistributedPlatform.of(this);
-    this.sink = new ProblemSink(this.node.path);
-    this.platform._register(this);
     this.appName = props?.name ?? id;
     const sink = this.sink;
     const tenant = scope;
@@ -130,7 +125,7 @@ export class EdgeApp extends Construct implements IProblemSource {
     const ns = tenant.namespace;
     const selector = { [LABEL_NAME]: this.appName, [LABEL_INSTANCE]: `${ns}-${this.appName}`.slice(0, 63).replace(/[-_.]+$/, '') };
     const labels = { ...tenant.labels, ...selector };
-    const d = this.platform.defaults;
+    const d = this.context.defaults;
     const container: k8s.Container = {
       name: 'app',
       image: props.image,
@@ -193,10 +188,10 @@ export class EdgeApp extends Construct implements IProblemSource {
         })),
       },
     };
-    const karmada = this.platform.delivery === DeliveryMode.KARMADA;
-    const target = karmada ? this.platform.controlPlane : this.platform.memberTarget(this.cluster);
+    const karmada = this.context.delivery === DeliveryMode.KARMADA;
+    const target = karmada ? this.context.controlPlane : this.context.memberTarget(this.cluster);
     if (!target) return;
-    const s = target._scopeFor(this, this.platform);
+    const s = target._scopeFor(this, this.context);
     this.resource = new PlainApiObject(s, 'Resource', { ...edge.EdgeApplication.GVK, metadata: { name: this.appName, namespace: ns, labels }, spec } as any);
     if (karmada) {
       createObject(s, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
@@ -209,8 +204,4 @@ export class EdgeApp extends Construct implements IProblemSource {
     }
   }
 
-  /** @internal */
-  public _problems(): Problem[] {
-    return this.sink.problems;
-  }
 }

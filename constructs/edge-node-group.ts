@@ -1,11 +1,11 @@
+import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as edge from '../imports/apps.kubeedge.io';
 import { ClusterRole } from '../model/cluster';
 import { createObject } from '../core/l1';
 import { isDnsLabel, isLabelValue, isQualifiedName } from '../core/names';
-import { Problem, ProblemSink } from '../core/problems';
-import { DistributedPlatform, IProblemSource } from './distributed-platform';
+import { ProblemSink } from '../core/problems';
 
 /** Properties of an {@link EdgeNodeGroup}. */
 export interface EdgeNodeGroupProps {
@@ -37,7 +37,7 @@ export interface EdgeNodeGroupProps {
  * A KubeEdge NodeGroup: edge nodes picked by name or label, which EdgeApps target. Cluster-scoped, so it goes
  * to the edge cluster's own output in both delivery modes.
  */
-export class EdgeNodeGroup extends Construct implements IProblemSource {
+export class EdgeNodeGroup extends PlatformConstruct {
   /** NodeGroup name. */
   public readonly groupName: string;
   /** The edge cluster. */
@@ -49,21 +49,16 @@ export class EdgeNodeGroup extends Construct implements IProblemSource {
   /** The NodeGroup object. */
   public readonly resource?: ApiObject;
 
-  private readonly sink: ProblemSink;
-  private readonly platform: DistributedPlatform;
 
-  constructor(scope: DistributedPlatform, id: string, props: EdgeNodeGroupProps) {
+  constructor(scope: Construct, id: string, props: EdgeNodeGroupProps) {
     super(scope, id);
-    this.platform = DistributedPlatform.of(this);
-    this.sink = new ProblemSink(this.node.path);
-    this.platform._register(this);
     this.groupName = props?.name ?? id;
     this.cluster = props?.cluster;
     this.nodes = props?.nodes ?? [];
     this.matchLabels = props?.matchLabels ?? {};
     const sink = this.sink;
-    const c = this.platform.fleet.get(this.cluster);
-    if (!c) sink.error('K13', 'cluster', this.cluster, `unknown cluster (known: ${this.platform.fleet.names.join(', ')}).`, 'name the edge cluster.');
+    const c = this.context.fleet.get(this.cluster);
+    if (!c) sink.error('K13', 'cluster', this.cluster, `unknown cluster (known: ${this.context.fleet.names.join(', ')}).`, 'name the edge cluster.');
     else if (c.role !== ClusterRole.EDGE) sink.error('K46', 'cluster', this.cluster, 'node groups live on a cluster with role edge (where cloudcore runs).', 'declare the cluster with role: ClusterRole.EDGE.');
     if (!isDnsLabel(this.groupName)) sink.error('K1', 'name', this.groupName, 'a NodeGroup name must be a DNS-1123 label (it becomes a label value and a workload suffix).', 'use e.g. "store-berlin".');
     if (this.nodes.length === 0 && Object.keys(this.matchLabels).length === 0) sink.error('K46', 'nodes', props?.nodes, 'a node group needs nodes or matchLabels.', 'list nodes or give matchLabels.');
@@ -71,21 +66,19 @@ export class EdgeNodeGroup extends Construct implements IProblemSource {
       if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', 'matchLabels', { [k]: v }, 'invalid label.', 'use a valid label key and value.');
     }
     if (new Set(this.nodes).size !== this.nodes.length) sink.error('K46', 'nodes', this.nodes, 'a node is listed twice.', 'list each node once.');
-    const target = this.platform.memberTarget(this.cluster);
+    const target = this.context.memberTarget(this.cluster);
     if (!sink.hasErrors && target) {
       this.resource = createObject(new Construct(target.chart, `nodegroup-${this.groupName}`), 'Resource', edge.NodeGroup.GVK, edge.toJson_NodeGroupProps, {
-        metadata: { name: this.groupName, labels: this.platform.labels },
+        metadata: { name: this.groupName, labels: this.context.labels },
         spec: { nodes: this.nodes.length ? [...this.nodes] : undefined, matchLabels: Object.keys(this.matchLabels).length ? { ...this.matchLabels } : undefined, topologyEnabled: props.topologyEnabled },
       });
     }
   }
 
   /** @internal */
-  public _problems(): Problem[] {
-    const problems = [...this.sink.problems];
+  protected override checkTree(sink: ProblemSink): void {
     // Rule 46: a node belongs to at most one NodeGroup.
-    const others = this.platform.node.findAll().filter((c): c is EdgeNodeGroup => c instanceof EdgeNodeGroup && c !== this && c.cluster === this.cluster);
-    const sink = new ProblemSink(this.node.path);
+    const others = this.context.node.findAll().filter((c): c is EdgeNodeGroup => c instanceof EdgeNodeGroup && c !== this && c.cluster === this.cluster);
     for (const o of others) {
       if (o.node.path > this.node.path) continue; // report each pair once
       const shared = this.nodes.filter((n) => o.nodes.includes(n));
@@ -97,6 +90,5 @@ export class EdgeNodeGroup extends Construct implements IProblemSource {
         sink.error('K46', 'matchLabels', this.matchLabels, `a node matching ${o.groupName}'s labels can also match these, and a node can belong to only one NodeGroup.`, 'use labels that cannot match the same node (e.g. different values of one key).');
       }
     }
-    return [...problems, ...sink.problems];
   }
 }

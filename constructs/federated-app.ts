@@ -1,200 +1,41 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { PlatformConstruct } from './private/platform-construct';
+import { ApiObject, Duration } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as autoscaling from '../imports/autoscaling.karmada.io';
 import * as policy from '../imports/policy.karmada.io';
 import * as monitoring from '../imports/monitoring.coreos.com';
-import { AppMetrics, Slo, SloKind, appDashboard, appRuleGroups, promDuration, signalSource } from '../model/monitoring';
+import { AppMetrics, Slo, SloKind } from '../model/monitoring';
+import { appDashboard } from '../engines/monitoring/dashboards';
+import { appRuleGroups, signalSource } from '../engines/monitoring/rules';
+import { promDuration } from '../core/duration';
 import { isCronExpression, isTimeZone } from '../core/cron';
-import { Distribution, DistributionKind, divideByWeight } from '../model/distribution';
-import { ClusterSelector, Fleet } from '../model/cluster';
+import { Distribution, DistributionKind } from '../model/distribution';
+import { divideByWeight } from '../engines/delivery/webster';
+import { ClusterSelector } from '../model/cluster';
+import { Fleet } from '../core/fleet';
 import { parseImage } from '../core/image';
-import { LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION } from '../core/labels';
+import { LABEL_INSTANCE, LABEL_NAME, LABEL_TRACK, LABEL_VERSION } from '../core/labels';
 import { createObject, PlainApiObject } from '../core/l1';
 import { isDns1035Label, isDnsSubdomain, isEnvName, isJsonPointer, isLabelValue, isPortName, isQualifiedName } from '../core/names';
-import { ClusterOverride, OverrideValues, compileOverriders, mergeEnv, normalizeOverrides, overrideImage } from '../model/overrides';
+import { ClusterOverride, OverrideValues } from '../model/overrides';
+import { applyOverride, compileOverriders, normalizeOverrides } from '../engines/delivery/overrides';
+import { overrideImage } from '../core/image';
 import { Placement, SpreadField } from '../model/placement';
-import { Problem, ProblemSink } from '../core/problems';
+import { ProblemSink } from '../core/problems';
 import { isQuantity, parseQuantity } from '../core/quantity';
 import { ScheduleResult, checkPlacement, schedule, scopeToTenant } from '../engines/delivery/scheduling';
 import { ApplyTarget } from '../core/target';
-import {
-  AppPort, EnvValue, PodSecurityLevel, Probe, Protocol, ResourceRequirements,
-  containerSecurityContext, podSecurityContext, renderResources, resourcesToJson,
-} from '../model/workload';
-import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import { AppPort, EnvValue, Probe, Protocol, ResourceRequirements } from '../model/workload';
+import { containerSecurityContext, podSecurityContext, renderResources } from '../core/pod';
+import { DeliveryMode } from '../core/target';
 import { Tenant } from './tenant';
-
-/** The kind of workload. */
-export enum WorkloadKind {
-  /** Stateless replicas. */
-  DEPLOYMENT = 'Deployment',
-  /** Replicas with stable identity and per-replica storage. */
-  STATEFUL_SET = 'StatefulSet',
-}
-
-/** What Karmada does with the old copy after application failover. */
-export enum PurgeMode {
-  /** Delete the old copy once the new one is healthy, after a grace period. */
-  GRACEFULLY = 'Gracefully',
-  /** Delete the old copy at once. */
-  DIRECTLY = 'Directly',
-  /** Keep the old copy. */
-  NEVER = 'Never',
-}
-
-/** Application failover: move the app away from a cluster where it stays unhealthy. */
-export interface FailoverProps {
-  /**
-   * How long the app may be unhealthy before it is moved.
-   * @default Duration.seconds(300)
-   */
-  readonly toleration?: Duration;
-  /**
-   * What happens to the old copy.
-   * @default PurgeMode.GRACEFULLY
-   */
-  readonly purgeMode?: PurgeMode;
-  /**
-   * With PurgeMode.GRACEFULLY: the longest wait before the old copy is deleted.
-   * @default Duration.seconds(600)
-   */
-  readonly gracePeriod?: Duration;
-}
-
-/** One scaling policy of a direction. */
-export interface ScalingPolicy {
-  /** Pods or Percent. */
-  readonly type: 'Pods' | 'Percent';
-  /** Amount per period (> 0). */
-  readonly value: number;
-  /** Period (1-1800 s). */
-  readonly period: Duration;
-}
-
-/** Scaling behaviour in one direction. */
-export interface ScalingRules {
-  /**
-   * Stabilization window (0-3600 s).
-   * @default - Kubernetes default (0 up, 300 s down)
-   */
-  readonly stabilizationWindow?: Duration;
-  /**
-   * Policies.
-   * @default - Kubernetes defaults
-   */
-  readonly policies?: ScalingPolicy[];
-  /**
-   * Which policy wins.
-   * @default 'Max'
-   */
-  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
-}
-
-/** A scheduled change of the autoscaler's bounds (CronFederatedHPA rule). */
-export interface ScalingSchedule {
-  /** Rule name (1-32 characters, unique). */
-  readonly name: string;
-  /** Cron expression, e.g. `0 8 * * 1-5`. */
-  readonly schedule: string;
-  /**
-   * New minimum.
-   * @default - unchanged
-   */
-  readonly minReplicas?: number;
-  /**
-   * New maximum.
-   * @default - unchanged
-   */
-  readonly maxReplicas?: number;
-  /**
-   * IANA time zone of the schedule.
-   * @default - UTC
-   */
-  readonly timeZone?: string;
-}
-
-/** Fleet-wide autoscaling (Karmada FederatedHPA; a per-cluster HPA in direct mode). */
-export interface AutoscalingProps {
-  /** Lower bound of replicas over the fleet (≥ 1). */
-  readonly minReplicas: number;
-  /** Upper bound of replicas over the fleet. */
-  readonly maxReplicas: number;
-  /**
-   * Target average CPU utilization, percent of requests.
-   * @default 80 when no memory target is given
-   */
-  readonly cpuUtilization?: number;
-  /**
-   * Target average memory utilization, percent of requests.
-   * @default - no memory target
-   */
-  readonly memoryUtilization?: number;
-  /**
-   * Scale-up behaviour.
-   * @default - Kubernetes defaults
-   */
-  readonly scaleUp?: ScalingRules;
-  /**
-   * Scale-down behaviour.
-   * @default - Kubernetes defaults
-   */
-  readonly scaleDown?: ScalingRules;
-  /**
-   * Scheduled bound changes (karmada mode only).
-   * @default - none
-   */
-  readonly schedules?: ScalingSchedule[];
-}
-
-/** Persistent storage per replica (StatefulSet volume claim template). */
-export interface StorageProps {
-  /** Size, e.g. `10Gi`. */
-  readonly size: string;
-  /** Where to mount it in the main container. */
-  readonly mountPath: string;
-  /**
-   * Storage class.
-   * @default - the cluster default
-   */
-  readonly storageClass?: string;
-}
-
-/** A budget of voluntary disruptions. Give one of the two. */
-export interface DisruptionBudgetProps {
-  /**
-   * Pods that may be down at once (number or percentage).
-   * @default 1
-   */
-  readonly maxUnavailable?: number | string;
-  /**
-   * Pods that must stay up (number or percentage).
-   * @default - use maxUnavailable
-   */
-  readonly minAvailable?: number | string;
-}
-
-/** A second version of the app running beside the stable one, for canary and blue/green traffic. */
-export interface CanaryProps {
-  /** Version name (a DNS-1123 label such as `v2`); the workload is `<app>-<version>`. */
-  readonly version: string;
-  /**
-   * Image of the canary.
-   * @default - the app image with the tag replaced by `version`
-   */
-  readonly image?: string;
-  /**
-   * Canary replica count over the fleet, divided like the app's replicas.
-   * @default 1
-   */
-  readonly replicas?: number;
-}
+import { PlatformContext } from '../core/context';
+import { renderAffinity, renderClusterTolerations } from '../engines/delivery/placement';
+import { WorkloadKind, AutoscalingProps, FailoverProps, StorageProps, DisruptionBudgetProps, CanaryProps, AppResources, PurgeMode, ScalingRules } from '../model/app';
 
 /** Default bucket boundaries of Istio's request-duration histogram, in milliseconds. */
 const ISTIO_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
-
-/** Label that keeps the selectors of the stable and canary workloads apart. */
-export const LABEL_TRACK = 'fleetplane.io/track';
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -344,24 +185,6 @@ export interface FederatedAppProps {
   readonly labels?: Record<string, string>;
 }
 
-/** The objects an app emits into one target. Every one is an ApiObject: use `addJsonPatch` for escape hatches. */
-export interface AppResources {
-  readonly workload?: ApiObject;
-  readonly canaryWorkload?: ApiObject;
-  readonly service?: ApiObject;
-  readonly headlessService?: ApiObject;
-  readonly serviceAccount: ApiObject;
-  readonly disruptionBudget?: ApiObject;
-  readonly configMaps: ApiObject[];
-  /** With `metrics`: ServiceMonitor or PodMonitor, PrometheusRule and dashboard ConfigMap. */
-  readonly monitoringObjects?: ApiObject[];
-  readonly propagationPolicy?: ApiObject;
-  readonly overridePolicy?: ApiObject;
-  readonly federatedHpa?: ApiObject;
-  readonly cronFederatedHpa?: ApiObject;
-  readonly horizontalPodAutoscaler?: ApiObject;
-}
-
 const SECRET_NAME = /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential)/i;
 
 /**
@@ -370,13 +193,16 @@ const SECRET_NAME = /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|cr
  * the PropagationPolicy, OverridePolicy, FederatedHPA and CronFederatedHPA that place and tune it. In
  * direct mode the same definition is expanded per cluster, replicas split as Karmada would.
  */
-export class FederatedApp extends Construct implements IProblemSource {
+export class FederatedApp extends PlatformConstruct {
   /** The tenant. */
   public readonly tenant: Tenant;
   /** The platform. */
-  public readonly platform: DistributedPlatform;
   /** Object name. */
   public readonly appName: string;
+  /** The platform. */
+  public get platform(): PlatformContext {
+    return this.context;
+  }
   /** Workload kind. */
   public readonly kind: WorkloadKind;
   /** Placement. */
@@ -392,15 +218,11 @@ export class FederatedApp extends Construct implements IProblemSource {
 
   private _scheduled: ScheduleResult = { candidates: [] };
   private readonly props: FederatedAppProps;
-  private readonly sink: ProblemSink;
   private readonly overrides: ClusterOverride[];
   private readonly resourcesByTarget = new Map<string, AppResources>();
 
   constructor(scope: Tenant, id: string, props: FederatedAppProps) {
     super(scope, id);
-    this.platform = DistributedPlatform.of(this);
-    this.sink = new ProblemSink(this.node.path);
-    this.platform._register(this);
     this.props = props ?? ({} as FederatedAppProps);
     if (!(scope instanceof Tenant)) {
       this.sink.error('FP-SCOPE', 'scope', (scope as Construct)?.node?.path, 'a FederatedApp must be created inside a Tenant.', 'pass the tenant as the scope: new FederatedApp(tenant, "web", {...}).');
@@ -418,15 +240,14 @@ export class FederatedApp extends Construct implements IProblemSource {
       servicePort: p?.servicePort ?? p?.port,
     }));
     if (!(scope instanceof Tenant)) return;
-    scope._addApp(this);
     this.sink.guard(() => {
       this.checkProps();
-      const fleet = this.platform.fleet;
-      const direct = this.platform.delivery === DeliveryMode.DIRECT;
+      const fleet = this.context.fleet;
+      const direct = this.context.delivery === DeliveryMode.DIRECT;
       checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
       const scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, direct);
       this._scheduled = scheduled;
-      const mon = this.platform.monitoring;
+      const mon = this.context.monitoring;
       const unmonitored = scheduled.candidates.filter((c) => mon && this.props.metrics && !mon.clusterNames.includes(c.name)).map((c) => c.name);
       if (unmonitored.length > 0) {
         this.sink.error('FP-MONITORING', 'metrics', unmonitored, `the app runs on ${unmonitored.join(', ')}, where the platform has no Prometheus; its monitoring objects would have no CRDs and no scraper there.`, 'add those clusters to monitoring.clusters, or place the app on monitored clusters.');
@@ -434,11 +255,11 @@ export class FederatedApp extends Construct implements IProblemSource {
       if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
       if (direct) {
         for (const c of scheduled.candidates) {
-          const target = this.platform.memberTarget(c.name);
+          const target = this.context.memberTarget(c.name);
           if (target) this.resourcesByTarget.set(target.name, this.renderMember(target, c.name));
         }
-      } else if (this.platform.controlPlane) {
-        this.resourcesByTarget.set(this.platform.controlPlane.name, this.renderControlPlane(this.platform.controlPlane));
+      } else if (this.context.controlPlane) {
+        this.resourcesByTarget.set(this.context.controlPlane.name, this.renderControlPlane(this.context.controlPlane));
       }
     });
   }
@@ -499,7 +320,7 @@ export class FederatedApp extends Construct implements IProblemSource {
 
   /** The main container image, with the platform registry applied to images that name none. */
   public get image(): string {
-    const registry = this.platform.defaults.imageRegistry;
+    const registry = this.context.defaults.imageRegistry;
     const parsed = parseImage(this.props.image);
     return registry && parsed && !parsed.registry ? `${registry}/${this.props.image}` : this.props.image;
   }
@@ -514,17 +335,12 @@ export class FederatedApp extends Construct implements IProblemSource {
     return c.image ?? overrideImage(this.image, { tag: c.version });
   }
 
-  /** @internal */
-  public _problems(): Problem[] {
-    return this.sink.problems;
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Checks
 
   private checkProps(): void {
     const { sink, props } = this;
-    const fleet = this.platform.fleet;
+    const fleet = this.context.fleet;
     if (!isDns1035Label(this.appName)) {
       sink.error('K1', 'name', this.appName, 'an app name must be a DNS-1035 label (lower-case letters, digits, "-", starting with a letter, at most 63 characters): it names the Service.', 'rename the app, e.g. "web".');
     }
@@ -560,7 +376,7 @@ export class FederatedApp extends Construct implements IProblemSource {
 
     const m = props.metrics;
     if (m || props.slos) {
-      const mon = this.platform.monitoring;
+      const mon = this.context.monitoring;
       if (!mon) sink.error('FP-MONITORING', props.metrics ? 'metrics' : 'slos', props.metrics ?? props.slos, 'the platform has no monitoring.', 'declare `monitoring` on the DistributedPlatform.');
       if (props.slos && !m) sink.error('FP-MONITORING', 'slos', props.slos, 'SLOs are computed from the app\'s request metrics, which are not scraped.', 'set `metrics` as well.');
       if (m) {
@@ -640,7 +456,7 @@ export class FederatedApp extends Construct implements IProblemSource {
     // Resources (rule 8).
     this.checkResources('resources', props.resources);
     const tracked = this.tenant._quotaTracks();
-    const effective = { ...this.platform.defaults.resources, ...(props.resources ?? {}) } as ResourceRequirements;
+    const effective = { ...this.context.defaults.resources, ...(props.resources ?? {}) } as ResourceRequirements;
     for (const key of tracked) {
       const [kind, res] = key.split('.') as ['requests' | 'limits', string];
       const range = res === 'cpu' ? effective.cpu : res === 'memory' ? effective.memory : undefined;
@@ -697,7 +513,7 @@ export class FederatedApp extends Construct implements IProblemSource {
         if (s.minReplicas !== undefined && s.maxReplicas === undefined && s.minReplicas > a.maxReplicas) sink.error('K24', `${at}.minReplicas`, s.minReplicas, `the scheduled minimum exceeds the autoscaler's maxReplicas (${a.maxReplicas}).`, 'also raise maxReplicas in the schedule, or lower minReplicas.');
         if (s.minReplicas !== undefined && s.maxReplicas !== undefined && s.minReplicas > s.maxReplicas) sink.error('K24', `${at}.minReplicas`, s.minReplicas, `minReplicas exceeds maxReplicas (${s.maxReplicas}).`, 'swap or fix the bounds.');
       });
-      if ((a.schedules ?? []).length > 0 && this.platform.delivery === DeliveryMode.DIRECT) {
+      if ((a.schedules ?? []).length > 0 && this.context.delivery === DeliveryMode.DIRECT) {
         sink.error('FP-DIRECT', 'autoscaling.schedules', a.schedules!.map((s) => s.name), 'scheduled scaling is a Karmada CronFederatedHPA; direct delivery has no Karmada.', 'drop the schedules or use DeliveryMode.KARMADA.');
       }
     } else if (this.distribution.kind === DistributionKind.DUPLICATED && props.distribution === undefined && (this.totalReplicas ?? 0) >= 10 && this.tenant.clusterNames.length > 1) {
@@ -707,7 +523,7 @@ export class FederatedApp extends Construct implements IProblemSource {
     // Failover (rule 21).
     const f = props.failover;
     if (f) {
-      if (this.platform.delivery === DeliveryMode.DIRECT) sink.error('FP-DIRECT', 'failover', f, 'application failover is performed by Karmada at run time; direct delivery has no Karmada.', 'drop failover or use DeliveryMode.KARMADA.');
+      if (this.context.delivery === DeliveryMode.DIRECT) sink.error('FP-DIRECT', 'failover', f, 'application failover is performed by Karmada at run time; direct delivery has no Karmada.', 'drop failover or use DeliveryMode.KARMADA.');
       const tol = f.toleration?.toSeconds();
       if (tol !== undefined && tol < 0) sink.error('K21', 'failover.toleration', tol, 'the toleration must be ≥ 0 seconds.', 'use e.g. Duration.minutes(2).');
       const mode = f.purgeMode ?? PurgeMode.GRACEFULLY;
@@ -783,7 +599,7 @@ export class FederatedApp extends Construct implements IProblemSource {
 
   private scheduledPreview(): Map<string, number> | undefined {
     try {
-      return schedule(new ProblemSink(''), this.platform.fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, true).replicas;
+      return schedule(new ProblemSink(''), this.context.fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, true).replicas;
     } catch {
       return undefined;
     }
@@ -825,7 +641,7 @@ export class FederatedApp extends Construct implements IProblemSource {
   private renderWorkload(replicas: number | undefined, track: 'stable' | 'canary' = 'stable'): Record<string, any> {
     const canary = track === 'canary' ? this.props.canary : undefined;
     const version = canary ? canary.version : this.stableVersion;
-    const d = this.platform.defaults;
+    const d = this.context.defaults;
     const level = this.tenant.podSecurity;
     const readOnlyRoot = d.readOnlyRootFilesystem;
     const podSelector = { ...this.selectorLabels, [LABEL_TRACK]: track };
@@ -928,7 +744,7 @@ export class FederatedApp extends Construct implements IProblemSource {
         })
       : undefined;
     const pdbProps = this.props.disruptionBudget;
-    const wantPdb = pdbProps !== false && (pdbProps !== undefined || this.platform.defaults.disruptionBudget);
+    const wantPdb = pdbProps !== false && (pdbProps !== undefined || this.context.defaults.disruptionBudget);
     const budget = pdbProps || { maxUnavailable: 1 };
     const intOrString = (v: number | string | undefined) => (v === undefined ? undefined : typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v));
     const disruptionBudget = wantPdb && clusterReplicas !== 0
@@ -951,7 +767,7 @@ export class FederatedApp extends Construct implements IProblemSource {
   }
 
   private renderControlPlane(target: ApplyTarget): AppResources {
-    const scope = target._scopeFor(this, this.platform);
+    const scope = target._scopeFor(this, this.context);
     const meta = (name: string) => ({ name, namespace: this.tenant.namespace, labels: this.labels });
     const workloadJson = this.renderWorkload(this.totalReplicas);
     const workload = new PlainApiObject(scope, 'Workload', workloadJson as any);
@@ -1042,7 +858,7 @@ export class FederatedApp extends Construct implements IProblemSource {
   }
 
   private renderMember(target: ApplyTarget, cluster: string): AppResources {
-    const scope = target._scopeFor(this, this.platform);
+    const scope = target._scopeFor(this, this.context);
     const split = this.scheduled.replicas;
     const a = this.props.autoscaling;
     let hpaBounds: { min: number; max: number } | undefined;
@@ -1058,9 +874,9 @@ export class FederatedApp extends Construct implements IProblemSource {
     const runsHere = a ? hpaBounds !== undefined : replicas! > 0;
     let workload: ApiObject | undefined;
     let horizontalPodAutoscaler: ApiObject | undefined;
-    const c = this.platform.fleet.get(cluster)!;
+    const c = this.context.fleet.get(cluster)!;
     const overridden = (json: Record<string, any>) => {
-      const matching = this.overrides.filter((o) => o && o.clusters && this.platform.fleet.select(o.clusters).includes(c));
+      const matching = this.overrides.filter((o) => o && o.clusters && this.context.fleet.select(o.clusters).includes(c));
       matching.forEach((o) => {
         try {
           applyOverride(json, o);
@@ -1112,7 +928,7 @@ export class FederatedApp extends Construct implements IProblemSource {
 
   /** ServiceMonitor/PodMonitor, PrometheusRule and dashboard, when the app has `metrics`. */
   private renderMonitoring(scope: Construct, meta: (name: string) => { name: string; namespace: string; labels: Record<string, string> }): ApiObject[] | undefined {
-    const mon = this.platform.monitoring;
+    const mon = this.context.monitoring;
     const m = this.props.metrics;
     const port = this.metricsPort;
     if (!mon || !m || !port) return undefined;
@@ -1179,7 +995,7 @@ export class FederatedApp extends Construct implements IProblemSource {
 
   /** The app's rule groups (golden signals, SLO burn rates, workload alerts), as in a rule file. */
   public ruleGroups() {
-    const mon = this.platform.monitoring;
+    const mon = this.context.monitoring;
     return appRuleGroups({
       namespace: this.tenant.namespace,
       app: this.appName,
@@ -1187,7 +1003,7 @@ export class FederatedApp extends Construct implements IProblemSource {
       slos: this.props.slos ?? [],
       workloadKind: this.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' : 'Deployment',
       workloads: [this.appName, ...(this.canaryName ? [this.canaryName] : [])],
-      hpa: !!this.props.autoscaling && this.platform.delivery === DeliveryMode.DIRECT,
+      hpa: !!this.props.autoscaling && this.context.delivery === DeliveryMode.DIRECT,
       runbookBaseUrl: mon?.runbookBaseUrl ?? '',
       interval: mon?.interval ?? '30s',
     });
@@ -1196,19 +1012,19 @@ export class FederatedApp extends Construct implements IProblemSource {
   /** Canary replicas per cluster in direct mode, divided like the app's replicas. */
   private get canarySplit(): Map<string, number> | undefined {
     if (!this.props.canary) return undefined;
-    return schedule(new ProblemSink(''), this.platform.fleet, this.tenant.clusterNames, this.placement, this.distribution.kind === DistributionKind.EXACT ? Distribution.evenly() : this.distribution, this.props.canary.replicas ?? 1, true).replicas;
+    return schedule(new ProblemSink(''), this.context.fleet, this.tenant.clusterNames, this.placement, this.distribution.kind === DistributionKind.EXACT ? Distribution.evenly() : this.distribution, this.props.canary.replicas ?? 1, true).replicas;
   }
 
   /** Per-candidate weights as Karmada derives them (max of matching rules; all 1 when none match). */
   private memberWeights(): Array<{ name: string; weight: number }> {
     const cands = this.scheduled.candidates;
-    let w = cands.map((c) => ({ name: c.name, weight: Math.max(0, ...this.distribution.weights.filter((r) => this.platform.fleet.select(r.clusters).includes(c)).map((r) => r.weight)) }));
+    let w = cands.map((c) => ({ name: c.name, weight: Math.max(0, ...this.distribution.weights.filter((r) => this.context.fleet.select(r.clusters).includes(c)).map((r) => r.weight)) }));
     if (w.every((x) => x.weight <= 0)) w = cands.map((c) => ({ name: c.name, weight: 1 }));
     return w;
   }
 
   private scoped(selector: ClusterSelector): ClusterSelector {
-    return scopeToTenant(selector, this.platform.fleet, this.tenant.clusterNames);
+    return scopeToTenant(selector, this.context.fleet, this.tenant.clusterNames);
   }
 
   private renderPlacement(): Record<string, unknown> {
@@ -1252,34 +1068,6 @@ export class FederatedApp extends Construct implements IProblemSource {
   }
 }
 
-/** Renders a placement's tolerations as Karmada clusterTolerations (undefined when there are none). */
-export function renderClusterTolerations(p: Placement): Array<Record<string, unknown>> | undefined {
-  if (p.tolerations.length === 0) return undefined;
-  return p.tolerations.map((t) => ({
-    key: t.key,
-    operator: t.exists ? 'Exists' : 'Equal',
-    value: t.exists ? undefined : t.value,
-    effect: t.effect,
-    tolerationSeconds: t.tolerationSeconds?.toSeconds(),
-  }));
-}
-
-/** Renders a selector as a Karmada ClusterAffinity. */
-export function renderAffinity(s: ClusterSelector): Record<string, unknown> {
-  const exprs: Array<{ key: string; operator: string; values: string[] }> = [];
-  if (s.regions) exprs.push({ key: 'region', operator: 'In', values: [...s.regions] });
-  if (s.notRegions) exprs.push({ key: 'region', operator: 'NotIn', values: [...s.notRegions] });
-  if (s.zones) exprs.push({ key: 'zone', operator: 'In', values: [...s.zones] });
-  if (s.providers) exprs.push({ key: 'provider', operator: 'In', values: [...s.providers] });
-  if (s.notProviders) exprs.push({ key: 'provider', operator: 'NotIn', values: [...s.notProviders] });
-  return {
-    clusterNames: s.names?.length ? [...s.names] : undefined,
-    exclude: s.exclude?.length ? [...s.exclude] : undefined,
-    labelSelector: s.labels && Object.keys(s.labels).length ? { matchLabels: { ...s.labels } } : undefined,
-    fieldSelector: exprs.length ? { matchExpressions: exprs } : undefined,
-  };
-}
-
 function renderMetrics(a: AutoscalingProps): Array<Record<string, unknown>> {
   const metrics: Array<Record<string, unknown>> = [];
   const cpu = a.cpuUtilization ?? (a.memoryUtilization === undefined ? 80 : undefined);
@@ -1299,23 +1087,3 @@ function renderBehavior(a: AutoscalingProps): Record<string, unknown> | undefine
   return { scaleUp: rules(a.scaleUp), scaleDown: rules(a.scaleDown) };
 }
 
-/** Applies one override in place to a rendered workload, with the semantics of its Karmada compilation. */
-function applyOverride(json: Record<string, any>, o: OverrideValues): void {
-  const container = json.spec.template.spec.containers[0];
-  if (o.image) container.image = overrideImage(container.image, o.image);
-  if (o.labels) json.metadata.labels = { ...(json.metadata.labels ?? {}), ...o.labels };
-  if (o.annotations) json.metadata.annotations = { ...(json.metadata.annotations ?? {}), ...o.annotations };
-  if (o.replicas !== undefined) json.spec.replicas = o.replicas;
-  if (o.command) container.command = [...o.command];
-  if (o.args) container.args = [...o.args];
-  if (o.resources) container.resources = resourcesToJson(o.resources);
-  if (o.env) container.env = mergeEnv(container.env ?? [], o.env);
-  if (o.jsonPatch?.length) {
-    const patched = JsonPatch.apply(structuredClone(json), ...o.jsonPatch.map((p) => (p.op === 'remove' ? JsonPatch.remove(p.path) : p.op === 'add' ? JsonPatch.add(p.path, p.value) : JsonPatch.replace(p.path, p.value))));
-    for (const k of Object.keys(json)) delete json[k];
-    Object.assign(json, patched);
-  }
-}
-
-/** @internal */
-export const _testing = { applyOverride, PodSecurityLevel };

@@ -1,28 +1,23 @@
+import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject, Duration } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as servers from '../imports/monitoring.coreos.com-servers';
-import { ClusterRole, Fleet } from '../model/cluster';
+import { ClusterRole } from '../model/cluster';
+import { Fleet } from '../core/fleet';
 import { createObject } from '../core/l1';
-import { APP_RECORD_PREFIX, GlobalTier, MonitoringProps, fleetDashboard, isPromDuration, promDuration } from '../model/monitoring';
+import { APP_RECORD_PREFIX } from '../engines/monitoring/rules';
+import { GlobalTier, MonitoringProps, MonitoringResources } from '../model/monitoring';
+import { fleetDashboard } from '../engines/monitoring/dashboards';
+import { isPromDuration, promDuration } from '../core/duration';
 import { isDnsLabel, isLabelValue, isQualifiedName } from '../core/names';
-import { Problem, ProblemSink } from '../core/problems';
 import { isQuantity } from '../core/quantity';
 import { ApplyTarget } from '../core/target';
-import { ResourceRequirements, renderResources } from '../model/workload';
-import type { DistributedPlatform, IProblemSource } from './distributed-platform';
+import { ResourceRequirements } from '../model/workload';
+import { renderResources } from '../core/pod';
 
 const DEFAULT_RESOURCES: ResourceRequirements = { cpu: { request: '500m' }, memory: { request: '2Gi', limit: '4Gi' } };
 const THANOS_IMAGE = 'quay.io/thanos/thanos:v0.39.2';
-
-/** The objects of the monitoring tiers in one member cluster's output. */
-export interface MonitoringResources {
-  readonly prometheus?: ApiObject;
-  readonly alertmanager?: ApiObject;
-  readonly scrapeConfig?: ApiObject;
-  readonly thanosQuery?: ApiObject;
-  readonly objects: ApiObject[];
-}
 
 /**
  * The platform's monitoring tiers, created by DistributedPlatform from its `monitoring` prop: in every
@@ -31,7 +26,7 @@ export interface MonitoringResources {
  * scrapes each member's `/federate` for the `app:` recording rules only, or Thanos Query over member sidecars;
  * and the fleet overview dashboard. These objects differ per cluster, so they go to each member's own output.
  */
-export class FleetMonitoring extends Construct implements IProblemSource {
+export class FleetMonitoring extends PlatformConstruct {
   /** Namespace of member Prometheus. */
   public readonly namespace: string;
   /** Namespace of the global tier. */
@@ -49,13 +44,11 @@ export class FleetMonitoring extends Construct implements IProblemSource {
   /** The global tier. */
   public readonly global: GlobalTier;
 
-  private readonly sink: ProblemSink;
   private readonly resourcesByCluster = new Map<string, MonitoringResources>();
 
-  constructor(private readonly platform: DistributedPlatform, id: string, private readonly props: MonitoringProps) {
-    super(platform, id);
-    this.sink = new ProblemSink(this.node.path);
-    platform._register(this);
+  constructor(scope: Construct, id: string, private readonly props: MonitoringProps) {
+    super(scope, id);
+    const platform = this.context;
     const fleet = platform.fleet;
     this.namespace = props.namespace ?? 'monitoring';
     this.global = props.global;
@@ -86,14 +79,9 @@ export class FleetMonitoring extends Construct implements IProblemSource {
     return this.global.props.memberAddress?.(cluster) ?? `${cluster}.prometheus-operated.${this.namespace}.svc.clusterset.local:9090`;
   }
 
-  /** @internal */
-  public _problems(): Problem[] {
-    return this.sink.problems;
-  }
-
   private check(): void {
     const { sink, props } = this;
-    const fleet = this.platform.fleet;
+    const fleet = this.context.fleet;
     if (!(props.global instanceof GlobalTier)) {
       sink.error('FP-MONITORING', 'monitoring.global', props.global, 'the global tier is required.', 'use GlobalTier.hierarchical({ cluster }) or GlobalTier.thanos({ cluster }).');
       return;
@@ -134,12 +122,12 @@ export class FleetMonitoring extends Construct implements IProblemSource {
   }
 
   private meta(name: string, namespace: string) {
-    return { name, namespace, labels: { ...this.platform.labels, ...this.selectorLabels } };
+    return { name, namespace, labels: { ...this.context.labels, ...this.selectorLabels } };
   }
 
   /** Namespace, ServiceAccount and RBAC a Prometheus needs to discover and scrape targets. */
   private renderBase(scope: Construct, namespace: string, name: string, privileged: boolean): ApiObject[] {
-    const labels = this.platform.labels;
+    const labels = this.context.labels;
     return [
       createObject(scope, 'Namespace', k8s.KubeNamespace.GVK, k8s.toJson_KubeNamespaceProps, {
         metadata: {
@@ -253,7 +241,7 @@ export class FleetMonitoring extends Construct implements IProblemSource {
         }),
       );
     } else {
-      const labels = { ...this.platform.labels, 'app.kubernetes.io/name': 'thanos-query', 'app.kubernetes.io/instance': 'global' };
+      const labels = { ...this.context.labels, 'app.kubernetes.io/name': 'thanos-query', 'app.kubernetes.io/instance': 'global' };
       const selector = { 'app.kubernetes.io/name': 'thanos-query', 'app.kubernetes.io/instance': 'global' };
       const endpoints = this.clusterNames.map((c) => `--endpoint=${this.memberAddress(c).replace(/:\d+$/, ':10901')}`);
       objects.push(
@@ -288,8 +276,8 @@ export class FleetMonitoring extends Construct implements IProblemSource {
     }
     objects.push(
       createObject(scope, 'FleetDashboard', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, {
-        metadata: { name: 'fleet-overview-dashboard', namespace: ns, labels: { ...this.platform.labels, ...this.dashboardLabel } },
-        data: { 'fleet-overview.json': JSON.stringify(fleetDashboard(this.platform.platformName), null, 2) },
+        metadata: { name: 'fleet-overview-dashboard', namespace: ns, labels: { ...this.context.labels, ...this.dashboardLabel } },
+        data: { 'fleet-overview.json': JSON.stringify(fleetDashboard(this.context.platformName), null, 2) },
       }),
     );
   }

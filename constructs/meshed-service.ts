@@ -1,3 +1,4 @@
+import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject, Duration } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
@@ -7,240 +8,15 @@ import * as security from '../imports/security.istio.io';
 import * as telemetry from '../imports/telemetry.istio.io';
 import { createLazyObject, createObject } from '../core/l1';
 import { isDnsLabel, isDnsSubdomain } from '../core/names';
-import { Problem, ProblemSink } from '../core/problems';
 import { ApplyTarget } from '../core/target';
-import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import { DeliveryMode } from '../core/target';
+import { platformOf } from '../core/context';
 import { FederatedApp } from './federated-app';
-import { MeshTelemetry, Tenant, telemetrySpec } from './tenant';
-
-/** How requests are split across the versions of the app. */
-export class Traffic {
-  /** Everything to the stable version. */
-  public static stable(): Traffic {
-    return new Traffic('stable', {});
-  }
-
-  /** `weight` percent to the app's canary version, the rest to the stable version. */
-  public static canary(weight: number): Traffic {
-    return new Traffic('canary', {}, weight);
-  }
-
-  /** Explicit percentages per version; they must sum to 100. */
-  public static weighted(weights: Record<string, number>): Traffic {
-    return new Traffic('weighted', { ...weights });
-  }
-
-  /** Blue/green: all traffic to one version (switch by changing it). */
-  public static blueGreen(activeVersion: string): Traffic {
-    return new Traffic('blue-green', { [activeVersion]: 100 });
-  }
-
-  private constructor(
-    /** The kind of split. */
-    public readonly kind: 'stable' | 'canary' | 'weighted' | 'blue-green',
-    /** Weights by version (weighted and blue/green). */
-    public readonly weights: Readonly<Record<string, number>>,
-    /** Canary percentage. */
-    public readonly canaryWeight?: number,
-  ) {}
-
-  /** Weights by version for an app. @internal */
-  public _resolve(app: FederatedApp): Record<string, number> {
-    switch (this.kind) {
-      case 'stable':
-        return { [app.stableVersion]: 100 };
-      case 'canary':
-        return { [app.stableVersion]: 100 - (this.canaryWeight ?? 0), [app.canaryVersion ?? '(no canary)']: this.canaryWeight ?? 0 };
-      default:
-        return { ...this.weights };
-    }
-  }
-}
-
-/** Which requests a route matches (all given parts must match). */
-export interface RouteMatch {
-  /**
-   * Exact header values.
-   * @default - any headers
-   */
-  readonly headers?: Record<string, string>;
-  /**
-   * A cookie with this exact value.
-   * @default - any cookies
-   */
-  readonly cookie?: { readonly name: string; readonly value: string };
-  /**
-   * URI prefix.
-   * @default - any path
-   */
-  readonly uriPrefix?: string;
-  /**
-   * HTTP method.
-   * @default - any method
-   */
-  readonly method?: string;
-}
-
-/** A route sending matching requests to one version (A/B testing). */
-export interface HttpRoute {
-  /** Route name, unique within the service. */
-  readonly name: string;
-  /** What the route matches. */
-  readonly match: RouteMatch;
-  /** The version that serves it. */
-  readonly version: string;
-}
-
-/** Retries of failed requests. */
-export interface RetryPolicy {
-  /** Attempts (0 disables retries). */
-  readonly attempts: number;
-  /**
-   * Timeout of each attempt.
-   * @default - the route timeout
-   */
-  readonly perTryTimeout?: Duration;
-  /**
-   * Conditions to retry on, e.g. `5xx`, `reset`, `connect-failure`, `retriable-4xx`.
-   * @default - Istio's: connect-failure, refused-stream, unavailable, cancelled
-   */
-  readonly retryOn?: string[];
-}
-
-/** Fault injection for testing resilience. */
-export interface FaultInjection {
-  /**
-   * Delay a percentage of requests.
-   * @default - no delay
-   */
-  readonly delay?: { readonly fixed: Duration; readonly percent: number };
-  /**
-   * Abort a percentage of requests with an HTTP status.
-   * @default - no abort
-   */
-  readonly abort?: { readonly httpStatus: number; readonly percent: number };
-}
-
-/** Copy a percentage of live traffic to another version or host (responses are discarded). */
-export interface MirrorPolicy {
-  /**
-   * Version of this app to mirror to.
-   * @default - `host` must be given
-   */
-  readonly version?: string;
-  /**
-   * Another host to mirror to.
-   * @default - this app's host
-   */
-  readonly host?: string;
-  /** Percentage of requests mirrored (0-100). */
-  readonly percent: number;
-}
-
-/** Circuit-breaker limits. */
-export interface ConnectionPool {
-  /** @default - unlimited */
-  readonly maxConnections?: number;
-  /** @default - Istio default (10 s) */
-  readonly connectTimeout?: Duration;
-  /** @default - unlimited */
-  readonly http1MaxPendingRequests?: number;
-  /** @default - unlimited */
-  readonly http2MaxRequests?: number;
-  /** @default - unlimited */
-  readonly maxRequestsPerConnection?: number;
-  /** @default - unlimited */
-  readonly maxRetries?: number;
-}
-
-/** Ejection of failing endpoints (also what makes locality failover fire). */
-export interface OutlierDetection {
-  /** @default 5 */
-  readonly consecutive5xxErrors?: number;
-  /** @default Duration.seconds(10) */
-  readonly interval?: Duration;
-  /** @default Duration.seconds(30) */
-  readonly baseEjectionTime?: Duration;
-  /** @default 50 */
-  readonly maxEjectionPercent?: number;
-}
-
-/** Load-balancing algorithm. */
-export enum LoadBalancer {
-  ROUND_ROBIN = 'ROUND_ROBIN',
-  LEAST_REQUEST = 'LEAST_REQUEST',
-  RANDOM = 'RANDOM',
-  PASSTHROUGH = 'PASSTHROUGH',
-}
-
-/** How traffic fails over between localities. */
-export enum LocalityFailover {
-  /** Region to region, in the order of the app's regions (`failover` pairs). */
-  REGIONS = 'regions',
-  /** Prefer the same network, then region, then zone (`failoverPriority`). */
-  PRIORITY = 'priority',
-}
-
-/** Locality-weighted distribution from one locality (`region/zone/*`). */
-export interface LocalityWeights {
-  /** Origin locality, e.g. `cn-north/*`. */
-  readonly from: string;
-  /** Destination localities and weights, summing to 100. */
-  readonly to: Record<string, number>;
-}
-
-/** North-south exposure through the ingress gateway. */
-export interface IngressProps {
-  /** Public host names. */
-  readonly hosts: string[];
-  /**
-   * Secret with the TLS certificate, in the ingress gateway's namespace.
-   * @default - plain HTTP only
-   */
-  readonly tlsSecret?: string;
-  /**
-   * Redirect HTTP to HTTPS (with `tlsSecret`).
-   * @default true
-   */
-  readonly httpsRedirect?: boolean;
-}
-
-/** An external host the service calls (a ServiceEntry). */
-export interface ExternalHost {
-  /** Host name, e.g. `api.stripe.com`. */
-  readonly host: string;
-  /** Port. */
-  readonly port: number;
-  /**
-   * Protocol.
-   * @default 'TLS'
-   */
-  readonly protocol?: 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'GRPC';
-}
-
-/** Restrictions on what an allowed caller may do. */
-export interface AllowOptions {
-  /**
-   * Allowed HTTP methods.
-   * @default - any
-   */
-  readonly methods?: string[];
-  /**
-   * Allowed paths (prefix with `*` suffix, e.g. `/api/*`).
-   * @default - any
-   */
-  readonly paths?: string[];
-}
-
-/** Callers that are neither a MeshedService nor a Tenant. */
-export class MeshCaller {
-  /** The mesh's ingress gateway. */
-  public static ingressGateway(): MeshCaller {
-    return new MeshCaller('ingress-gateway');
-  }
-
-  private constructor(public readonly kind: 'ingress-gateway') {}
-}
+import { MeshTelemetry } from '../model/tenancy';
+import { Tenant } from './tenant';
+import { telemetrySpec } from '../engines/mesh/telemetry';
+import { subsetName } from '../engines/mesh/names';
+import { Traffic, HttpRoute, RetryPolicy, FaultInjection, MirrorPolicy, ConnectionPool, OutlierDetection, LoadBalancer, LocalityFailover, LocalityWeights, IngressProps, ExternalHost, MeshCaller, AllowOptions, MeshResources, RouteMatch } from '../model/traffic';
 
 /** Properties of a {@link MeshedService}. */
 export interface MeshedServiceProps {
@@ -301,19 +77,6 @@ export interface MeshedServiceProps {
   readonly telemetry?: MeshTelemetry;
 }
 
-/** The objects a MeshedService emits into one target. */
-export interface MeshResources {
-  readonly virtualService: ApiObject;
-  readonly destinationRule: ApiObject;
-  readonly gateway?: ApiObject;
-  readonly authorizationPolicy: ApiObject;
-  readonly sidecar?: ApiObject;
-  readonly serviceEntries: ApiObject[];
-  readonly telemetry?: ApiObject;
-  /** Karmada mode: places the Istio objects on the tenant's primary clusters. */
-  readonly propagationPolicy?: ApiObject;
-}
-
 interface Caller {
   readonly source: MeshedService | Tenant | MeshCaller;
   readonly options: AllowOptions;
@@ -326,12 +89,6 @@ const RETRY_ON = new Set([
 ]);
 const PROTOCOL_PREFIXES = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls', 'mongo', 'redis', 'mysql', 'udp'];
 
-/** An Istio subset name for a version: DNS-1123 label. */
-export function subsetName(version: string): string {
-  const s = version.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
-  return /^[a-z0-9]/.test(s) ? s : `v${s}`.slice(0, 63);
-}
-
 /**
  * Istio traffic management and zero-trust access for a FederatedApp across the fleet: a VirtualService and
  * DestinationRule (versions as subsets, canary and blue/green splits, A/B routes, retries, timeouts, faults,
@@ -339,7 +96,7 @@ export function subsetName(version: string): string {
  * with SPIFFE principals for the callers named with `allowFrom` (mirrored by NetworkPolicies), Sidecar egress
  * scoping, ServiceEntries and Telemetry. The objects go to every primary cluster the tenant uses.
  */
-export class MeshedService extends Construct implements IProblemSource {
+export class MeshedService extends PlatformConstruct {
   /** The application. */
   public readonly app: FederatedApp;
   /** The tenant. */
@@ -348,16 +105,11 @@ export class MeshedService extends Construct implements IProblemSource {
   public readonly host: string;
 
   private readonly props: MeshedServiceProps;
-  private readonly platform: DistributedPlatform;
-  private readonly sink: ProblemSink;
   private readonly callers: Caller[] = [];
   private readonly resourcesByTarget = new Map<string, MeshResources>();
 
   constructor(scope: Tenant, id: string, props: MeshedServiceProps) {
     super(scope, id);
-    this.platform = DistributedPlatform.of(this);
-    this.sink = new ProblemSink(this.node.path);
-    this.platform._register(this);
     this.props = props ?? ({} as MeshedServiceProps);
     this.tenant = scope;
     this.app = this.props.app;
@@ -387,7 +139,7 @@ export class MeshedService extends Construct implements IProblemSource {
       this.sink.error('K36', at, source, 'a caller is a MeshedService, a Tenant or MeshCaller.ingressGateway().', 'pass one of those.');
       return this;
     }
-    if ((source instanceof MeshedService || source instanceof Tenant) && DistributedPlatform.of(source) !== this.platform) {
+    if ((source instanceof MeshedService || source instanceof Tenant) && platformOf(source) !== this.context) {
       this.sink.error('K36', at, source.node.path, 'the caller belongs to another platform, so its principal does not exist in this mesh.', 'allow callers of the same platform.');
       return this;
     }
@@ -412,19 +164,14 @@ export class MeshedService extends Construct implements IProblemSource {
 
   /** SPIFFE principal of the app's ServiceAccount. */
   public get principal(): string {
-    return `${this.platform.mesh?.trustDomain ?? 'cluster.local'}/ns/${this.app.tenant.namespace}/sa/${this.app.appName}`;
-  }
-
-  /** @internal */
-  public _problems(): Problem[] {
-    return this.sink.problems;
+    return `${this.context.mesh?.trustDomain ?? 'cluster.local'}/ns/${this.app.tenant.namespace}/sa/${this.app.appName}`;
   }
 
   // ---------------------------------------------------------------------------------------------
 
   private targets(): ApplyTarget[] {
-    if (this.platform.delivery === DeliveryMode.KARMADA) return this.platform.controlPlane ? [this.platform.controlPlane] : [];
-    return this.tenant.meshPrimaries.map((c) => this.platform.memberTarget(c)).filter((t): t is ApplyTarget => !!t);
+    if (this.context.delivery === DeliveryMode.KARMADA) return this.context.controlPlane ? [this.context.controlPlane] : [];
+    return this.tenant.meshPrimaries.map((c) => this.context.memberTarget(c)).filter((t): t is ApplyTarget => !!t);
   }
 
   private get port() {
@@ -434,7 +181,7 @@ export class MeshedService extends Construct implements IProblemSource {
 
   private checkProps(): void {
     const { sink, props, app } = this;
-    const mesh = this.platform.mesh;
+    const mesh = this.context.mesh;
     if (!mesh) {
       sink.error('FP-MESH', 'app', app.node.path, 'the platform has no mesh.', 'declare `mesh` on the DistributedPlatform.');
       return;
@@ -595,13 +342,13 @@ export class MeshedService extends Construct implements IProblemSource {
   }
 
   private render(target: ApplyTarget): MeshResources {
-    const scope = new Construct(target._scopeFor(this, this.platform), 'mesh');
+    const scope = new Construct(target._scopeFor(this, this.context), 'mesh');
     const { props, app } = this;
     const ns = this.tenant.namespace;
     const labels = app.labels;
     const meta = (name: string) => ({ name, namespace: ns, labels });
     const name = app.appName;
-    const mesh = this.platform.mesh!;
+    const mesh = this.context.mesh!;
 
     const gatewayName = `${name}-ingress`;
     const gateway = props.ingress
@@ -763,7 +510,7 @@ export class MeshedService extends Construct implements IProblemSource {
       : undefined;
 
     const istioObjects = [virtualService, destinationRule, gateway, authorizationPolicy, sidecar, ...serviceEntries, tel].filter((o): o is ApiObject => !!o);
-    const propagationPolicy = this.platform.delivery === DeliveryMode.KARMADA
+    const propagationPolicy = this.context.delivery === DeliveryMode.KARMADA
       ? createObject(scope, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
           metadata: meta(`${name}-mesh`),
           spec: {
@@ -794,7 +541,7 @@ export class MeshedService extends Construct implements IProblemSource {
     const app = this.app;
     const name = `${app.appName}-mesh-ingress`;
     const make = (target: ApplyTarget) => {
-      const scope = new Construct(target._scopeFor(this, this.platform), 'network');
+      const scope = new Construct(target._scopeFor(this, this.context), 'network');
       const meta = { name, namespace: this.tenant.namespace, labels: app.labels };
       return createLazyObject(scope, 'IngressPolicy', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, meta, ['spec'], () => ({
         spec: {
@@ -804,18 +551,18 @@ export class MeshedService extends Construct implements IProblemSource {
         },
       }));
     };
-    if (this.platform.delivery === DeliveryMode.DIRECT) {
+    if (this.context.delivery === DeliveryMode.DIRECT) {
       for (const t of app.targetNames) {
-        const target = this.platform.targets.find((x) => x.name === t);
+        const target = this.context.targets.find((x) => x.name === t);
         if (target) this.networkPolicies.push(make(target));
       }
       return;
     }
-    const cp = this.platform.controlPlane;
+    const cp = this.context.controlPlane;
     if (!cp) return;
     const policyObject = make(cp);
     this.networkPolicies.push(policyObject);
-    const scope = new Construct(cp._scopeFor(this, this.platform), 'network-placement');
+    const scope = new Construct(cp._scopeFor(this, this.context), 'network-placement');
     createObject(scope, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
       metadata: { name: `${app.appName}-mesh-network`, namespace: this.tenant.namespace, labels: app.labels },
       spec: {
@@ -839,7 +586,7 @@ export class MeshedService extends Construct implements IProblemSource {
   }
 
   private sourceOf(source: MeshedService | Tenant | MeshCaller): Record<string, unknown> {
-    const mesh = this.platform.mesh!;
+    const mesh = this.context.mesh!;
     if (source instanceof MeshedService) return { principals: [source.principal] };
     if (source instanceof Tenant) return { namespaces: [source.namespace] };
     return { principals: [`${mesh.trustDomain}/ns/${mesh.ingressGateway.namespace}/sa/${mesh.ingressGateway.serviceAccount}`] };
@@ -847,7 +594,7 @@ export class MeshedService extends Construct implements IProblemSource {
 
   /** NetworkPolicy peers mirroring the allowed callers; cross-network traffic arrives from the east-west gateway. */
   private peers(): k8s.NetworkPolicyPeer[] {
-    const mesh = this.platform.mesh!;
+    const mesh = this.context.mesh!;
     const nsSel = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
     const peers: k8s.NetworkPolicyPeer[] = this.allCallers().map((c) => {
       if (c.source instanceof MeshedService) return { namespaceSelector: nsSel(c.source.tenant.namespace), podSelector: { matchLabels: c.source.app.selectorLabels } };

@@ -1,12 +1,12 @@
+import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
-import { Construct } from 'constructs';
 import * as knet from '../imports/networking.karmada.io';
 import { createObject } from '../core/l1';
 import { isDnsSubdomain } from '../core/names';
-import { Problem, ProblemSink } from '../core/problems';
-import { CrossClusterBackend, CrossClusterService } from './cross-cluster-service';
-import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
+import { CrossClusterBackend } from '../model/multicluster';
+import { CrossClusterService } from './cross-cluster-service';
+import { DeliveryMode } from '../core/target';
 import { Tenant } from './tenant';
 
 /** One host and path routed to a cross-cluster service. */
@@ -47,16 +47,13 @@ export interface MultiClusterIngressProps {
  * North-south traffic across clusters: a Karmada MultiClusterIngress (an IngressSpec served by the
  * multi-cluster-ingress-nginx controller on the host cluster) whose backends are reachable through Karmada MCS.
  */
-export class MultiClusterIngress extends Construct implements IProblemSource {
+export class MultiClusterIngress extends PlatformConstruct {
   /** The MultiClusterIngress object. */
   public readonly resource?: ApiObject;
-  private readonly sink: ProblemSink;
 
   constructor(scope: Tenant, id: string, props: MultiClusterIngressProps) {
     super(scope, id);
-    const platform = DistributedPlatform.of(this);
-    this.sink = new ProblemSink(this.node.path);
-    platform._register(this);
+    const platform = this.context;
     const sink = this.sink;
     if (platform.delivery !== DeliveryMode.KARMADA) sink.error('FP-DIRECT', 'scope', platform.delivery, 'MultiClusterIngress is served by Karmada\'s ingress controller; direct delivery has no Karmada.', 'use DeliveryMode.KARMADA, or a MeshedService ingress.');
     const rules = props?.rules ?? [];
@@ -93,8 +90,4 @@ export class MultiClusterIngress extends Construct implements IProblemSource {
     });
   }
 
-  /** @internal */
-  public _problems(): Problem[] {
-    return this.sink.problems;
-  }
 }

@@ -1,3 +1,4 @@
+import { PlatformConstruct, TENANT_SCOPE } from './private/platform-construct';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { ApiObject } from 'cdk8s';
 import { createLazyObject, createObject, PlainApiObject } from '../core/l1';
@@ -5,86 +6,21 @@ import { Construct } from 'constructs';
 import * as policy from '../imports/policy.karmada.io';
 import * as security from '../imports/security.istio.io';
 import * as telemetry from '../imports/telemetry.istio.io';
-import { ClusterSelector, Fleet } from '../model/cluster';
+import { ClusterSelector } from '../model/cluster';
+import { Fleet } from '../core/fleet';
 import { LABEL_SKIP_AUTO_PROPAGATION, LABEL_TENANT } from '../core/labels';
 import { isDnsLabel, isDnsSubdomain, isQualifiedName } from '../core/names';
-import { Problem, ProblemSink } from '../core/problems';
 import { isQuantity, parseQuantity } from '../core/quantity';
 import { ApplyTarget } from '../core/target';
 import { PodSecurityLevel, ResourceRange } from '../model/workload';
-import { AlertRouting, promDuration } from '../model/monitoring';
+import { AlertRouting } from '../model/monitoring';
+import { promDuration } from '../core/duration';
 import { Duration } from 'cdk8s';
-import { DeliveryMode, DistributedPlatform, IProblemSource } from './distributed-platform';
-import type { FederatedApp } from './federated-app';
-
-/** Hard limits of a namespace (a ResourceQuota). Quantities are Kubernetes quantities. */
-export interface QuotaLimits {
-  /**
-   * Sum of CPU requests (`requests.cpu`).
-   * @default - not limited
-   */
-  readonly cpu?: string;
-  /**
-   * Sum of memory requests (`requests.memory`).
-   * @default - not limited
-   */
-  readonly memory?: string;
-  /**
-   * Sum of CPU limits (`limits.cpu`); every container then needs a CPU limit.
-   * @default - not limited
-   */
-  readonly limitsCpu?: string;
-  /**
-   * Sum of memory limits (`limits.memory`).
-   * @default - not limited
-   */
-  readonly limitsMemory?: string;
-  /**
-   * Number of pods.
-   * @default - not limited
-   */
-  readonly pods?: number;
-  /**
-   * Number of Services.
-   * @default - not limited
-   */
-  readonly services?: number;
-  /**
-   * Number of PersistentVolumeClaims.
-   * @default - not limited
-   */
-  readonly persistentVolumeClaims?: number;
-  /**
-   * Sum of storage requests (`requests.storage`).
-   * @default - not limited
-   */
-  readonly storage?: string;
-}
-
-/** A fleet-wide quota (Karmada FederatedResourceQuota). */
-export interface FederatedQuota {
-  /** The total over all clusters. */
-  readonly overall: QuotaLimits;
-  /**
-   * Static per-cluster assignments; Karmada creates a ResourceQuota with these limits in each named cluster.
-   * @default - none
-   */
-  readonly perCluster?: Record<string, QuotaLimits>;
-}
-
-/** Minimum and maximum of container resources in the namespace (LimitRange). */
-export interface ContainerLimits {
-  /**
-   * Smallest allowed request.
-   * @default - none
-   */
-  readonly min?: { cpu?: string; memory?: string };
-  /**
-   * Largest allowed limit.
-   * @default - none
-   */
-  readonly max?: { cpu?: string; memory?: string };
-}
+import { DeliveryMode } from '../core/target';
+import { PlatformContext } from '../core/context';
+import { telemetrySpec } from '../engines/mesh/telemetry';
+import { QUOTA_KEYS, quotaHard } from '../engines/tenancy/quota';
+import { QuotaLimits, FederatedQuota, ContainerLimits, MeshTelemetry, TenantResources } from '../model/tenancy';
 
 /** Properties of a {@link Tenant}. */
 export interface TenantProps {
@@ -156,81 +92,15 @@ export interface TenantProps {
   readonly telemetry?: MeshTelemetry;
 }
 
-/** Tracing and access logging (Istio Telemetry). */
-export interface MeshTelemetry {
-  /**
-   * Percentage of requests traced (0-100).
-   * @default - the mesh default
-   */
-  readonly tracingSampling?: number;
-  /**
-   * Envoy access logs.
-   * @default - the mesh default
-   */
-  readonly accessLogging?: boolean;
-}
-
-/** Renders a Telemetry spec, or undefined when nothing is set. */
-export function telemetrySpec(t: MeshTelemetry | undefined): Record<string, unknown> | undefined {
-  if (!t || (t.tracingSampling === undefined && t.accessLogging === undefined)) return undefined;
-  return {
-    tracing: t.tracingSampling !== undefined ? [{ randomSamplingPercentage: t.tracingSampling }] : undefined,
-    accessLogging: t.accessLogging !== undefined ? [{ providers: [{ name: 'envoy' }], disabled: !t.accessLogging }] : undefined,
-  };
-}
-
-/** The L1 objects a tenant emits into one target. */
-export interface TenantResources {
-  readonly namespace: ApiObject;
-  readonly resourceQuota?: ApiObject;
-  readonly limitRange: ApiObject;
-  readonly networkPolicies: ApiObject[];
-  readonly roleBindings: ApiObject[];
-  /** Karmada mode: places the namespace on the tenant's clusters. */
-  readonly namespacePolicy?: ApiObject;
-  /** Karmada mode: places the namespace baseline (quota, limits, policies, RBAC). */
-  readonly baselinePolicy?: ApiObject;
-  /** Karmada mode: the fleet-wide quota. */
-  readonly federatedQuota?: ApiObject;
-  /** Meshed tenants: STRICT PeerAuthentication, default-deny AuthorizationPolicy, Telemetry. */
-  readonly meshObjects: ApiObject[];
-  /** Karmada mode, meshed tenants: places the mesh objects on the tenant's primary clusters. */
-  readonly meshPolicy?: ApiObject;
-  /** With `alerts`: the tenant's AlertmanagerConfig. */
-  readonly alertmanagerConfig?: ApiObject;
-  /** Karmada mode, with `alerts`: places it on the tenant's monitored clusters. */
-  readonly monitoringPolicy?: ApiObject;
-}
-
-const QUOTA_KEYS: Record<keyof QuotaLimits, string> = {
-  cpu: 'requests.cpu',
-  memory: 'requests.memory',
-  limitsCpu: 'limits.cpu',
-  limitsMemory: 'limits.memory',
-  pods: 'pods',
-  services: 'services',
-  persistentVolumeClaims: 'persistentvolumeclaims',
-  storage: 'requests.storage',
-};
-
-/** Renders quota limits as a ResourceQuota `hard` map. */
-export function quotaHard(q: QuotaLimits): Record<string, string> {
-  const hard: Record<string, string> = {};
-  for (const [key, field] of Object.entries(QUOTA_KEYS)) {
-    const v = (q as any)[key];
-    if (v !== undefined) hard[field] = String(v);
-  }
-  return hard;
-}
-
 /**
  * A team's slice of the platform: a namespace on the clusters it uses, with Pod Security Admission labels
  * (restricted by default), a ResourceQuota and LimitRange, default-deny networking with DNS and
  * same-namespace traffic allowed, and admin/view RBAC for the groups you name.
  */
-export class Tenant extends Construct implements IProblemSource {
+export class Tenant extends PlatformConstruct {
   /** The platform. */
-  public readonly platform: DistributedPlatform;
+  /** @internal */
+  public readonly [TENANT_SCOPE] = true;
   /** Namespace name. */
   public readonly namespace: string;
   /** Pod Security level enforced. */
@@ -243,22 +113,17 @@ export class Tenant extends Construct implements IProblemSource {
   public readonly meshed: boolean;
 
   private readonly props: TenantProps;
-  private readonly sink: ProblemSink;
-  private readonly apps: FederatedApp[] = [];
   private readonly resourcesByTarget = new Map<string, TenantResources>();
   private readonly egress = new Map<string, ApiObject[]>();
 
-  constructor(scope: DistributedPlatform, id: string, props: TenantProps = {}) {
+  constructor(scope: Construct, id: string, props: TenantProps = {}) {
     super(scope, id);
-    this.platform = DistributedPlatform.of(this);
     this.props = props ?? {};
-    this.sink = new ProblemSink(this.node.path);
     this.namespace = this.props.namespace ?? id;
-    this.podSecurity = this.props.podSecurity ?? this.platform.defaults.podSecurity;
-    this.meshed = !!this.platform.mesh && (this.props.mesh ?? true);
+    this.podSecurity = this.props.podSecurity ?? this.context.defaults.podSecurity;
+    this.meshed = !!this.context.mesh && (this.props.mesh ?? true);
     this.clusterSelector = this.props.clusters ?? {};
-    this.clusterNames = this.platform.clusterNames(this.clusterSelector);
-    this.platform._register(this);
+    this.clusterNames = this.context.clusterNames(this.clusterSelector);
     this.sink.guard(() => {
       this.checkProps();
       for (const target of this.targets()) {
@@ -272,19 +137,19 @@ export class Tenant extends Construct implements IProblemSource {
     return this.resourcesByTarget.get(target);
   }
 
-  /** Applications of this tenant. */
-  public get applications(): readonly FederatedApp[] {
-    return this.apps;
+  /** The platform. */
+  public get platform(): PlatformContext {
+    return this.context;
   }
 
   /** Labels every object of the tenant carries. */
   public get labels(): Record<string, string> {
-    return { ...this.platform.labels, [LABEL_TENANT]: this.namespace };
+    return { ...this.context.labels, [LABEL_TENANT]: this.namespace };
   }
 
   /** The tenant's clusters that are mesh primaries (where its Istio configuration goes). */
   public get meshPrimaries(): string[] {
-    const m = this.platform.mesh;
+    const m = this.context.mesh;
     return this.meshed && m ? this.clusterNames.filter((c) => m.primaries.includes(c)) : [];
   }
 
@@ -293,7 +158,7 @@ export class Tenant extends Construct implements IProblemSource {
    * explicitly accepts privileged sidecar init containers (no Istio CNI).
    */
   public get enforcedPodSecurity(): PodSecurityLevel {
-    const m = this.platform.mesh;
+    const m = this.context.mesh;
     if (this.meshed && m && !m.istioCni && m.privilegedSidecarInit) return PodSecurityLevel.PRIVILEGED;
     return this.podSecurity;
   }
@@ -305,7 +170,7 @@ export class Tenant extends Construct implements IProblemSource {
 
   /** Whether default-deny NetworkPolicies are emitted in the namespace. */
   public get defaultDenyNetwork(): boolean {
-    return this.props.defaultDenyNetwork ?? this.platform.defaults.defaultDenyNetwork;
+    return this.props.defaultDenyNetwork ?? this.context.defaults.defaultDenyNetwork;
   }
 
   /**
@@ -320,7 +185,7 @@ export class Tenant extends Construct implements IProblemSource {
     for (const target of this.targets()) {
       const list = this.egress.get(target.name) ?? [];
       if (list.some((o) => o.name === name)) continue;
-      const scope = target._scopeFor(this, this.platform);
+      const scope = target._scopeFor(this, this.context);
       list.push(createObject(scope, `Egress-${name}`, k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
         metadata: { name, namespace: this.namespace, labels: this.labels },
         spec: {
@@ -337,25 +202,15 @@ export class Tenant extends Construct implements IProblemSource {
     return this.egress.get(target.name) ?? [];
   }
 
-  /** @internal */
-  public _addApp(app: FederatedApp): void {
-    this.apps.push(app);
-  }
-
-  /** @internal */
-  public _problems(): Problem[] {
-    return this.sink.problems;
-  }
-
   /** The targets the tenant writes to. */
   private targets(): ApplyTarget[] {
-    if (this.platform.delivery === DeliveryMode.KARMADA) return this.platform.controlPlane ? [this.platform.controlPlane] : [];
-    return this.clusterNames.map((c) => this.platform.memberTarget(c)).filter((t): t is ApplyTarget => !!t);
+    if (this.context.delivery === DeliveryMode.KARMADA) return this.context.controlPlane ? [this.context.controlPlane] : [];
+    return this.clusterNames.map((c) => this.context.memberTarget(c)).filter((t): t is ApplyTarget => !!t);
   }
 
   private checkProps(): void {
     const { sink, props } = this;
-    const fleet = this.platform.fleet;
+    const fleet = this.context.fleet;
     if (!isDnsLabel(this.namespace)) {
       sink.error('K1', 'namespace', this.namespace, 'a namespace name must be a DNS-1123 label (at most 63 lower-case alphanumerics or "-").', 'rename the tenant or set `namespace`.');
     }
@@ -374,7 +229,7 @@ export class Tenant extends Construct implements IProblemSource {
     if (this.podSecurity !== PodSecurityLevel.RESTRICTED) {
       sink.warn('K6', 'podSecurity', this.podSecurity, 'the namespace does not enforce the restricted Pod Security Standard.', 'keep PodSecurityLevel.RESTRICTED unless a workload truly needs more.');
     }
-    const mesh = this.platform.mesh;
+    const mesh = this.context.mesh;
     if (this.props.mesh && !mesh) sink.error('K35', 'mesh', true, 'the platform has no mesh.', 'declare `mesh` on the DistributedPlatform, or drop this prop.');
     if (this.meshed && mesh && !mesh.istioCni && this.podSecurity !== PodSecurityLevel.PRIVILEGED) {
       if (mesh.privilegedSidecarInit) {
@@ -388,7 +243,7 @@ export class Tenant extends Construct implements IProblemSource {
     }
     const alerts = this.props.alerts;
     if (alerts) {
-      if (!this.platform.monitoring) sink.error('FP-MONITORING', 'alerts', alerts, 'the platform has no monitoring (no Alertmanager).', 'declare `monitoring` on the DistributedPlatform.');
+      if (!this.context.monitoring) sink.error('FP-MONITORING', 'alerts', alerts, 'the platform has no monitoring (no Alertmanager).', 'declare `monitoring` on the DistributedPlatform.');
       const names = new Set<string>();
       (alerts.receivers ?? []).forEach((r, i) => {
         const at = `alerts.receivers[${i}]`;
@@ -436,12 +291,12 @@ export class Tenant extends Construct implements IProblemSource {
           }
         }
       }
-      if (this.platform.delivery === DeliveryMode.DIRECT && !props.federatedQuota.perCluster) {
+      if (this.context.delivery === DeliveryMode.DIRECT && !props.federatedQuota.perCluster) {
         sink.error('FP-DIRECT', 'federatedQuota', props.federatedQuota, 'a fleet-wide overall quota is enforced by Karmada; direct delivery has no Karmada.', 'give per-cluster assignments (perCluster) or use `quota`.');
       }
     }
     // LimitRange: min ≤ defaultRequest ≤ default ≤ max, per resource (rule 8).
-    const defaults = this.platform.defaults.resources;
+    const defaults = this.context.defaults.resources;
     for (const res of ['cpu', 'memory'] as const) {
       const range: ResourceRange | undefined = defaults[res];
       const chain: Array<[string, string | undefined]> = [
@@ -477,10 +332,10 @@ export class Tenant extends Construct implements IProblemSource {
   }
 
   private render(target: ApplyTarget): TenantResources {
-    const scope = target._scopeFor(this, this.platform);
+    const scope = target._scopeFor(this, this.context);
     const ns = this.namespace;
     const labels = this.labels;
-    const karmada = this.platform.delivery === DeliveryMode.KARMADA;
+    const karmada = this.context.delivery === DeliveryMode.KARMADA;
     const level = this.podSecurity;
     const meta = (name: string) => ({ name, namespace: ns, labels });
 
@@ -494,7 +349,7 @@ export class Tenant extends Construct implements IProblemSource {
           'pod-security.kubernetes.io/enforce-version': 'latest',
           'pod-security.kubernetes.io/audit': level,
           'pod-security.kubernetes.io/warn': level,
-          ...(this.meshed ? (this.platform.mesh!.revision ? { 'istio.io/rev': this.platform.mesh!.revision } : { 'istio-injection': 'enabled' }) : {}),
+          ...(this.meshed ? (this.context.mesh!.revision ? { 'istio.io/rev': this.context.mesh!.revision } : { 'istio-injection': 'enabled' }) : {}),
           // Karmada copies every namespace to every member; this tenant lives only on its own clusters.
           ...(karmada ? { [LABEL_SKIP_AUTO_PROPAGATION]: 'true' } : {}),
         },
@@ -510,7 +365,7 @@ export class Tenant extends Construct implements IProblemSource {
         })
       : undefined;
 
-    const d = this.platform.defaults.resources;
+    const d = this.context.defaults.resources;
     const pick = (f: (r: ResourceRange | undefined) => string | undefined) => {
       const out: Record<string, k8s.Quantity> = {};
       const cpu = f(d.cpu);
@@ -536,7 +391,7 @@ export class Tenant extends Construct implements IProblemSource {
     });
 
     const networkPolicies: ApiObject[] = [];
-    if (this.props.defaultDenyNetwork ?? this.platform.defaults.defaultDenyNetwork) {
+    if (this.props.defaultDenyNetwork ?? this.context.defaults.defaultDenyNetwork) {
       networkPolicies.push(
         createObject(scope, 'DefaultDeny', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
           metadata: meta('default-deny'),
@@ -575,7 +430,7 @@ export class Tenant extends Construct implements IProblemSource {
       );
     }
 
-    const monitoring = this.platform.monitoring;
+    const monitoring = this.context.monitoring;
     if (monitoring && networkPolicies.length > 0) {
       // Default-deny would also stop Prometheus from scraping the tenant's pods.
       networkPolicies.push(
@@ -601,7 +456,7 @@ export class Tenant extends Construct implements IProblemSource {
               to: [
                 { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { app: 'istiod' } } },
                 // Remote clusters reach a primary's istiod through its east-west gateway, an address outside the cluster.
-                ...(this.platform.mesh!.primaries.length < this.platform.mesh!.clusterNames.length ? [{ ipBlock: { cidr: '0.0.0.0/0' } }] : []),
+                ...(this.context.mesh!.primaries.length < this.context.mesh!.clusterNames.length ? [{ ipBlock: { cidr: '0.0.0.0/0' } }] : []),
               ],
               ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
             }],
@@ -623,7 +478,7 @@ export class Tenant extends Construct implements IProblemSource {
     }
 
     const meshObjects: ApiObject[] = [];
-    const mesh = this.platform.mesh;
+    const mesh = this.context.mesh;
     const meshHere = this.meshed && mesh && (karmada || (target.cluster && this.meshPrimaries.includes(target.cluster.name)));
     if (meshHere) {
       meshObjects.push(createObject(scope, 'PeerAuthentication', security.PeerAuthentication.GVK, security.toJson_PeerAuthenticationProps, {
@@ -714,7 +569,7 @@ export class Tenant extends Construct implements IProblemSource {
     // Loaded only here: the Alertmanager bindings are large.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const servers = require('../imports/monitoring.coreos.com-servers') as typeof import('../imports/monitoring.coreos.com-servers');
-    const mon = this.platform.monitoring!;
+    const mon = this.context.monitoring!;
     const eq = servers.AlertmanagerConfigSpecRouteMatchersMatchType.VALUE_EQUALS;
     return createObject(scope, 'AlertmanagerConfig', servers.AlertmanagerConfig.GVK, servers.toJson_AlertmanagerConfigProps, {
       metadata: { name: 'tenant-alerts', namespace: this.namespace, labels: { ...this.labels, ...mon.selectorLabels } },

@@ -4,6 +4,8 @@
  * or is "localhost".
  */
 
+import { ImageOverride } from '../model/overrides';
+
 /** The parts of an image reference. */
 export interface ImageParts {
   /** Registry host, e.g. `registry.example.com:5000`; empty for Docker Hub short names. */
@@ -37,4 +39,17 @@ export function formatImage(p: ImageParts): string {
   const name = p.registry ? `${p.registry}/${p.repository}` : p.repository;
   if (p.digest) return `${name}@${p.digest}`;
   return p.tag ? `${name}:${p.tag}` : name;
+}
+
+/** Applies an image override to an image reference. */
+export function overrideImage(image: string, o: ImageOverride): string {
+  const p = parseImage(image);
+  if (!p) return image;
+  const next: ImageParts = {
+    registry: o.registry ?? p.registry,
+    repository: o.repository ?? p.repository,
+    tag: o.tag ?? p.tag,
+    digest: o.tag !== undefined ? '' : p.digest,
+  };
+  return formatImage(next);
 }

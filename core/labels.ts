@@ -20,3 +20,6 @@ export const LABEL_SKIP_AUTO_PROPAGATION = 'namespace.karmada.io/skip-auto-propa
 export function platformLabels(platform: string): Record<string, string> {
   return { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_PART_OF]: platform, [LABEL_PLATFORM]: platform };
 }
+
+/** Label that keeps the selectors of the stable and canary workloads apart. */
+export const LABEL_TRACK = 'fleetplane.io/track';

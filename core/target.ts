@@ -42,3 +42,11 @@ export class ApplyTarget {
     return scope;
   }
 }
+
+/** How the platform is delivered to its clusters. */
+export enum DeliveryMode {
+  /** One apply target, the Karmada API server; placement becomes Karmada policies. */
+  KARMADA = 'karmada',
+  /** One output per member cluster; fleetplane expands placement itself. */
+  DIRECT = 'direct',
+}

@@ -84,24 +84,6 @@ export interface MeshProps {
   readonly ingressGateway?: IngressGatewayProps;
 }
 
-/** The mesh with every default resolved. */
-export interface ResolvedMesh {
-  readonly meshId: string;
-  readonly clusterNames: readonly string[];
-  readonly primaries: readonly string[];
-  readonly trustDomain: string;
-  readonly revision?: string;
-  readonly istioCni: boolean;
-  readonly privilegedSidecarInit: boolean;
-  readonly mtls: MtlsMode;
-  readonly defaultDeny: boolean;
-  readonly ingressGateway: Required<IngressGatewayProps>;
-  /** Network of each mesh cluster. */
-  readonly networks: Readonly<Record<string, string>>;
-  /** More than one network: east-west gateways are needed. */
-  readonly multiNetwork: boolean;
-}
-
 /** Helm values for one cluster's Istio install (`istio/istiod` chart; `istioctl install --set values.<...>`). */
 export interface MeshInstallValues {
   readonly global: {

@@ -13,8 +13,9 @@ import {
   CrossClusterServiceProps, DeliveryMode, DistributedPlatform, DistributedPlatformProps, EdgeApp, EdgeAppProps,
   EdgeNodeGroup, EnvValue, FederatedApp, FederatedAppProps, JobAction, JobEvent, MemberClusterProps, MeshedService,
   MultiClusterIngress, Placement, PlatformValidationError, Problem, Severity, SubmarinerProps, Tenant, TenantProps,
-  WorkloadKind, cidrsOverlap, TaintEffect,
+  WorkloadKind, TaintEffect,
 } from '../index';
+import { cidrsOverlap } from '../core/cidr';
 import { Output, all, readOutput, synth } from './support/synth';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
 

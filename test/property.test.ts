@@ -9,8 +9,9 @@ import { App } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   AutoscalingProps, DeliveryMode, DistributedPlatform, Distribution, EnvValue, FederatedApp, FederatedAppProps,
-  OverrideValues, Placement, PlatformValidationError, Probe, Protocol, WorkloadKind, divideByWeight, formatImage, parseImage,
+  OverrideValues, Placement, PlatformValidationError, Probe, Protocol, WorkloadKind, formatImage, parseImage,
 } from '../index';
+import { divideByWeight } from '../engines/delivery/webster';
 import { Output, readOutput, tmpDir } from './support/synth';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
 

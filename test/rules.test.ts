@@ -4,9 +4,10 @@ import { App, Duration } from 'cdk8s';
 import {
   DeliveryMode, DistributedPlatform, Distribution, EnvValue, FederatedApp, FederatedAppProps, Placement,
   PlatformValidationError, PodSecurityLevel, Severity, SpreadField, SyncMode, TaintEffect, Tenant, TenantProps,
-  divideByWeight, parseImage,
+  parseImage,
 } from '../index';
-import { _testing } from '../constructs/federated-app';
+import { applyOverride } from '../engines/delivery/overrides';
+import { divideByWeight } from '../engines/delivery/webster';
 import { all, find, synth } from './support/synth';
 
 process.env.FLEETPLANE_QUIET = '1';
@@ -324,7 +325,7 @@ describe('overrides', () => {
       const expected = JSON.parse(JSON.stringify(template));
       expected.spec.replicas = 2; // duplicated
       for (const o of overrides.filter((o) => (o.clusters as any).names?.includes(cluster) || ((o.clusters as any).regions?.includes('cn-north') && cluster.startsWith('bj')))) {
-        _testing.applyOverride(expected, o);
+        applyOverride(expected, o);
       }
       expect(find(direct, 'Deployment', 'web', `prod-cluster-${cluster}.k8s.yaml`)).toEqual(expected);
     }

@@ -3,8 +3,10 @@
  * exactly as Karmada's scheduler would on a healthy fleet, and reports what only Karmada can decide at
  * run time.
  */
-import { ClusterSelector, Fleet, MemberClusterProps, clusterMatches, toleratesCluster } from '../../model/cluster';
-import { Distribution, DistributionKind, divideByWeight } from '../../model/distribution';
+import { ClusterSelector, MemberClusterProps } from '../../model/cluster';
+import { Fleet, clusterMatches, toleratesCluster } from '../../core/fleet';
+import { Distribution, DistributionKind } from '../../model/distribution';
+import { divideByWeight } from './webster';
 import { isQualifiedName } from '../../core/names';
 import { Placement, SpreadField } from '../../model/placement';
 import { ProblemSink } from '../../core/problems';

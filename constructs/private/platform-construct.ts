@@ -1,0 +1,55 @@
+/**
+ * The preamble every fleetplane construct shares: find the platform, collect problems against the
+ * construct's path, and report them when the platform validates the tree.
+ *
+ * Problems are gathered by the platform's single `node.addValidation` hook rather than one hook per
+ * construct: cdk8s reports validation results as strings and runs every hook once per chart, while fleetplane
+ * reports typed problems, all together, once.
+ */
+import { Construct } from 'constructs';
+import { IProblemSource, PlatformContext, platformOf } from '../../core/context';
+import { Problem, ProblemSink } from '../../core/problems';
+
+/** Marks a construct whose children live in one tenant namespace (a Tenant). @internal */
+export const TENANT_SCOPE = Symbol.for('fleetplane.TenantScope');
+
+/** Base of every fleetplane construct below a platform. @internal */
+export abstract class PlatformConstruct extends Construct implements IProblemSource {
+  /** Problems found while the construct was built, against its path. @internal */
+  protected readonly sink: ProblemSink;
+  /** The platform as constructs see it. @internal */
+  protected readonly context: PlatformContext;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.context = platformOf(this);
+    this.sink = new ProblemSink(this.node.path);
+    this.context._register(this);
+  }
+
+  /** Problems of this construct: those found at construction, then the whole-tree rules. @internal */
+  public _problems(): Problem[] {
+    const late = new ProblemSink(this.node.path);
+    this.checkTree(late);
+    return late.problems.length ? [...this.sink.problems, ...late.problems] : this.sink.problems;
+  }
+
+  /** Rules that need the whole tree (other constructs added later); run at validation. */
+  protected checkTree(_sink: ProblemSink): void {}
+
+  /**
+   * Reports FP-SCOPE unless the scope is a tenant; returns whether it is.
+   * @param what the construct's class name, for the message.
+   */
+  protected checkTenantScope(scope: unknown, what: string, prop = 'scope'): boolean {
+    if (isTenantScope(scope)) return true;
+    this.sink.error('FP-SCOPE', prop, (scope as Construct | undefined)?.node?.path ?? this.node.id, `a ${what} must be created inside a Tenant.`, `pass the tenant as the scope: new ${what}(tenant, "${this.node.id}", {...}).`);
+    return false;
+  }
+}
+
+/** Whether a construct is a tenant. */
+export function isTenantScope(scope: unknown): boolean {
+  return !!scope && (scope as Record<symbol, unknown>)[TENANT_SCOPE] === true;
+}
+

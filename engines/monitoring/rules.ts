@@ -1,0 +1,189 @@
+import { promDuration } from '../../core/duration';
+import { AppMetrics, Slo, RuleGroupSpec, RuleSpec, SloKind } from '../../model/monitoring';
+
+/** Where request metrics of an app come from. */
+export interface SignalSource {
+  /** Selector of the request counter, e.g. `http_requests_total{namespace="shop",service="web"}`. */
+  readonly requests: string;
+  /** The same with only server errors. */
+  readonly errors: string;
+  /** Histogram buckets selector (with `_bucket`). */
+  readonly buckets: string;
+  /** Divide quantiles by this to get seconds (1000 for Istio's milliseconds). */
+  readonly unitsPerSecond: number;
+  /** Histogram count selector (`_count`). */
+  readonly count: string;
+  /** Bucket label value for a threshold in seconds. */
+  readonly le: (seconds: number) => string;
+}
+
+/** Request metrics of an app: Istio's for a MeshedService, the app's own HTTP metrics otherwise. */
+export function signalSource(namespace: string, app: string, meshed: boolean, m: AppMetrics | undefined): SignalSource {
+  if (meshed) {
+    const sel = `reporter="destination",destination_service_namespace="${namespace}",destination_service_name="${app}"`;
+    return {
+      requests: `istio_requests_total{${sel}}`,
+      errors: `istio_requests_total{${sel},response_code=~"5.."}`,
+      buckets: `istio_request_duration_milliseconds_bucket{${sel}}`,
+      count: `istio_request_duration_milliseconds_count{${sel}}`,
+      unitsPerSecond: 1000,
+      le: (s) => formatNumber(s * 1000),
+    };
+  }
+  const sel = `namespace="${namespace}",service="${app}"`;
+  const requests = m?.requestsMetric ?? 'http_requests_total';
+  const status = m?.statusLabel ?? 'code';
+  const duration = m?.durationMetric ?? 'http_request_duration_seconds';
+  return {
+    requests: `${requests}{${sel}}`,
+    errors: `${requests}{${sel},${status}=~"5.."}`,
+    buckets: `${duration}_bucket{${sel}}`,
+    count: `${duration}_count{${sel}}`,
+    unitsPerSecond: 1,
+    le: (s) => formatNumber(s),
+  };
+}
+
+function formatNumber(n: number): string {
+  return String(Number(n.toPrecision(12)));
+}
+
+/** Burn-rate windows of the multi-window, multi-burn-rate alerts (Google SRE workbook, ch. 5). */
+export const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+
+/** Record name prefix of per-app series; the federation `match[]` selects exactly these. */
+export const APP_RECORD_PREFIX = 'app:';
+
+/** Everything needed to generate one app's rules. */
+export interface AppRuleInput {
+  readonly namespace: string;
+  readonly app: string;
+  readonly source: SignalSource;
+  readonly slos: readonly Slo[];
+  readonly workloadKind: 'Deployment' | 'StatefulSet';
+  /** Names of the workloads (stable and canary). */
+  readonly workloads: readonly string[];
+  /** A native HorizontalPodAutoscaler exists (direct mode): alert when it is pinned at its maximum. */
+  readonly hpa: boolean;
+  readonly runbookBaseUrl: string;
+  readonly interval: string;
+}
+
+/** Golden signals, SLO and workload rules of one app, as rule groups. */
+export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
+  const labels = { namespace: i.namespace, app: i.app };
+  const sel = `namespace="${i.namespace}",app="${i.app}"`;
+  const rec = (record: string, expr: string): RuleSpec => ({ record, expr, labels });
+  const red: RuleSpec[] = [
+    rec('app:requests:rate5m', `sum(rate(${i.source.requests}[5m]))`),
+    rec('app:request_errors:rate5m', `sum(rate(${i.source.errors}[5m]))`),
+    rec('app:request_error_ratio:rate5m', `app:request_errors:rate5m{${sel}} / app:requests:rate5m{${sel}}`),
+    // Buckets are recorded by `le`, so the global tier can still compute fleet-wide quantiles.
+    rec('app_le:request_duration_buckets:rate5m', `sum by (le) (rate(${i.source.buckets}[5m]))`),
+    ...[0.5, 0.9, 0.99].map((q) =>
+      rec(`app:request_duration_seconds:p${Math.round(q * 100)}_5m`, `histogram_quantile(${q}, app_le:request_duration_buckets:rate5m{${sel}})${i.source.unitsPerSecond !== 1 ? ` / ${i.source.unitsPerSecond}` : ''}`),
+    ),
+  ];
+  const groups: RuleGroupSpec[] = [{ name: `${i.namespace}-${i.app}.red`, interval: i.interval, rules: red }];
+
+  for (const slo of i.slos) {
+    const budget = formatNumber(1 - slo.objective / 100);
+    const bad = (w: string) =>
+      slo.kind === SloKind.AVAILABILITY
+        ? `sum(rate(${i.source.errors}[${w}])) / sum(rate(${i.source.requests}[${w}]))`
+        : `1 - (sum(rate(${withLe(i.source.buckets, i.source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / sum(rate(${i.source.count}[${w}])))`;
+    const sloLabels = { ...labels, slo: slo.name };
+    const ratio = (w: string) => `app:slo_error_ratio:rate${w}{${sel},slo="${slo.name}"}`;
+    const burn = (long: string, short: string, factor: number) =>
+      `(${ratio(long)} > ${factor} * ${budget} and ${ratio(short)} > ${factor} * ${budget})`;
+    const title = `${pascal(i.app)}${pascal(slo.name)}`;
+    const what = slo.kind === SloKind.AVAILABILITY ? 'error' : `slower than ${promDuration(slo.latencyThreshold!)}`;
+    groups.push({
+      name: `${i.namespace}-${i.app}.slo-${slo.name}`,
+      interval: i.interval,
+      rules: [
+        ...BURN_WINDOWS.map((w) => ({ record: `app:slo_error_ratio:rate${w}`, expr: bad(w), labels: sloLabels })),
+        {
+          alert: `${title}ErrorBudgetBurnFast`,
+          expr: `${burn('1h', '5m', 14.4)} or ${burn('6h', '30m', 6)}`,
+          for: '2m',
+          labels: { ...sloLabels, severity: 'critical' },
+          annotations: {
+            summary: `${i.app} in {{ $labels.namespace }} burns its ${slo.objective}% ${slo.name} error budget fast`,
+            description: `The ${what} ratio would exhaust a 30-day error budget within 2 to 5 days.`,
+            runbook_url: `${i.runbookBaseUrl}#error-budget-burn`,
+          },
+        },
+        {
+          alert: `${title}ErrorBudgetBurnSlow`,
+          expr: `${burn('1d', '2h', 3)} or ${burn('3d', '6h', 1)}`,
+          for: '15m',
+          labels: { ...sloLabels, severity: 'warning' },
+          annotations: {
+            summary: `${i.app} in {{ $labels.namespace }} burns its ${slo.objective}% ${slo.name} error budget`,
+            description: `The ${what} ratio would exhaust a 30-day error budget within 10 to 30 days.`,
+            runbook_url: `${i.runbookBaseUrl}#error-budget-burn`,
+          },
+        },
+      ],
+    });
+  }
+
+  const podRegex = i.workloads.map((w) => `${w}-.*`).join('|');
+  const workloadAlerts: RuleSpec[] = [
+    {
+      alert: `${pascal(i.app)}PodCrashLooping`,
+      expr: `max_over_time(kube_pod_container_status_waiting_reason{namespace="${i.namespace}",pod=~"${podRegex}",reason="CrashLoopBackOff"}[5m]) >= 1`,
+      for: '15m',
+      labels: { ...labels, severity: 'warning' },
+      annotations: {
+        summary: `A pod of ${i.app} is crash-looping`,
+        description: 'Pod {{ $labels.pod }} (container {{ $labels.container }}) has been in CrashLoopBackOff for 15 minutes.',
+        runbook_url: `${i.runbookBaseUrl}#pod-crash-looping`,
+      },
+    },
+    {
+      alert: `${pascal(i.app)}ReplicasUnavailable`,
+      expr:
+        i.workloadKind === 'Deployment'
+          ? `kube_deployment_status_replicas_unavailable{namespace="${i.namespace}",deployment=~"${i.workloads.join('|')}"} > 0`
+          : `(kube_statefulset_status_replicas{namespace="${i.namespace}",statefulset=~"${i.workloads.join('|')}"} - kube_statefulset_status_replicas_ready{namespace="${i.namespace}",statefulset=~"${i.workloads.join('|')}"}) > 0`,
+      for: '15m',
+      labels: { ...labels, severity: 'warning' },
+      annotations: {
+        summary: `${i.app} has unavailable replicas`,
+        description: `Some replicas of {{ $labels.namespace }}/${i.app} have been unavailable for 15 minutes.`,
+        runbook_url: `${i.runbookBaseUrl}#replicas-unavailable`,
+      },
+    },
+  ];
+  if (i.hpa) {
+    const hsel = `namespace="${i.namespace}",horizontalpodautoscaler="${i.app}"`;
+    workloadAlerts.push({
+      alert: `${pascal(i.app)}AutoscalerAtMaximum`,
+      expr: `kube_horizontalpodautoscaler_status_current_replicas{${hsel}} >= kube_horizontalpodautoscaler_spec_max_replicas{${hsel}}`,
+      for: '15m',
+      labels: { ...labels, severity: 'warning' },
+      annotations: {
+        summary: `The autoscaler of ${i.app} is pinned at its maximum`,
+        description: 'It has run at maxReplicas for 15 minutes; demand may exceed capacity.',
+        runbook_url: `${i.runbookBaseUrl}#autoscaler-at-maximum`,
+      },
+    });
+  }
+  groups.push({ name: `${i.namespace}-${i.app}.workload`, rules: workloadAlerts });
+  return groups;
+}
+
+/** Adds an `le` matcher to a selector `metric{...}`. */
+function withLe(selector: string, le: string): string {
+  return selector.replace(/\}$/, `,le="${le}"}`);
+}
+
+function pascal(s: string): string {
+  return s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
