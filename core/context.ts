@@ -32,7 +32,7 @@ export interface ResolvedMesh {
 /** Defaults with every field resolved. */
 export type ResolvedDefaults = Required<Omit<PlatformDefaults, 'imageRegistry'>> & Pick<PlatformDefaults, 'imageRegistry'>;
 
-/** Something that reports problems to the platform at validation time. @internal */
+/** Something that reports problems to the platform at validation time (not part of the public API). */
 export interface IProblemSource {
   _problems(): Problem[];
 }

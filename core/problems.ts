@@ -62,7 +62,8 @@ export class PlatformValidationError extends Error {
     const errors = problems.filter((p) => p.severity === Severity.ERROR);
     super(
       `fleetplane found ${errors.length} error(s) in the platform definition; nothing was written:\n` +
-        problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
+        problems.map((p) => `  - ${formatProblem(p)}`).join('\n') +
+        '\nEach rule id is explained in docs/rules.md of the fleetplane package.',
     );
     this.name = 'PlatformValidationError';
     this.problems = problems;
@@ -92,7 +93,7 @@ function cmp(a: string, b: string): number {
 
 /**
  * Collects problems for one construct (its path is fixed), so checks read as a list of one-liners.
- * @internal
+ * Not part of the public API.
  */
 export class ProblemSink {
   public readonly problems: Problem[] = [];

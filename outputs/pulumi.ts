@@ -13,6 +13,7 @@ import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { TargetOutput, synthesizeTargets } from './synthesize';
 import { TargetKind } from '../core/target';
+import { objectKey, orderingDependencies as orderingDependencies_, targetOrder } from './ordering';
 
 /** How to reach one apply target. */
 export interface TargetConnection {
@@ -62,56 +63,16 @@ export interface RegisteredTarget {
 
 /** Stable Pulumi resource name of an object: stack component and target, kind, namespace and name. */
 export function resourceName(target: string, obj: Record<string, any>): string {
-  const ns = obj.metadata?.namespace;
-  return `${target}:${obj.apiVersion}:${obj.kind}:${ns ? `${ns}/` : ''}${obj.metadata?.name}`;
+  return `${target}:${objectKey(obj)}`;
 }
 
 /**
- * The ordering fleetplane needs inside one target, as resource name → names it must come after:
- * CRDs before their custom resources, Namespaces before what lives in them, the selected objects before the
- * Karmada policies that select them (OverridePolicies before the PropagationPolicies of the same objects), and
- * autoscaler targets before their autoscalers.
+ * The ordering fleetplane needs inside one target (see outputs/ordering.ts), as Pulumi resource name → names
+ * it must come after.
  */
 export function orderingDependencies(target: string, objects: ReadonlyArray<Record<string, any>>): Map<string, string[]> {
-  const name = (o: Record<string, any>) => resourceName(target, o);
-  const byKey = new Map<string, Record<string, any>>();
-  for (const o of objects) byKey.set(`${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`, o);
-  const crds = new Map<string, Record<string, any>>();
-  for (const o of objects) {
-    if (o.kind === 'CustomResourceDefinition') crds.set(`${o.spec?.group}/${o.spec?.names?.kind}`, o);
-  }
-  const deps = new Map<string, string[]>();
-  const add = (o: Record<string, any>, dep: Record<string, any> | undefined) => {
-    if (!dep || dep === o) return;
-    const list = deps.get(name(o)) ?? [];
-    if (!list.includes(name(dep))) list.push(name(dep));
-    deps.set(name(o), list);
-  };
-  const selected = (o: Record<string, any>) =>
-    (o.spec?.resourceSelectors ?? [])
-      .filter((s: any) => s.name)
-      .map((s: any) => byKey.get(`${s.kind}/${s.namespace ?? o.metadata?.namespace ?? ''}/${s.name}`));
-  // Which OverridePolicies select each object, so PropagationPolicies can wait for them (linear, not pairwise).
-  const overridesOf = new Map<Record<string, any>, Array<Record<string, any>>>();
-  for (const op of objects) {
-    if (op.kind !== 'OverridePolicy') continue;
-    for (const s of selected(op)) if (s) overridesOf.set(s, [...(overridesOf.get(s) ?? []), op]);
-  }
-  for (const o of objects) {
-    const ns = o.metadata?.namespace;
-    if (ns) add(o, byKey.get(`Namespace//${ns}`));
-    const group = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : '';
-    add(o, crds.get(`${group}/${o.kind}`));
-    if (['PropagationPolicy', 'ClusterPropagationPolicy', 'OverridePolicy', 'ClusterOverridePolicy'].includes(o.kind)) {
-      for (const s of selected(o)) add(o, s);
-    }
-    if (o.kind === 'PropagationPolicy' || o.kind === 'ClusterPropagationPolicy') {
-      for (const s of selected(o)) for (const op of overridesOf.get(s) ?? []) add(o, op);
-    }
-    const ref = o.spec?.scaleTargetRef;
-    if (ref) add(o, byKey.get(`${ref.kind}/${ns ?? ''}/${ref.name}`));
-  }
-  return deps;
+  const byKey = orderingDependencies_(objects);
+  return new Map([...byKey].map(([k, deps]) => [`${target}:${k}`, deps.map((d) => `${target}:${d}`)]));
 }
 
 /**
@@ -143,7 +104,7 @@ export class PlatformStack extends pulumi.ComponentResource {
     const summary: Record<string, { objects: number; kinds: Record<string, number>; endpoints: string[] }> = {};
 
     // Targets are created in dependency order: members first when a platform also has a control plane.
-    const order = [...outputs].sort((a, b) => rank(a) - rank(b));
+    const order = targetOrder(outputs, (o) => o.target.kind);
     for (const out of order) {
       const key = keyOf(out);
       const conn = props.targets?.[key] ?? props.targets?.[fullKey(out)] ?? {};
@@ -188,10 +149,6 @@ export class PlatformStack extends pulumi.ComponentResource {
     this.summary = pulumi.output(summary);
     this.registerOutputs({ summary: this.summary });
   }
-}
-
-function rank(o: TargetOutput): number {
-  return o.target.kind === TargetKind.MEMBER ? 0 : 1;
 }
 
 /**

@@ -7,14 +7,14 @@
  * reports typed problems, all together, once.
  */
 import { Construct } from 'constructs';
-import { IProblemSource, PlatformContext, platformOf } from '../../core/context';
+import { PlatformContext, platformOf } from '../../core/context';
 import { Problem, ProblemSink } from '../../core/problems';
 
 /** Marks a construct whose children live in one tenant namespace (a Tenant). @internal */
 export const TENANT_SCOPE = Symbol.for('fleetplane.TenantScope');
 
-/** Base of every fleetplane construct below a platform. @internal */
-export abstract class PlatformConstruct extends Construct implements IProblemSource {
+/** Base of every fleetplane construct below a platform; not part of the public API. */
+export abstract class PlatformConstruct extends Construct {
   /** Problems found while the construct was built, against its path. @internal */
   protected readonly sink: ProblemSink;
   /** The platform as constructs see it. @internal */
@@ -34,12 +34,13 @@ export abstract class PlatformConstruct extends Construct implements IProblemSou
     return late.problems.length ? [...this.sink.problems, ...late.problems] : this.sink.problems;
   }
 
-  /** Rules that need the whole tree (other constructs added later); run at validation. */
+  /** Rules that need the whole tree (other constructs added later); run at validation. @internal */
   protected checkTree(_sink: ProblemSink): void {}
 
   /**
    * Reports FP-SCOPE unless the scope is a tenant; returns whether it is.
    * @param what the construct's class name, for the message.
+   * @internal
    */
   protected checkTenantScope(scope: unknown, what: string, prop = 'scope'): boolean {
     if (isTenantScope(scope)) return true;
@@ -48,7 +49,7 @@ export abstract class PlatformConstruct extends Construct implements IProblemSou
   }
 }
 
-/** Whether a construct is a tenant. */
+/** Whether a construct is a tenant. @internal */
 export function isTenantScope(scope: unknown): boolean {
   return !!scope && (scope as Record<symbol, unknown>)[TENANT_SCOPE] === true;
 }
