@@ -8,11 +8,14 @@ import {
 } from '../index';
 import { buildObservedShop } from '../examples/observed-shop/platform';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
-import { checkAndTest, promtool } from './support/promtool';
+import { checkAndTest, ensurePromtool, promtool } from './support/promtool';
 import { all, find, synth, tmpDir } from './support/synth';
 
 process.env.FLEETPLANE_QUIET = '1';
 const RESULTS = path.resolve(__dirname, '..', '.test-results');
+
+// promtool is installed on first use when missing (Debian's prometheus package), which can take a minute.
+beforeAll(() => ensurePromtool(), 300_000);
 
 describe('observed shop: rules pass promtool', () => {
   let platform: DistributedPlatform;

@@ -6,9 +6,35 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { RuleGroupSpec, Slo, SloKind } from '../../index';
 
+/** The command that installs promtool on Debian and Ubuntu (the `prometheus` package ships it). */
+export const PROMTOOL_INSTALL = 'apt-get update && apt-get install -y --no-install-recommends prometheus';
+
+let ensured = false;
+
+/**
+ * Makes sure promtool is on the PATH: as root with apt-get it installs Debian's `prometheus` package (what
+ * `.ci/run` does); otherwise it fails with the one command to run.
+ */
+export function ensurePromtool(): void {
+  if (ensured) return;
+  const has = () => spawnSync('promtool', ['--version'], { encoding: 'utf8' }).status === 0;
+  if (!has()) {
+    const root = typeof process.getuid === 'function' && process.getuid() === 0;
+    const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
+    if (root && apt) {
+      const r = spawnSync('sh', ['-c', `${PROMTOOL_INSTALL} >/dev/null 2>&1`], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      if (r.status !== 0 || !has()) throw new Error(`installing promtool failed; run as root: ${PROMTOOL_INSTALL}`);
+    } else {
+      throw new Error(`promtool is not installed; these tests run the real promtool. Run: sudo ${PROMTOOL_INSTALL}`);
+    }
+  }
+  ensured = true;
+}
+
 export function promtool(args: string[], cwd?: string): { ok: boolean; output: string } {
+  ensurePromtool();
   const r = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
-  if (r.error) throw new Error(`promtool could not run (${r.error.message}); install Debian's prometheus package`);
+  if (r.error) throw new Error(`promtool could not run (${r.error.message}); run: sudo ${PROMTOOL_INSTALL}`);
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
