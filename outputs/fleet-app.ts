@@ -20,7 +20,7 @@ const YAML11_NON_STRINGS = [
   /^[-+]?[0-9][0-9_]*$/, // decimal with separators (and leading zeros, which Go reads as a float)
   /^[-+]?0x[0-9a-fA-F_]+$/, // hex
   /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$/, // sexagesimal int
-  /^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$/, // float with separators
+  /^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$/, // floats with separators; the 1.1 regex even matches "."
   /^[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?[eE][-+]?[0-9]+$/, // exponents, with or without a dot or leading digits
   /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$/, // sexagesimal float
   /^[-+]?\.(inf|Inf|INF)$/,
