@@ -9,6 +9,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { TargetOutput, synthesizeTargets } from './synthesize';
@@ -49,6 +50,25 @@ export interface PlatformStackProps {
    * @default - in a platform with both, member targets before the control plane
    */
   readonly targetDependencies?: Record<string, string[]>;
+  /**
+   * Namespaces fleetplane writes labels to but does not own, because an installer created them (istio-system is
+   * created by `istioctl install`). They are registered as `NamespacePatch`: server-side applied, never created
+   * from scratch and never deleted by `pulumi destroy`.
+   * @default ['istio-system']
+   */
+  readonly sharedNamespaces?: string[];
+  /**
+   * Names this component had before: every resource gets an alias to its old name, so renaming the component
+   * (`new PlatformStack('shop', ...)` to `'prod-shop'`) keeps every Kubernetes object instead of replacing it.
+   * @default - no aliases
+   */
+  readonly previousNames?: string[];
+  /**
+   * Render every target's manifests as YAML under `<directory>/<target>` instead of applying them (the
+   * provider's `renderYamlToDirectory`), for a GitOps hand-off. Nothing reaches a cluster.
+   * @default - apply to the clusters
+   */
+  readonly renderYamlToDirectory?: string;
 }
 
 /** What was registered for one target. */
@@ -87,27 +107,27 @@ export class PlatformStack extends pulumi.ComponentResource {
   /** Registered targets, by `<platform>/<target>`. */
   public readonly targets: Readonly<Record<string, RegisteredTarget>>;
   /** Per target: object count, count per kind, and the Services it exposes (`namespace/name:port`). */
-  public readonly summary: pulumi.Output<Record<string, { objects: number; kinds: Record<string, number>; endpoints: string[] }>>;
+  public readonly summary: pulumi.Output<Record<string, TargetSummary>>;
   /** The ordering used, as resource name → names it depends on (for inspection and tests). */
   public readonly ordering: ReadonlyMap<string, readonly string[]>;
 
+  private readonly stackName: string;
+  private readonly props: PlatformStackProps;
+  private readonly config = new pulumi.Config('fleetplane');
+
   constructor(name: string, props: PlatformStackProps, opts: pulumi.ComponentResourceOptions = {}) {
-    super('fleetplane:index:Platform', name, {}, opts);
+    super('fleetplane:index:Platform', name, {}, { ...opts, aliases: [...(opts.aliases ?? []), ...(props.previousNames ?? []).map((n) => ({ name: n }))] });
+    this.stackName = name;
+    this.props = props;
     const outputs = synthesizeTargets(props.app);
-    const config = new pulumi.Config('fleetplane');
     const multi = new Set(outputs.map((o) => o.platform)).size > 1;
     const keyOf = (o: TargetOutput) => (multi ? `${o.platform}/${o.target.name}` : o.target.name);
-    const fullKey = (o: TargetOutput) => `${o.platform}/${o.target.name}`;
-
     const targets: Record<string, RegisteredTarget> = {};
     const ordering = new Map<string, string[]>();
-    const summary: Record<string, { objects: number; kinds: Record<string, number>; endpoints: string[] }> = {};
-
+    const summary: Record<string, TargetSummary> = {};
     // Targets are created in dependency order: members first when a platform also has a control plane.
-    const order = targetOrder(outputs, (o) => o.target.kind);
-    for (const out of order) {
+    for (const out of targetOrder(outputs, (o) => o.target.kind)) {
       const key = keyOf(out);
-      const conn = props.targets?.[key] ?? props.targets?.[fullKey(out)] ?? {};
       const after = [
         ...(props.targetDependencies?.[key] ?? []),
         ...(out.target.kind === TargetKind.CONTROL_PLANE
@@ -115,40 +135,77 @@ export class PlatformStack extends pulumi.ComponentResource {
           : []),
       ];
       const dependsOn = after.map((k) => targets[k]?.component).filter((c): c is pulumi.ComponentResource => !!c);
-      const component = new pulumi.ComponentResource('fleetplane:index:Target', `${name}-${fullKey(out).replace('/', '-')}`, {}, { parent: this, dependsOn });
-      const provider =
-        conn.provider ??
-        new k8s.Provider(`${name}-${fullKey(out).replace('/', '-')}`, {
-          kubeconfig: conn.kubeconfig ?? config.get(`kubeconfig-${out.target.name}`),
-          context: conn.context ?? config.get(`context-${out.target.name}`) ?? out.target.cluster?.name,
-        }, { parent: component });
-
-      // Child names carry the component name: Pulumi URNs do not include parent names.
-      const prefix = `${name}:${key}`;
-      const deps = orderingDependencies(prefix, out.objects);
-      const resources: Record<string, pulumi.CustomResource> = {};
-      for (const obj of out.objects) {
-        const rname = resourceName(prefix, obj);
-        const after = (deps.get(rname) ?? []).map((d) => resources[d]).filter((r): r is pulumi.CustomResource => !!r);
-        ordering.set(rname, deps.get(rname) ?? []);
-        resources[rname] = createKubernetesResource(rname, obj, { parent: component, provider, dependsOn: after });
-      }
-      targets[key] = { component, provider, resources };
-      const kinds: Record<string, number> = {};
-      for (const o of out.objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
-      summary[key] = {
-        objects: out.objects.length,
-        kinds,
-        endpoints: out.objects
-          .filter((o) => o.kind === 'Service')
-          .flatMap((o) => (o.spec?.ports ?? []).map((p: any) => `${o.metadata.namespace}/${o.metadata.name}:${p.port}`)),
-      };
+      targets[key] = this.registerTarget(out, key, dependsOn, ordering);
+      summary[key] = summarize(out);
     }
     this.targets = targets;
     this.ordering = ordering;
     this.summary = pulumi.output(summary);
     this.registerOutputs({ summary: this.summary });
   }
+
+  /** One target: its component, its provider, and one resource per object in apply order. */
+  private registerTarget(out: TargetOutput, key: string, dependsOn: pulumi.Resource[], ordering: Map<string, string[]>): RegisteredTarget {
+    const fullKey = `${out.platform}-${out.target.name}`;
+    const old = this.props.previousNames ?? [];
+    const component = new pulumi.ComponentResource('fleetplane:index:Target', `${this.stackName}-${fullKey}`, {}, {
+      parent: this, dependsOn, aliases: old.map((n) => ({ name: `${n}-${fullKey}` })),
+    });
+    const conn = this.props.targets?.[key] ?? this.props.targets?.[`${out.platform}/${out.target.name}`] ?? {};
+    const provider = conn.provider ?? new k8s.Provider(`${this.stackName}-${fullKey}`, {
+      kubeconfig: conn.kubeconfig ?? this.config.get(`kubeconfig-${out.target.name}`),
+      context: conn.context ?? this.config.get(`context-${out.target.name}`) ?? out.target.cluster?.name,
+      // The provider is replaced only when the cluster changes, not when credentials rotate.
+      clusterIdentifier: `${out.platform}/${out.target.name}`,
+      renderYamlToDirectory: this.props.renderYamlToDirectory ? path.join(this.props.renderYamlToDirectory, fullKey) : undefined,
+    }, { parent: component, aliases: old.map((n) => ({ name: `${n}-${fullKey}` })) });
+    // Child names carry the component name: Pulumi URNs do not include parent names.
+    const prefix = `${this.stackName}:${key}`;
+    const deps = orderingDependencies(prefix, out.objects);
+    const shared = new Set(this.props.sharedNamespaces ?? ['istio-system']);
+    const controlPlane = out.target.kind === TargetKind.CONTROL_PLANE;
+    const resources: Record<string, pulumi.CustomResource> = {};
+    for (const obj of out.objects) {
+      const rname = resourceName(prefix, obj);
+      const after = (deps.get(rname) ?? []).map((d) => resources[d]).filter((r): r is pulumi.CustomResource => !!r);
+      ordering.set(rname, deps.get(rname) ?? []);
+      const aliases = old.map((n) => ({ name: resourceName(`${n}:${key}`, obj) }));
+      const input = controlPlane ? withSkipAwait(obj) : obj;
+      const ropts = { parent: component, provider, dependsOn: after, aliases };
+      resources[rname] = obj.kind === 'Namespace' && obj.apiVersion === 'v1' && shared.has(obj.metadata?.name)
+        ? new k8s.core.v1.NamespacePatch(rname, input as any, ropts)
+        : createKubernetesResource(rname, input, ropts);
+    }
+    return { component, provider, resources };
+  }
+}
+
+/** Per target: object count, count per kind, and the Services it exposes (`namespace/name:port`). */
+export interface TargetSummary {
+  readonly objects: number;
+  readonly kinds: Record<string, number>;
+  readonly endpoints: string[];
+}
+
+function summarize(out: TargetOutput): TargetSummary {
+  const kinds: Record<string, number> = {};
+  for (const o of out.objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
+  return {
+    objects: out.objects.length,
+    kinds,
+    endpoints: out.objects
+      .filter((o) => o.kind === 'Service')
+      .flatMap((o) => (o.spec?.ports ?? []).map((p: any) => `${o.metadata.namespace}/${o.metadata.name}:${p.port}`)),
+  };
+}
+
+/**
+ * A Karmada API server runs no kube-controller-manager: no ReplicaSet, Pod or Endpoints ever appears there, so
+ * Pulumi's await logic for Deployments, StatefulSets, Services and Jobs would wait until it times out
+ * (karmada#301). Objects applied to the control plane are therefore not awaited; the members' are.
+ */
+export function withSkipAwait(obj: Record<string, any>): Record<string, any> {
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata?.annotations ?? {}), 'pulumi.com/skipAwait': 'true' } } };
 }
 
 /**

@@ -23,7 +23,7 @@ pulumi.runtime.setMocks(
 
 // Loaded after setMocks, as Pulumi requires.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { PlatformStack, resourceName } = require('../outputs/pulumi') as typeof import('../outputs/pulumi');
+const { PlatformStack, resourceName, withSkipAwait } = require('../outputs/pulumi') as typeof import('../outputs/pulumi');
 const { DeliveryMode, synthesizeTargets } = require('../index') as typeof import('../index');
 const { buildShop } = require('../examples/multi-region-shop/platform') as typeof import('../examples/multi-region-shop/platform');
 const { FederatedApp } = require('../index') as typeof import('../index');
@@ -36,11 +36,11 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 }
 
-async function deploy(stackName: string, build: (app: App) => void) {
+async function deploy(stackName: string, build: (app: App) => void, extra: Partial<import('../outputs/pulumi').PlatformStackProps> = {}, opts: pulumi.ComponentResourceOptions = {}) {
   const start = registrations.length;
   const app = new App();
   build(app);
-  const stack = new PlatformStack(stackName, { app });
+  const stack = new PlatformStack(stackName, { app, ...extra }, opts);
   await promiseOf(stack.summary);
   await settle();
   return { app, stack, regs: registrations.slice(start) };
@@ -69,12 +69,12 @@ describe.each([DeliveryMode.KARMADA, DeliveryMode.DIRECT])('the shop in %s mode'
     }
   });
 
-  test('the registered inputs equal the cdk8s synth output, field for field', () => {
+  test('the registered inputs equal the cdk8s synth output, field for field (plus skipAwait on the control plane)', () => {
     const byName = new Map(run.regs.filter(isK8s).map((r) => [r.name, r]));
     for (const t of expected) {
       for (const o of t.objects) {
         const reg = byName.get(resourceName(`shop-${mode}:${t.target.name}`, o))!;
-        expect(reg.inputs).toEqual(o);
+        expect(reg.inputs).toEqual(t.target.kind === 'control-plane' ? withSkipAwait(o) : o);
         const group = String(o.apiVersion).includes('/') ? String(o.apiVersion) : `core/${o.apiVersion}`;
         expect(reg.type).toBe(`kubernetes:${group}:${o.kind}`);
       }
@@ -127,6 +127,57 @@ describe.each([DeliveryMode.KARMADA, DeliveryMode.DIRECT])('the shop in %s mode'
     }
     const first = summary[expected[0].target.name];
     expect(first.endpoints).toEqual(expect.arrayContaining(['storefront/catalog:8080', 'storefront/catalog:9090']));
+  });
+});
+
+describe('Pulumi as an operator expects it', () => {
+  test('control-plane objects are not awaited (a Karmada API server runs no pods); member objects are', async () => {
+    const karmada = await deploy('await-k', (app) => buildShop(app, DeliveryMode.KARMADA));
+    const direct = await deploy('await-d', (app) => buildShop(app, DeliveryMode.DIRECT));
+    const deployments = (regs: Registration[]) => regs.filter((r) => r.type === 'kubernetes:apps/v1:Deployment');
+    expect(deployments(karmada.regs).length).toBeGreaterThan(0);
+    for (const r of deployments(karmada.regs)) expect(r.inputs.metadata.annotations['pulumi.com/skipAwait']).toBe('true');
+    expect(deployments(direct.regs).length).toBeGreaterThan(0);
+    for (const r of deployments(direct.regs)) expect(r.inputs.metadata.annotations?.['pulumi.com/skipAwait']).toBeUndefined();
+  });
+
+  test('istio-system is patched, never created or deleted: a NamespacePatch, while tenant namespaces are Namespaces', async () => {
+    const { DistributedPlatform } = require('../index') as typeof import('../index');
+    const run = await deploy('shared-ns', (app) => {
+      const p = new DistributedPlatform(app, 'mesh', { clusters: [{ name: 'bj-1', region: 'cn-north' }], mesh: { meshId: 'm', istioCni: true } });
+      p.addTenant('shop');
+    });
+    const patches = run.regs.filter((r) => r.type === 'kubernetes:core/v1:NamespacePatch');
+    expect(patches.map((r) => r.inputs.metadata.name)).toEqual(['istio-system']);
+    expect(patches[0].inputs.metadata.labels['topology.istio.io/network']).toBe('bj-1');
+    const namespaces = run.regs.filter((r) => r.type === 'kubernetes:core/v1:Namespace').map((r) => r.inputs.metadata.name);
+    expect(namespaces).toContain('shop');
+    expect(namespaces).not.toContain('istio-system');
+  });
+
+  test('renaming the component keeps every resource: each child is aliased to its old name', async () => {
+    const seen = new Map<string, string[]>();
+    const record: pulumi.ResourceTransformation = (args) => {
+      seen.set(args.name, (args.opts.aliases ?? []).map((a: any) => (typeof a === 'string' ? a : a.name)));
+      return undefined;
+    };
+    const before = await deploy('shop', (app) => buildShop(app));
+    const after = await deploy('prod-shop', (app) => buildShop(app), { previousNames: ['shop'] }, { transformations: [record] });
+    const oldNames = before.regs.filter(isK8s).map((r) => r.name);
+    const newNames = after.regs.filter(isK8s).map((r) => r.name);
+    expect(newNames.length).toBe(oldNames.length);
+    for (const n of newNames) expect(seen.get(n)).toEqual([n.replace(/^prod-shop:/, 'shop:')]);
+    expect(oldNames.sort()).toEqual(newNames.map((n) => n.replace(/^prod-shop:/, 'shop:')).sort());
+  });
+
+  test('providers carry a clusterIdentifier (rotating credentials does not replace them) and can render YAML to a directory', async () => {
+    const run = await deploy('render', (app) => buildShop(app, DeliveryMode.DIRECT), { renderYamlToDirectory: '/tmp/fleetplane-gitops' });
+    const providers = run.regs.filter((r) => r.type === 'pulumi:providers:kubernetes');
+    expect(providers.length).toBe(3);
+    for (const p of providers) {
+      expect(p.inputs.clusterIdentifier).toMatch(/^shop\/cluster-/);
+      expect(p.inputs.renderYamlToDirectory).toMatch(/^\/tmp\/fleetplane-gitops\/shop-cluster-/);
+    }
   });
 });
 
