@@ -78,6 +78,10 @@ export { formatImage, parseImage } from './core/image';
 export type { ImageParts } from './core/image';
 
 // Outputs
-export { FleetApp, toYaml } from './outputs/fleet-app';
+export { FleetApp } from './outputs/fleet-app';
+export type { FleetAppProps } from './outputs/fleet-app';
+export { toYaml } from './outputs/yaml';
+export { escapeHelmTemplate, helmCharts, writeHelmCharts } from './outputs/helm';
+export type { HelmChart, HelmChartOptions } from './outputs/helm';
 export { synthesizeTargets } from './outputs/synthesize';
 export type { TargetOutput } from './outputs/synthesize';

@@ -6,72 +6,46 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
-import { renderChart } from './synthesize';
-import * as jsyaml from 'js-yaml';
+import { writeHelmCharts } from './helm';
+import { renderChart, synthesizeTargets } from './synthesize';
+import { toYaml } from '..';
 
-/**
- * Plain scalars that a YAML 1.1 reader (kubectl's, PyYAML, Go's yaml.v2) resolves to something other than a
- * string, beyond what js-yaml's YAML 1.2 schema already quotes: integers and floats with `_` separators,
- * binary, old-style octal, sexagesimal (`1:20`), and the other 1.1 spellings of numbers, booleans and null.
- */
-const YAML11_NON_STRINGS = [
-  /^[-+]?0b[0-1_]+$/, // binary
-  /^[-+]?0o?[0-7_]+$/, // octal, 1.1 and Go style
-  /^[-+]?[0-9][0-9_]*$/, // decimal with separators (and leading zeros, which Go reads as a float)
-  /^[-+]?0x[0-9a-fA-F_]+$/, // hex
-  /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$/, // sexagesimal int
-  /^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$/, // floats with separators; the 1.1 regex even matches "."
-  /^[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?[eE][-+]?[0-9]+$/, // exponents, with or without a dot or leading digits
-  /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$/, // sexagesimal float
-  /^[-+]?\.(inf|Inf|INF)$/,
-  /^\.(nan|NaN|NAN)$/,
-  /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
-  /^(~|null|Null|NULL)$/,
-  /^(<<|=)$/, // merge and value keys
-];
-
-/** Whether a string must be quoted for YAML 1.1 readers to read it back as the same string. */
-export function isYaml11Ambiguous(s: string): boolean {
-  return YAML11_NON_STRINGS.some((re) => re.test(s));
+/** Properties of a {@link FleetApp}. */
+export interface FleetAppProps extends AppProps {
+  /**
+   * What synth writes: plain manifests (one file per apply target), or one Helm chart per apply target.
+   * @default - the environment variable FLEETPLANE_FORMAT (`yaml` or `helm`), else `yaml`
+   */
+  readonly format?: 'yaml' | 'helm';
+  /**
+   * Chart version, with `format: 'helm'`.
+   * @default - the environment variable FLEETPLANE_CHART_VERSION, else '0.1.0'
+   */
+  readonly chartVersion?: string;
 }
 
-/**
- * js-yaml quotes a string when an implicit type of the dump schema would resolve it. This type resolves every
- * YAML 1.1 non-string, so those strings are quoted; it never represents a value (its class is never used).
- */
-class Yaml11Marker {}
-const YAML11_SCHEMA = jsyaml.DEFAULT_SCHEMA.extend({
-  implicit: [
-    new jsyaml.Type('tag:fleetplane.io,2026:yaml11', {
-      kind: 'scalar',
-      resolve: (data: unknown) => typeof data === 'string' && isYaml11Ambiguous(data),
-      construct: (data: unknown) => data,
-      instanceOf: Yaml11Marker,
-    }),
-  ],
-});
-
-/**
- * Serializes manifests as YAML documents: block style, keys in the order given, and strings quoted wherever a
- * YAML 1.1 reader (kubectl) would otherwise read a number, boolean or null.
- */
-export function toYaml(objects: readonly unknown[]): string {
-  return objects
-    .map((o) => jsyaml.dump(o, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: '"', schema: YAML11_SCHEMA }))
-    .join('---\n');
-}
-
-/** A cdk8s App whose synth writes YAML with js-yaml. Use it in place of `App`. */
+/** A cdk8s App whose synth writes YAML with js-yaml (or Helm charts). Use it in place of `App`. */
 export class FleetApp extends App {
   private readonly fast: boolean;
+  private readonly format: 'yaml' | 'helm';
+  private readonly chartVersion?: string;
 
-  constructor(props: AppProps = {}) {
+  constructor(props: FleetAppProps = {}) {
     super(props);
+    const format = props.format ?? process.env.FLEETPLANE_FORMAT ?? 'yaml';
+    if (format !== 'yaml' && format !== 'helm') throw new Error(`FleetApp: unknown format "${format}"; use "yaml" or "helm" (FLEETPLANE_FORMAT).`);
+    this.format = format;
+    this.chartVersion = props.chartVersion ?? process.env.FLEETPLANE_CHART_VERSION;
     // The fast writer covers the default layout; anything else takes cdk8s' own path.
     this.fast = (props.yamlOutputType ?? YamlOutputType.FILE_PER_CHART) === YamlOutputType.FILE_PER_CHART && !props.recordConstructMetadata;
   }
 
   public override synth(): void {
+    if (this.format === 'helm') {
+      // synthesizeTargets validates first and throws before anything is written.
+      writeHelmCharts(synthesizeTargets(this), this.outdir, { version: this.chartVersion });
+      return;
+    }
     const charts = this.charts;
     const dependent = charts.some((c) => c.node.dependencies.length > 0 || c.node.children.some((x) => x instanceof Chart));
     if (!this.fast || dependent) return super.synth();

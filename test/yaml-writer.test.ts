@@ -3,7 +3,7 @@
 import * as fc from 'fast-check';
 import * as jsyaml from 'js-yaml';
 import * as YAML from 'yaml';
-import { isYaml11Ambiguous, toYaml } from '../outputs/fleet-app';
+import { isYaml11Ambiguous, toYaml } from '../outputs/yaml';
 
 const SEED = Number(process.env.FP_PROP_SEED ?? 42);
 
