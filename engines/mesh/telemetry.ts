@@ -1,3 +1,7 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { createObject } from '../../core/l1';
+import * as telemetry from '../../imports/telemetry.istio.io';
 import { MeshTelemetry } from '../../model/tenancy';
 
 /** Renders a Telemetry spec, or undefined when nothing is set. */
@@ -7,4 +11,23 @@ export function telemetrySpec(t: MeshTelemetry | undefined): Record<string, unkn
     tracing: t.tracingSampling !== undefined ? [{ randomSamplingPercentage: t.tracingSampling }] : undefined,
     accessLogging: t.accessLogging !== undefined ? [{ providers: [{ name: 'envoy' }], disabled: !t.accessLogging }] : undefined,
   };
+}
+
+/** Where a Telemetry object goes and which workloads it applies to. */
+export interface TelemetryTarget {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** Pod labels of the workloads; none for the whole namespace. */
+  readonly selector?: Record<string, string>;
+}
+
+/** A Telemetry object, or undefined when nothing is set. */
+export function renderTelemetry(scope: Construct, target: TelemetryTarget, t: MeshTelemetry | undefined): ApiObject | undefined {
+  const spec = telemetrySpec(t);
+  if (!spec) return undefined;
+  return createObject(scope, 'Telemetry', telemetry.Telemetry.GVK, telemetry.toJson_TelemetryProps, {
+    metadata: { name: target.name, namespace: target.namespace, labels: target.labels },
+    spec: { ...(target.selector ? { selector: { matchLabels: target.selector } } : {}), ...(spec as any) },
+  });
 }

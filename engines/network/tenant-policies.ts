@@ -1,0 +1,108 @@
+/**
+ * A tenant namespace's NetworkPolicies: deny everything by default, then allow DNS, traffic inside the
+ * namespace, Prometheus scrapes, the sidecars' istiod connection, and the egress other constructs open.
+ */
+import { ApiObject } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { createObject } from '../../core/l1';
+
+/** Where a tenant's policies go. */
+export interface TenantNamespace {
+  /** The tenant's namespace. */
+  readonly namespace: string;
+  /** Labels of every policy. */
+  readonly labels: Record<string, string>;
+}
+
+/** What a tenant's baseline policies render from. */
+export interface TenantNetworkIntent extends TenantNamespace {
+  /** Namespace of the platform's Prometheus, when it scrapes the tenant. */
+  readonly prometheusNamespace?: string;
+  /** The tenant is in the mesh: its sidecars reach istiod. */
+  readonly istiod?: {
+    /** Some mesh clusters are remotes, which reach a primary's istiod through its east-west gateway. */
+    readonly remotes: boolean;
+  };
+}
+
+/** An egress a tenant opens from (some of) its pods. */
+export interface EgressRule {
+  /** Policy name. */
+  readonly name: string;
+  /** Pod labels of the pods allowed out; empty for all. */
+  readonly podSelector: Record<string, string>;
+  /** Where they may go. */
+  readonly to: k8s.NetworkPolicyPeer;
+  /** On these ports. */
+  readonly ports: ReadonlyArray<{ port: number; protocol: string }>;
+}
+
+/** default-deny, allow-dns, allow-same-namespace, then allow-prometheus and allow-istiod when they apply. */
+export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetworkIntent): ApiObject[] {
+  const policy = (id: string, name: string, spec: k8s.NetworkPolicySpec) =>
+    createObject(scope, id, k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
+      metadata: { name, namespace: intent.namespace, labels: intent.labels },
+      spec,
+    });
+  const policies = [
+    policy('DefaultDeny', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy('AllowDns', 'allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: namespaceSelector('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [
+          { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+          { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+        ],
+      }],
+    }),
+    policy('AllowSameNamespace', 'allow-same-namespace', {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
+    }),
+  ];
+  if (intent.prometheusNamespace !== undefined) {
+    // Default-deny would also stop Prometheus from scraping the tenant's pods.
+    policies.push(policy('AllowPrometheus', 'allow-prometheus', {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: namespaceSelector(intent.prometheusNamespace), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }] }],
+    }));
+  }
+  if (intent.istiod) {
+    // Rule 12: sidecars must reach istiod for configuration and certificates.
+    policies.push(policy('AllowIstiod', 'allow-istiod', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [
+          { namespaceSelector: namespaceSelector('istio-system'), podSelector: { matchLabels: { app: 'istiod' } } },
+          // Remote clusters reach a primary's istiod through its east-west gateway, an address outside the cluster.
+          ...(intent.istiod.remotes ? [{ ipBlock: { cidr: '0.0.0.0/0' } }] : []),
+        ],
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
+      }],
+    }));
+  }
+  return policies;
+}
+
+/** An egress policy of the tenant, created with the id `Egress-<name>`. */
+export function renderEgressPolicy(scope: Construct, where: TenantNamespace, rule: EgressRule): ApiObject {
+  return createObject(scope, `Egress-${rule.name}`, k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
+    metadata: { name: rule.name, namespace: where.namespace, labels: where.labels },
+    spec: {
+      podSelector: { matchLabels: Object.keys(rule.podSelector).length ? rule.podSelector : undefined },
+      policyTypes: ['Egress'],
+      egress: [{ to: [rule.to], ports: rule.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) }],
+    },
+  });
+}
+
+function namespaceSelector(namespace: string): k8s.LabelSelector {
+  return { matchLabels: { 'kubernetes.io/metadata.name': namespace } };
+}
