@@ -39,7 +39,7 @@ export { Distribution, DistributionKind } from './model/distribution';
 export type { WeightRule } from './model/distribution';
 export type { ClusterOverride, ImageOverride, JsonPatchOperation, OverrideValues } from './model/overrides';
 export { EnvValue, PodSecurityLevel, Probe, Protocol } from './model/workload';
-export type { AppPort, ProbeOptions, ResourceRange, ResourceRequirements } from './model/workload';
+export type { AppPort, PortProbeOptions, ProbeOptions, ResourceRange, ResourceRequirements } from './model/workload';
 export { PurgeMode, WorkloadKind } from './model/app';
 export type {
   AppResources, AutoscalingProps, CanaryProps, DisruptionBudgetProps, FailoverProps, ScalingPolicy, ScalingRules,
@@ -84,4 +84,6 @@ export { toYaml } from './outputs/yaml';
 export { escapeHelmTemplate, helmCharts, writeHelmCharts } from './outputs/helm';
 export type { HelmChart, HelmChartOptions } from './outputs/helm';
 export { synthesizeTargets } from './outputs/synthesize';
+export { pruneCommands } from './outputs/prune';
+export type { PruneCommand, PruneOptions } from './outputs/prune';
 export type { TargetOutput } from './outputs/synthesize';

@@ -23,3 +23,9 @@ export function platformLabels(platform: string): Record<string, string> {
 
 /** Label that keeps the selectors of the stable and canary workloads apart. */
 export const LABEL_TRACK = 'fleetplane.io/track';
+
+/**
+ * Marks objects fleetplane writes to but does not own (`shared`), such as the istio-system namespace that the
+ * Istio installer creates: prune selectors and Pulumi leave them alone.
+ */
+export const LABEL_OWNERSHIP = 'fleetplane.io/ownership';

@@ -131,15 +131,24 @@ export interface ProbeOptions {
   readonly failureThreshold?: number;
 }
 
+/** Timing of a probe that connects to a port (HTTP or TCP), and the port. */
+export interface PortProbeOptions extends ProbeOptions {
+  /**
+   * The container port: a port name of the app, or a number.
+   * @default 'http'
+   */
+  readonly port?: string | number;
+}
+
 /** A liveness, readiness or startup probe. */
 export class Probe {
   /** HTTP GET on a path of a named or numbered port. */
-  public static http(path: string, options: ProbeOptions & { port?: string | number } = {}): Probe {
+  public static http(path: string, options: PortProbeOptions = {}): Probe {
     return new Probe({ httpGet: { path, port: portRef(options.port ?? 'http') } }, options);
   }
 
   /** A TCP connection to a port. */
-  public static tcp(options: ProbeOptions & { port?: string | number } = {}): Probe {
+  public static tcp(options: PortProbeOptions = {}): Probe {
     return new Probe({ tcpSocket: { port: portRef(options.port ?? 'http') } }, options);
   }
 
