@@ -1,11 +1,8 @@
 import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
-import * as scheduling from '../imports/scheduling.volcano.sh';
-import * as policy from '../imports/policy.karmada.io';
-import { createObject } from '../core/l1';
-import { isDnsLabel } from '../core/names';
-import { isQuantity, parseQuantity } from '../core/quantity';
-import { DeliveryMode } from '../core/target';
+import { selectorOf } from '../core/delivery';
+import { renderQueue } from '../engines/batch/queue';
+import { checkQueue } from './private/batch-checks';
 import { Tenant } from './tenant';
 
 /** Properties of a {@link BatchQueue}. */
@@ -61,59 +58,18 @@ export class BatchQueue extends PlatformConstruct {
   /** The Queue object per target. */
   public readonly resources: ApiObject[] = [];
 
-
   constructor(scope: Tenant, id: string, props: BatchQueueProps = {}) {
     super(scope, id);
     this.tenant = scope;
     this.parent = props.parent;
     this.queueName = props.name ?? `${scope.namespace}-${id}`;
-    const sink = this.sink;
-    if (!(scope instanceof Tenant)) sink.error('FP-SCOPE', 'scope', id, 'a BatchQueue must be created inside a Tenant.', 'pass the tenant as the scope.');
-    if (!isDnsLabel(this.queueName)) sink.error('K1', 'name', this.queueName, 'a queue name must be a DNS-1123 label.', 'use e.g. "ml-training".');
-    if (['default', 'root'].includes(this.queueName)) sink.error('K48', 'name', this.queueName, 'the default and root queues belong to Volcano.', 'choose another name.');
-    const w = props.weight ?? 1;
-    if (!Number.isInteger(w) || w < 1 || w > 65535) sink.error('K48', 'weight', w, 'a queue weight is a whole number from 1 to 65535.', 'use e.g. 4.');
-    for (const [prop, m] of [['capability', props.capability], ['deserved', props.deserved], ['guarantee', props.guarantee]] as const) {
-      for (const [k, v] of Object.entries(m ?? {})) if (!isQuantity(v)) sink.error('K48', `${prop}['${k}']`, v, 'not a Kubernetes quantity.', 'use e.g. "16" or "800Gi".');
-    }
-    // Rule 48: guarantee ≤ deserved ≤ capability, per resource.
-    const le = (lowProp: string, low: Record<string, string> | undefined, highProp: string, high: Record<string, string> | undefined) => {
-      for (const [k, v] of Object.entries(low ?? {})) {
-        const hv = high?.[k];
-        if (hv !== undefined && (parseQuantity(v) ?? 0) > (parseQuantity(hv) ?? Infinity)) sink.error('K48', `${lowProp}['${k}']`, v, `exceeds ${highProp} (${hv}).`, `keep guarantee ≤ deserved ≤ capability for ${k}.`);
-      }
-    };
-    le('guarantee', props.guarantee, 'deserved', props.deserved);
-    le('deserved', props.deserved, 'capability', props.capability);
-    le('guarantee', props.guarantee, 'capability', props.capability);
-    if (props.parent && !(props.parent instanceof BatchQueue)) sink.error('K48', 'parent', props.parent, 'the parent must be a BatchQueue.', 'pass a BatchQueue.');
-    if (props.parent === this) sink.error('K48', 'parent', this.queueName, 'a queue cannot be its own parent.', 'pick another parent.');
-    if (sink.hasErrors || !(scope instanceof Tenant)) return;
-
-    const labels = scope.labels;
-    const specFor = () => ({
-      weight: w,
-      reclaimable: props.reclaimable ?? true,
-      parent: props.parent?.queueName,
-      capability: quantityMap(props.capability),
-      deserved: quantityMap(props.deserved),
-      guarantee: props.guarantee ? { resource: quantityMap(props.guarantee) } : undefined,
-    });
-    const karmada = this.context.delivery === DeliveryMode.KARMADA;
-    const targets = karmada ? [this.context.controlPlane!] : scope.clusterNames.map((c) => this.context.memberTarget(c)!).filter(Boolean);
-    for (const target of targets) {
-      const s = target._scopeFor(this, this.context);
-      this.resources.push(createObject(s, 'Resource', scheduling.Queue.GVK, scheduling.toJson_QueueProps, { metadata: { name: this.queueName, labels }, spec: specFor() as any }));
-      if (karmada) {
-        createObject(s, 'ClusterPropagationPolicy', policy.ClusterPropagationPolicy.GVK, policy.toJson_ClusterPropagationPolicyProps, {
-          metadata: { name: `queue-${this.queueName}`, labels },
-          spec: {
-            resourceSelectors: [{ apiVersion: scheduling.Queue.GVK.apiVersion, kind: 'Queue', name: this.queueName }],
-            placement: { clusterAffinity: { clusterNames: [...scope.clusterNames] } },
-          },
-        });
-      }
-    }
+    const inTenant = this.checkTenantScope(scope, 'BatchQueue');
+    const weight = props.weight ?? 1;
+    checkQueue(this.sink, this.queueName, weight, props);
+    if (props.parent && !(props.parent instanceof BatchQueue)) this.sink.error('K48', 'parent', props.parent, 'the parent must be a BatchQueue.', 'pass a BatchQueue.');
+    if (props.parent === this) this.sink.error('K48', 'parent', this.queueName, 'a queue cannot be its own parent.', 'pick another parent.');
+    if (this.sink.hasErrors || !inTenant) return;
+    this.render(scope, props, weight);
   }
 
   /** Whether another queue has this one as its parent (then jobs may not target it). */
@@ -121,9 +77,24 @@ export class BatchQueue extends PlatformConstruct {
     return !this.context.node.findAll().some((c) => c instanceof BatchQueue && c.parent === this);
   }
 
-}
-
-function quantityMap(m: Record<string, string> | undefined): Record<string, { value: string }> | undefined {
-  if (!m || Object.keys(m).length === 0) return undefined;
-  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { value: v }]));
+  /** The Queue wherever the tenant's objects go, placed on every cluster of the tenant. */
+  private render(tenant: Tenant, props: BatchQueueProps, weight: number): void {
+    const labels = tenant.labels;
+    const engine = this.context.deliveryEngine;
+    for (const target of engine.targetsFor(tenant.clusterNames)) {
+      const s = target._scopeFor(this, this.context);
+      const queue = renderQueue(s, {
+        name: this.queueName,
+        labels,
+        weight,
+        reclaimable: props.reclaimable ?? true,
+        parent: props.parent?.queueName,
+        capability: props.capability,
+        deserved: props.deserved,
+        guarantee: props.guarantee,
+      });
+      this.resources.push(queue);
+      engine.place(s, 'ClusterPropagationPolicy', { name: `queue-${this.queueName}`, labels, selectors: [selectorOf(queue)], clusters: tenant.clusterNames });
+    }
+  }
 }

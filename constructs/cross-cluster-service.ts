@@ -1,19 +1,19 @@
 import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as mcs from '../imports/multicluster.x-k8s.io';
-import * as knet from '../imports/networking.karmada.io';
-import * as policy from '../imports/policy.karmada.io';
 import { ClusterSelector } from '../model/cluster';
+import { CrossClusterBackend } from '../model/multicluster';
+import { selectorOf } from '../core/delivery';
 import { Fleet } from '../core/fleet';
-import { createObject } from '../core/l1';
 import { ProblemSink } from '../core/problems';
-import { ApplyTarget } from '../core/target';
-import { DeliveryMode } from '../core/target';
+import { ApplyTarget, DeliveryMode } from '../core/target';
+import {
+  mcsCrdPlacement, renderMultiClusterService, renderServiceExport, renderServiceImport, ServiceIdentity,
+} from '../engines/multicluster/services';
 import { FederatedApp } from './federated-app';
 import { MeshedService } from './meshed-service';
+import { checkKnownClusters } from './private/known-clusters';
 import { Tenant } from './tenant';
-import { CrossClusterBackend } from '../model/multicluster';
 
 /** Properties of a {@link CrossClusterService}. */
 export interface CrossClusterServiceProps {
@@ -92,6 +92,7 @@ export class CrossClusterService extends PlatformConstruct {
     }
   }
 
+  /** The app and both ends: known clusters, where the app runs and where the tenant's namespace exists. */
   private check(tenant: Tenant, props: CrossClusterServiceProps): void {
     const sink = this.sink;
     const fleet = this.context.fleet;
@@ -99,100 +100,99 @@ export class CrossClusterService extends PlatformConstruct {
     if (!Object.values(CrossClusterBackend).includes(this.backend)) sink.error('FP-XCS', 'backend', this.backend, 'unknown backend.', 'use CrossClusterBackend.KARMADA_MCS, KARMADA_IMPORT, SUBMARINER or ISTIO.');
     if (app.tenant !== tenant) sink.error('FP-XCS', 'app', app.node.path, 'the app belongs to another tenant.', 'create the cross-cluster service in the app\'s tenant.');
     if (app.ports.length === 0) sink.error('FP-XCS', 'app', app.appName, 'the app exposes no port.', 'declare a port on the app.');
-    for (const [prop, names] of [['consumers', Fleet.namesIn(props.consumers)], ['providers', props.providers ?? []]] as const) {
-      for (const n of names) if (!fleet.has(n)) sink.error('K13', prop, n, `unknown cluster (known: ${fleet.names.join(', ')}).`, 'use a declared cluster.');
-    }
+    checkKnownClusters(sink, fleet, 'consumers', Fleet.namesIn(props.consumers), 'use a declared cluster.');
+    checkKnownClusters(sink, fleet, 'providers', props.providers ?? [], 'use a declared cluster.');
     if (this.consumers.length === 0) sink.error('FP-EMPTY-SELECTOR', 'consumers', props.consumers, 'no consumer cluster selected.', 'select the clusters whose clients call the service.');
     const notRunning = this.providers.filter((p) => !app.scheduled.candidates.some((c) => c.name === p));
     if (notRunning.length) sink.error('K49', 'providers', notRunning, 'the app does not run on these clusters, so they have no Service to export.', 'list clusters the app is placed on.');
     const noNamespace = this.consumers.filter((c) => !tenant.clusterNames.includes(c));
     if (noNamespace.length) sink.error('K49', 'consumers', noNamespace, 'the tenant namespace does not exist on these consumer clusters.', 'add them to the tenant\'s clusters.');
+    this.checkBackend();
+  }
+
+  /** What each backend needs: Karmada, MCS port names, Submariner joins, the mesh. */
+  private checkBackend(): void {
+    const sink = this.sink;
     const karmadaOnly = this.backend === CrossClusterBackend.KARMADA_MCS || this.backend === CrossClusterBackend.KARMADA_IMPORT;
     if (karmadaOnly && this.context.delivery === DeliveryMode.DIRECT) {
       sink.error('FP-DIRECT', 'backend', this.backend, 'Karmada collects and distributes the endpoints at run time; direct delivery has no Karmada.', 'use CrossClusterBackend.SUBMARINER or ISTIO, or DeliveryMode.KARMADA.');
     }
     if (this.backend === CrossClusterBackend.KARMADA_MCS) {
       sink.warn('K26', 'backend', this.backend, 'MultiClusterService needs the Karmada feature gate MultiClusterService (alpha, off by default) and pod connectivity between clusters; its type cannot change later.', 'enable the gate on karmada-controller-manager, or use another backend.');
-      for (const p of app.ports) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p.name)) sink.error('K26', 'app.ports', p.name, 'MultiClusterService port names are DNS-1123 labels.', 'rename the port.');
+      for (const p of this.app.ports) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p.name)) sink.error('K26', 'app.ports', p.name, 'MultiClusterService port names are DNS-1123 labels.', 'rename the port.');
     }
-    if (this.backend === CrossClusterBackend.SUBMARINER) {
-      const sub = this.context.submariner;
-      if (!sub) sink.error('K49', 'backend', this.backend, 'the platform declares no Submariner.', 'declare `submariner` on the DistributedPlatform (broker, cluster IDs, CIDRs).');
-      else {
-        for (const [prop, list] of [['providers', this.providers], ['consumers', this.consumers]] as const) {
-          const outside = list.filter((c) => fleet.has(c) && !(c in sub.clusterIds));
-          if (outside.length) sink.error('K49', prop, outside, 'these clusters are not joined to Submariner.', 'join them (submariner.clusters) or pick other clusters.');
-        }
-      }
+    if (this.backend === CrossClusterBackend.SUBMARINER) this.checkSubmariner();
+    if (this.backend === CrossClusterBackend.ISTIO) this.checkMesh();
+  }
+
+  private checkSubmariner(): void {
+    const sub = this.context.submariner;
+    if (!sub) {
+      this.sink.error('K49', 'backend', this.backend, 'the platform declares no Submariner.', 'declare `submariner` on the DistributedPlatform (broker, cluster IDs, CIDRs).');
+      return;
     }
-    if (this.backend === CrossClusterBackend.ISTIO) {
-      const meshed = this.context.node.findAll().some((c) => c instanceof MeshedService && c.app === app);
-      if (!this.context.mesh) sink.error('K49', 'backend', this.backend, 'the platform has no Istio mesh.', 'declare `mesh` on the platform.');
-      else {
-        if (!meshed) sink.error('K49', 'backend', this.backend, 'the app has no MeshedService, so the mesh does not route to it.', 'create a MeshedService for the app.');
-        const outside = [...this.providers, ...this.consumers].filter((c) => !this.context.mesh!.clusterNames.includes(c));
-        if (outside.length) sink.error('K49', 'consumers', [...new Set(outside)], 'these clusters are not in the mesh.', 'add them to mesh.clusters.');
-      }
+    for (const [prop, list] of [['providers', this.providers], ['consumers', this.consumers]] as const) {
+      const outside = list.filter((c) => this.context.fleet.has(c) && !(c in sub.clusterIds));
+      if (outside.length) this.sink.error('K49', prop, outside, 'these clusters are not joined to Submariner.', 'join them (submariner.clusters) or pick other clusters.');
     }
   }
 
+  private checkMesh(): void {
+    const meshed = this.context.node.findAll().some((c) => c instanceof MeshedService && c.app === this.app);
+    const mesh = this.context.mesh;
+    if (!mesh) {
+      this.sink.error('K49', 'backend', this.backend, 'the platform has no Istio mesh.', 'declare `mesh` on the platform.');
+      return;
+    }
+    if (!meshed) this.sink.error('K49', 'backend', this.backend, 'the app has no MeshedService, so the mesh does not route to it.', 'create a MeshedService for the app.');
+    const outside = [...this.providers, ...this.consumers].filter((c) => !mesh.clusterNames.includes(c));
+    if (outside.length) this.sink.error('K49', 'consumers', [...new Set(outside)], 'these clusters are not in the mesh.', 'add them to mesh.clusters.');
+  }
+
   private render(tenant: Tenant): void {
-    const app = this.app;
-    const ns = tenant.namespace;
-    const name = app.appName;
-    const labels = app.labels;
-    const meta = (n: string) => ({ name: n, namespace: ns, labels });
-    const karmada = this.context.delivery === DeliveryMode.KARMADA;
-    const pp = (scope: Construct, id: string, n: string, selectors: ApiObject[], clusters: readonly string[]) =>
-      createObject(scope, id, policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
-        metadata: meta(n),
-        spec: {
-          resourceSelectors: selectors.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
-          placement: { clusterAffinity: { clusterNames: [...clusters] } },
-        },
-      });
+    const svc: ServiceIdentity = { name: this.app.appName, namespace: tenant.namespace, labels: this.app.labels };
     switch (this.backend) {
-      case CrossClusterBackend.KARMADA_MCS: {
-        const s = this.scope(this.context.controlPlane!);
-        this.resources.push(createObject(s, 'MultiClusterService', knet.MultiClusterService.GVK, knet.toJson_MultiClusterServiceProps, {
-          // Rule 26: the MultiClusterService has the Service's name.
-          metadata: meta(name),
-          spec: {
-            types: ['CrossCluster'],
-            ports: app.ports.map((p) => ({ name: p.name, port: p.servicePort })),
-            providerClusters: this.providers.map((n) => ({ name: n })),
-            consumerClusters: this.consumers.map((n) => ({ name: n })),
-          },
-        }));
-        return;
-      }
-      case CrossClusterBackend.KARMADA_IMPORT: {
-        const s = this.scope(this.context.controlPlane!);
-        this.ensureMcsCrds();
-        const exp = createObject(s, 'ServiceExport', mcs.ServiceExport.GVK, mcs.toJson_ServiceExportProps, { metadata: meta(name) });
-        const imp = createObject(s, 'ServiceImport', mcs.ServiceImport.GVK, mcs.toJson_ServiceImportProps, {
-          metadata: meta(name),
-          spec: { type: mcs.ServiceImportSpecType.CLUSTER_SET_IP, ports: app.ports.map((p) => ({ name: p.name, port: p.servicePort, protocol: p.protocol })) },
-        });
-        this.resources.push(exp, imp, pp(s, 'ExportPolicy', `${name}-export`, [exp], this.providers), pp(s, 'ImportPolicy', `${name}-import`, [imp], this.consumers));
-        return;
-      }
-      case CrossClusterBackend.SUBMARINER: {
-        if (karmada) {
-          const s = this.scope(this.context.controlPlane!);
-          const exp = createObject(s, 'ServiceExport', mcs.ServiceExport.GVK, mcs.toJson_ServiceExportProps, { metadata: meta(name) });
-          this.resources.push(exp, pp(s, 'ExportPolicy', `${name}-export`, [exp], this.providers));
-        } else {
-          for (const c of this.providers) {
-            const t = this.context.memberTarget(c);
-            if (t) this.resources.push(createObject(this.scope(t), 'ServiceExport', mcs.ServiceExport.GVK, mcs.toJson_ServiceExportProps, { metadata: meta(name) }));
-          }
-        }
-        return;
-      }
+      case CrossClusterBackend.KARMADA_MCS:
+        return this.renderMultiClusterService(svc);
+      case CrossClusterBackend.KARMADA_IMPORT:
+        return this.renderExportAndImport(svc);
+      case CrossClusterBackend.SUBMARINER:
+        return this.renderExports(svc);
       default:
         // Istio: the mesh's east-west gateways already carry the traffic; nothing more to emit.
         return;
+    }
+  }
+
+  /** Karmada MCS (karmada mode only): a control-plane object that Karmada acts on itself, never placed. */
+  private renderMultiClusterService(svc: ServiceIdentity): void {
+    const cp = this.context.controlPlane;
+    if (!cp) return;
+    this.resources.push(renderMultiClusterService(this.scope(cp), { ...svc, ports: this.app.ports, providers: this.providers, consumers: this.consumers }));
+  }
+
+  /** Karmada with mcs-api (karmada mode only): the export placed on the providers, the import on the consumers. */
+  private renderExportAndImport(svc: ServiceIdentity): void {
+    const engine = this.context.deliveryEngine;
+    for (const target of engine.targetsFor(this.providers)) {
+      const s = this.scope(target);
+      this.ensureMcsCrds(target);
+      const exp = renderServiceExport(s, svc);
+      const imp = renderServiceImport(s, { ...svc, ports: this.app.ports });
+      const exportPolicy = engine.place(s, 'ExportPolicy', { ...svc, name: `${svc.name}-export`, selectors: [selectorOf(exp)], clusters: this.providers });
+      const importPolicy = engine.place(s, 'ImportPolicy', { ...svc, name: `${svc.name}-import`, selectors: [selectorOf(imp)], clusters: this.consumers });
+      this.resources.push(exp, imp, ...present(exportPolicy, importPolicy));
+    }
+  }
+
+  /** Submariner: a ServiceExport wherever the providers' objects go, placed on the providers. */
+  private renderExports(svc: ServiceIdentity): void {
+    const engine = this.context.deliveryEngine;
+    for (const target of engine.targetsFor(this.providers)) {
+      const s = this.scope(target);
+      const exp = renderServiceExport(s, svc);
+      const policy = engine.place(s, 'ExportPolicy', { ...svc, name: `${svc.name}-export`, selectors: [selectorOf(exp)], clusters: this.providers });
+      this.resources.push(exp, ...present(policy));
     }
   }
 
@@ -201,16 +201,14 @@ export class CrossClusterService extends PlatformConstruct {
   }
 
   /** The mcs-api CRDs must be on the members before exports and imports (karmada MCS flow, step 1). */
-  private ensureMcsCrds(): void {
-    const cp = this.context.controlPlane!;
+  private ensureMcsCrds(target: ApplyTarget): void {
     const id = 'mcs-crds';
-    if (cp.chart.node.tryFindChild(id)) return;
-    createObject(new Construct(cp.chart, id), 'Resource', policy.ClusterPropagationPolicy.GVK, policy.toJson_ClusterPropagationPolicyProps, {
-      metadata: { name: 'fleetplane-mcs-crds', labels: this.context.labels },
-      spec: {
-        resourceSelectors: ['serviceexports', 'serviceimports'].map((n) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: `${n}.multicluster.x-k8s.io` })),
-        placement: { clusterAffinity: { clusterNames: this.context.fleet.names } },
-      },
-    });
+    if (target.chart.node.tryFindChild(id)) return;
+    this.context.deliveryEngine.place(new Construct(target.chart, id), 'Resource', mcsCrdPlacement(this.context.labels, this.context.fleet.names));
   }
+}
+
+/** The objects that exist (policies are not written in direct mode). */
+function present(...objects: Array<ApiObject | undefined>): ApiObject[] {
+  return objects.filter((o): o is ApiObject => o !== undefined);
 }

@@ -1,11 +1,11 @@
 import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as edge from '../imports/apps.kubeedge.io';
 import { ClusterRole } from '../model/cluster';
-import { createObject } from '../core/l1';
 import { isDnsLabel, isLabelValue, isQualifiedName } from '../core/names';
 import { ProblemSink } from '../core/problems';
+import { renderNodeGroup } from '../engines/edge/node-group';
+import { checkKnownClusters } from './private/known-clusters';
 
 /** Properties of an {@link EdgeNodeGroup}. */
 export interface EdgeNodeGroupProps {
@@ -49,30 +49,36 @@ export class EdgeNodeGroup extends PlatformConstruct {
   /** The NodeGroup object. */
   public readonly resource?: ApiObject;
 
-
   constructor(scope: Construct, id: string, props: EdgeNodeGroupProps) {
     super(scope, id);
     this.groupName = props?.name ?? id;
     this.cluster = props?.cluster;
     this.nodes = props?.nodes ?? [];
     this.matchLabels = props?.matchLabels ?? {};
+    this.checkProps(props);
+    const target = this.context.memberTarget(this.cluster);
+    if (!this.sink.hasErrors && target) {
+      this.resource = renderNodeGroup(new Construct(target.chart, `nodegroup-${this.groupName}`), {
+        name: this.groupName,
+        labels: this.context.labels,
+        nodes: this.nodes,
+        matchLabels: this.matchLabels,
+        topologyEnabled: props.topologyEnabled,
+      });
+    }
+  }
+
+  private checkProps(props: EdgeNodeGroupProps): void {
     const sink = this.sink;
     const c = this.context.fleet.get(this.cluster);
-    if (!c) sink.error('K13', 'cluster', this.cluster, `unknown cluster (known: ${this.context.fleet.names.join(', ')}).`, 'name the edge cluster.');
-    else if (c.role !== ClusterRole.EDGE) sink.error('K46', 'cluster', this.cluster, 'node groups live on a cluster with role edge (where cloudcore runs).', 'declare the cluster with role: ClusterRole.EDGE.');
+    checkKnownClusters(sink, this.context.fleet, 'cluster', [this.cluster], 'name the edge cluster.');
+    if (c && c.role !== ClusterRole.EDGE) sink.error('K46', 'cluster', this.cluster, 'node groups live on a cluster with role edge (where cloudcore runs).', 'declare the cluster with role: ClusterRole.EDGE.');
     if (!isDnsLabel(this.groupName)) sink.error('K1', 'name', this.groupName, 'a NodeGroup name must be a DNS-1123 label (it becomes a label value and a workload suffix).', 'use e.g. "store-berlin".');
     if (this.nodes.length === 0 && Object.keys(this.matchLabels).length === 0) sink.error('K46', 'nodes', props?.nodes, 'a node group needs nodes or matchLabels.', 'list nodes or give matchLabels.');
     for (const [k, v] of Object.entries(this.matchLabels)) {
       if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', 'matchLabels', { [k]: v }, 'invalid label.', 'use a valid label key and value.');
     }
     if (new Set(this.nodes).size !== this.nodes.length) sink.error('K46', 'nodes', this.nodes, 'a node is listed twice.', 'list each node once.');
-    const target = this.context.memberTarget(this.cluster);
-    if (!sink.hasErrors && target) {
-      this.resource = createObject(new Construct(target.chart, `nodegroup-${this.groupName}`), 'Resource', edge.NodeGroup.GVK, edge.toJson_NodeGroupProps, {
-        metadata: { name: this.groupName, labels: this.context.labels },
-        spec: { nodes: this.nodes.length ? [...this.nodes] : undefined, matchLabels: Object.keys(this.matchLabels).length ? { ...this.matchLabels } : undefined, topologyEnabled: props.topologyEnabled },
-      });
-    }
   }
 
   /** @internal */

@@ -1,12 +1,10 @@
 import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
-import * as knet from '../imports/networking.karmada.io';
-import { createObject } from '../core/l1';
 import { isDnsSubdomain } from '../core/names';
-import { CrossClusterBackend } from '../model/multicluster';
-import { CrossClusterService } from './cross-cluster-service';
 import { DeliveryMode } from '../core/target';
+import { CrossClusterBackend } from '../model/multicluster';
+import { IngressRoute, renderMultiClusterIngress } from '../engines/multicluster/ingress';
+import { CrossClusterService } from './cross-cluster-service';
 import { Tenant } from './tenant';
 
 /** One host and path routed to a cross-cluster service. */
@@ -54,40 +52,42 @@ export class MultiClusterIngress extends PlatformConstruct {
   constructor(scope: Tenant, id: string, props: MultiClusterIngressProps) {
     super(scope, id);
     const platform = this.context;
-    const sink = this.sink;
-    if (platform.delivery !== DeliveryMode.KARMADA) sink.error('FP-DIRECT', 'scope', platform.delivery, 'MultiClusterIngress is served by Karmada\'s ingress controller; direct delivery has no Karmada.', 'use DeliveryMode.KARMADA, or a MeshedService ingress.');
+    if (platform.delivery !== DeliveryMode.KARMADA) this.sink.error('FP-DIRECT', 'scope', platform.delivery, 'MultiClusterIngress is served by Karmada\'s ingress controller; direct delivery has no Karmada.', 'use DeliveryMode.KARMADA, or a MeshedService ingress.');
     const rules = props?.rules ?? [];
+    this.checkRules(scope, rules);
+    if (props?.tlsSecret !== undefined && !isDnsSubdomain(props.tlsSecret)) this.sink.error('FP-MCI', 'tlsSecret', props.tlsSecret, 'not a valid Secret name.', 'use e.g. "shop-tls".');
+    // A Karmada control-plane object: the ingress controller reads it from the Karmada API server.
+    if (this.sink.hasErrors || !platform.controlPlane) return;
+    this.resource = renderMultiClusterIngress(platform.controlPlane._scopeFor(this, platform), {
+      name: id,
+      namespace: scope.namespace,
+      labels: scope.labels,
+      ingressClassName: props.ingressClassName ?? 'nginx',
+      tlsSecret: props.tlsSecret,
+      routes: rules.map(routeOf),
+    });
+  }
+
+  /** Valid hosts and paths, each routed to a Karmada MCS service of this tenant and one of its ports. */
+  private checkRules(tenant: Tenant, rules: readonly MultiClusterIngressRule[]): void {
+    const sink = this.sink;
     if (rules.length === 0) sink.error('FP-MCI', 'rules', rules, 'an ingress needs at least one rule.', 'add a rule.');
     rules.forEach((r, i) => {
       if (!isDnsSubdomain(r?.host) || !r.host.includes('.')) sink.error('K31', `rules[${i}].host`, r?.host, 'not a valid host name.', 'use e.g. "shop.example.com".');
       if (!(r?.service instanceof CrossClusterService)) sink.error('FP-MCI', `rules[${i}].service`, r?.service, 'a rule routes to a CrossClusterService.', 'pass a CrossClusterService.');
       else {
         if (r.service.backend !== CrossClusterBackend.KARMADA_MCS) sink.error('FP-MCI', `rules[${i}].service`, r.service.backend, 'MultiClusterIngress backends must be reachable through Karmada MCS.', 'expose the service with CrossClusterBackend.KARMADA_MCS.');
-        if (r.service.app.tenant !== scope) sink.error('FP-MCI', `rules[${i}].service`, r.service.node.path, 'an ingress can only route to services in its own namespace.', 'create the ingress in the service\'s tenant.');
+        if (r.service.app.tenant !== tenant) sink.error('FP-MCI', `rules[${i}].service`, r.service.node.path, 'an ingress can only route to services in its own namespace.', 'create the ingress in the service\'s tenant.');
         if (r.port && !r.service.app.ports.some((p) => p.name === r.port)) sink.error('FP-MCI', `rules[${i}].port`, r.port, 'the app has no such port.', 'use a declared port name.');
       }
       if (r?.path !== undefined && !r.path.startsWith('/')) sink.error('FP-MCI', `rules[${i}].path`, r.path, 'paths start with "/".', 'use e.g. "/api".');
     });
-    if (props?.tlsSecret !== undefined && !isDnsSubdomain(props.tlsSecret)) sink.error('FP-MCI', 'tlsSecret', props.tlsSecret, 'not a valid Secret name.', 'use e.g. "shop-tls".');
-    if (sink.hasErrors || !platform.controlPlane) return;
-    const hosts = [...new Set(rules.map((r) => r.host))];
-    const spec: k8s.IngressSpec = {
-      ingressClassName: props.ingressClassName ?? 'nginx',
-      tls: props.tlsSecret ? [{ hosts, secretName: props.tlsSecret }] : undefined,
-      rules: hosts.map((host) => ({
-        host,
-        http: {
-          paths: rules.filter((r) => r.host === host).map((r) => {
-            const port = r.port ? r.service.app.ports.find((p) => p.name === r.port)! : r.service.app.ports[0];
-            return { path: r.path ?? '/', pathType: 'Prefix', backend: { service: { name: r.service.app.appName, port: { number: port.servicePort } } } };
-          }),
-        },
-      })),
-    };
-    this.resource = createObject(platform.controlPlane._scopeFor(this, platform), 'Resource', knet.MultiClusterIngress.GVK, knet.toJson_MultiClusterIngressProps, {
-      metadata: { name: id, namespace: scope.namespace, labels: scope.labels },
-      spec: k8s.toJson_IngressSpec(spec) as any,
-    });
   }
+}
 
+/** A rule's route: the app's named port, or its first. */
+function routeOf(r: MultiClusterIngressRule): IngressRoute {
+  const app = r.service.app;
+  const port = r.port ? app.ports.find((p) => p.name === r.port)! : app.ports[0];
+  return { host: r.host, path: r.path ?? '/', serviceName: app.appName, servicePort: port.servicePort };
 }

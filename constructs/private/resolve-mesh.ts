@@ -1,0 +1,57 @@
+/** The platform's `mesh` prop, checked (rules 13, 34-36) and resolved with its defaults. */
+import { MeshProps, MtlsMode } from '../../model/mesh';
+import { ResolvedMesh } from '../../core/context';
+import { Fleet } from '../../core/fleet';
+import { isDnsLabel } from '../../core/names';
+import { ProblemSink } from '../../core/problems';
+import { checkKnownClusters, selectedOrCloud } from './known-clusters';
+
+/** Resolves the mesh: its clusters (every cloud cluster by default), primaries, networks and defaults. */
+export function resolveMesh(sink: ProblemSink, fleet: Fleet, m: MeshProps): ResolvedMesh {
+  const clusterNames = selectedOrCloud(fleet, m.clusters).map((c) => c.name);
+  checkKnownClusters(sink, fleet, 'mesh.clusters', Fleet.namesIn(m.clusters));
+  if (clusterNames.length === 0) sink.error('FP-EMPTY-SELECTOR', 'mesh.clusters', m.clusters, 'the mesh selects no cluster.', 'select at least one cluster.');
+  const primaries = m.primaries ?? clusterNames;
+  checkPrimaries(sink, primaries, clusterNames);
+  const trustDomain = m.trustDomain ?? 'cluster.local';
+  checkMeshSettings(sink, m, trustDomain);
+  const networks: Record<string, string> = {};
+  for (const n of clusterNames) networks[n] = fleet.get(n)?.network ?? n;
+  const g = m.ingressGateway ?? {};
+  return {
+    meshId: m.meshId,
+    clusterNames,
+    primaries,
+    trustDomain,
+    revision: m.revision,
+    istioCni: m.istioCni ?? false,
+    privilegedSidecarInit: m.privilegedSidecarInit ?? false,
+    mtls: m.mtls ?? MtlsMode.STRICT,
+    defaultDeny: m.defaultDeny ?? true,
+    ingressGateway: {
+      namespace: g.namespace ?? 'istio-system',
+      labels: g.labels ?? { istio: 'ingressgateway' },
+      serviceAccount: g.serviceAccount ?? 'istio-ingressgateway',
+    },
+    networks,
+    multiNetwork: new Set(Object.values(networks)).size > 1,
+  };
+}
+
+/** Rule 34: primaries (running istiod) are mesh clusters, and there is at least one. */
+function checkPrimaries(sink: ProblemSink, primaries: readonly string[], clusterNames: readonly string[]): void {
+  primaries.forEach((p, i) => {
+    if (!clusterNames.includes(p)) sink.error('K34', `mesh.primaries[${i}]`, p, 'a primary must be a mesh cluster.', `use one of ${clusterNames.join(', ')}.`);
+  });
+  if (primaries.length === 0) sink.error('K34', 'mesh.primaries', primaries, 'a mesh needs at least one primary cluster (running istiod).', 'name a primary.');
+}
+
+/** Mesh ID, trust domain, revision and mTLS mode (rules 34-36). */
+function checkMeshSettings(sink: ProblemSink, m: MeshProps, trustDomain: string): void {
+  if (typeof m.meshId !== 'string' || !isDnsLabel(m.meshId)) sink.error('K34', 'mesh.meshId', m.meshId, 'the mesh ID must be a DNS-1123 label.', 'use e.g. "prod-mesh".');
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(trustDomain)) sink.error('K36', 'mesh.trustDomain', trustDomain, 'not a valid trust domain.', 'use e.g. "cluster.local".');
+  if (m.revision !== undefined && !isDnsLabel(m.revision)) sink.error('K35', 'mesh.revision', m.revision, 'a revision must be a DNS-1123 label.', 'use e.g. "1-30".');
+  if (m.mtls !== undefined && !Object.values(MtlsMode).includes(m.mtls)) sink.error('K35', 'mesh.mtls', m.mtls, 'unknown mTLS mode.', 'use MtlsMode.STRICT or PERMISSIVE.');
+  if (m.mtls === MtlsMode.PERMISSIVE) sink.warn('K35', 'mesh.mtls', m.mtls, 'the mesh accepts plain-text traffic.', 'use MtlsMode.STRICT once every workload has a sidecar.');
+  if (m.istioCni && m.privilegedSidecarInit) sink.warn('K35', 'mesh.privilegedSidecarInit', true, 'with Istio CNI the privileged init container is not needed.', 'drop privilegedSidecarInit.');
+}
