@@ -5,37 +5,39 @@ import { Construct } from 'constructs';
 import * as autoscaling from '../imports/autoscaling.karmada.io';
 import * as policy from '../imports/policy.karmada.io';
 import * as monitoring from '../imports/monitoring.coreos.com';
-import { AppMetrics, Slo, SloKind } from '../model/monitoring';
+import { AppMetrics, Slo } from '../model/monitoring';
 import { appDashboard } from '../engines/monitoring/dashboards';
 import { appRuleGroups, signalSource } from '../engines/monitoring/rules';
 import { promDuration } from '../core/duration';
-import { isCronExpression, isTimeZone } from '../core/cron';
 import { Distribution, DistributionKind } from '../model/distribution';
 import { divideByWeight } from '../engines/delivery/webster';
 import { ClusterSelector } from '../model/cluster';
-import { Fleet } from '../core/fleet';
 import { parseImage } from '../core/image';
 import { LABEL_INSTANCE, LABEL_NAME, LABEL_TRACK, LABEL_VERSION } from '../core/labels';
 import { createObject, PlainApiObject } from '../core/l1';
-import { isDns1035Label, isDnsSubdomain, isEnvName, isJsonPointer, isLabelValue, isPortName, isQualifiedName } from '../core/names';
+import { isLabelValue } from '../core/names';
 import { ClusterOverride, OverrideValues } from '../model/overrides';
 import { applyOverride, compileOverriders, normalizeOverrides } from '../engines/delivery/overrides';
 import { overrideImage } from '../core/image';
 import { Placement, SpreadField } from '../model/placement';
 import { ProblemSink } from '../core/problems';
-import { isQuantity, parseQuantity } from '../core/quantity';
-import { ScheduleResult, checkPlacement, schedule, scopeToTenant } from '../engines/delivery/scheduling';
+import { checkPlacement, schedule, scopeToTenant } from '../engines/delivery/scheduling';
+import { ScheduleResult } from '../core/delivery';
 import { ApplyTarget } from '../core/target';
 import { AppPort, EnvValue, Probe, Protocol, ResourceRequirements } from '../model/workload';
 import { containerSecurityContext, podSecurityContext, renderResources } from '../core/pod';
 import { DeliveryMode } from '../core/target';
 import { Tenant } from './tenant';
+import { checkConfigMaps, checkEnv, checkIdentity, checkLabels, checkPorts, checkProbes, checkSecrets, checkVersion } from './private/app-checks';
+import { checkBudgetPerCluster, checkDisruptionBudget, checkFailover, checkStorage } from './private/app-checks-availability';
+import { checkCanary } from './private/app-checks-canary';
+import { checkMonitoredClusters, checkMonitoring } from './private/app-checks-monitoring';
+import { checkOverrides } from './private/app-checks-overrides';
+import { checkQuotaCoverage, checkResources } from './private/app-checks-resources';
+import { checkAutoscaling, checkDefaultDuplication, checkReplicas } from './private/app-checks-scaling';
 import { PlatformContext } from '../core/context';
 import { renderAffinity, renderClusterTolerations } from '../engines/delivery/placement';
 import { WorkloadKind, AutoscalingProps, FailoverProps, StorageProps, DisruptionBudgetProps, CanaryProps, AppResources, PurgeMode, ScalingRules } from '../model/app';
-
-/** Default bucket boundaries of Istio's request-duration histogram, in milliseconds. */
-const ISTIO_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -185,8 +187,6 @@ export interface FederatedAppProps {
   readonly labels?: Record<string, string>;
 }
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential)/i;
-
 /**
  * One application placed across the fleet: the workload (Deployment or StatefulSet) with a restricted
  * security context, its Service, ServiceAccount, PodDisruptionBudget and ConfigMaps, and in karmada mode
@@ -196,7 +196,6 @@ const SECRET_NAME = /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|cr
 export class FederatedApp extends PlatformConstruct {
   /** The tenant. */
   public readonly tenant: Tenant;
-  /** The platform. */
   /** Object name. */
   public readonly appName: string;
   /** The platform. */
@@ -240,28 +239,22 @@ export class FederatedApp extends PlatformConstruct {
       servicePort: p?.servicePort ?? p?.port,
     }));
     if (!(scope instanceof Tenant)) return;
-    this.sink.guard(() => {
-      this.checkProps();
-      const fleet = this.context.fleet;
-      const direct = this.context.delivery === DeliveryMode.DIRECT;
-      checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
-      const scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, direct);
-      this._scheduled = scheduled;
-      const mon = this.context.monitoring;
-      const unmonitored = scheduled.candidates.filter((c) => mon && this.props.metrics && !mon.clusterNames.includes(c.name)).map((c) => c.name);
-      if (unmonitored.length > 0) {
-        this.sink.error('FP-MONITORING', 'metrics', unmonitored, `the app runs on ${unmonitored.join(', ')}, where the platform has no Prometheus; its monitoring objects would have no CRDs and no scraper there.`, 'add those clusters to monitoring.clusters, or place the app on monitored clusters.');
+    this.checkProps();
+    const fleet = this.context.fleet;
+    checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
+    this._scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, this.direct);
+    if (this.props.disruptionBudget) checkBudgetPerCluster(this.sink, this.props.disruptionBudget, this._scheduled.replicas);
+    const mon = this.context.monitoring;
+    if (mon && this.props.metrics) checkMonitoredClusters(this.sink, this._scheduled.candidates.map((c) => c.name), mon.clusterNames);
+    if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
+    if (this.direct) {
+      for (const c of this._scheduled.candidates) {
+        const target = this.context.memberTarget(c.name);
+        if (target) this.resourcesByTarget.set(target.name, this.renderMember(target, c.name));
       }
-      if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
-      if (direct) {
-        for (const c of scheduled.candidates) {
-          const target = this.context.memberTarget(c.name);
-          if (target) this.resourcesByTarget.set(target.name, this.renderMember(target, c.name));
-        }
-      } else if (this.context.controlPlane) {
-        this.resourcesByTarget.set(this.context.controlPlane.name, this.renderControlPlane(this.context.controlPlane));
-      }
-    });
+    } else if (this.context.controlPlane) {
+      this.resourcesByTarget.set(this.context.controlPlane.name, this.renderControlPlane(this.context.controlPlane));
+    }
   }
 
   /** The objects emitted into a target: `control-plane`, or `cluster-<name>` in direct mode. */
@@ -314,6 +307,10 @@ export class FederatedApp extends PlatformConstruct {
     return { ...this.selectorLabels, [LABEL_VERSION]: version };
   }
 
+  private get direct(): boolean {
+    return this.context.delivery === DeliveryMode.DIRECT;
+  }
+
   private labelsFor(version: string): Record<string, string> {
     return { ...(this.props.labels ?? {}), ...this.tenant.labels, ...this.selectorLabels, [LABEL_VERSION]: version };
   }
@@ -338,286 +335,33 @@ export class FederatedApp extends PlatformConstruct {
   // ---------------------------------------------------------------------------------------------
   // Checks
 
+  /** Every prop check, by concern, in the order problems are reported. */
   private checkProps(): void {
     const { sink, props } = this;
-    const fleet = this.context.fleet;
-    if (!isDns1035Label(this.appName)) {
-      sink.error('K1', 'name', this.appName, 'an app name must be a DNS-1035 label (lower-case letters, digits, "-", starting with a letter, at most 63 characters): it names the Service.', 'rename the app, e.g. "web".');
-    }
-    if (this.kind === WorkloadKind.STATEFUL_SET && typeof this.appName === 'string' && this.appName.length > 54) {
-      sink.error('K1', 'name', this.appName, 'a StatefulSet also gets a headless Service "<name>-headless", which must stay within 63 characters.', 'use a name of at most 54 characters.');
-    }
-    if (!Object.values(WorkloadKind).includes(this.kind)) sink.error('FP-KIND', 'kind', this.kind, 'unknown workload kind.', 'use WorkloadKind.DEPLOYMENT or STATEFUL_SET.');
-    if (typeof props.image !== 'string' || !parseImage(props.image)) {
-      sink.error('FP-IMAGE', 'image', props.image, 'not a valid image reference.', 'use "registry.example.com/team/app:1.2.3".');
-    } else if (!parseImage(props.image)!.tag && !parseImage(props.image)!.digest) {
-      sink.warn('FP-IMAGE', 'image', props.image, 'the image has no tag or digest, so every cluster may run a different "latest".', 'pin a tag or digest.');
-    }
-    const containerName = props.containerName ?? 'app';
-    if (!isDnsSubdomain(containerName) || containerName.length > 63 || containerName.includes('.')) sink.error('K1', 'containerName', containerName, 'a container name must be a DNS-1123 label.', 'use e.g. "app".');
-
-    for (const [k, v] of Object.entries(props.labels ?? {})) {
-      if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', 'labels', { [k]: v }, 'invalid label.', 'label keys are qualified names; values at most 63 alphanumerics, "-", "_" or ".".');
-    }
-
-    const canary = props.canary;
-    if (canary) {
-      if (typeof canary.version !== 'string' || !isDnsSubdomain(canary.version) || canary.version.includes('.') || !isLabelValue(canary.version)) {
-        sink.error('FP-CANARY', 'canary.version', canary.version, 'a canary version must be a DNS-1123 label (it names the workload and the Istio subset).', 'use e.g. "v2".');
-      } else if (`${this.appName}-${canary.version}`.length > (this.kind === WorkloadKind.STATEFUL_SET ? 54 : 63)) {
-        sink.error('K1', 'canary.version', canary.version, `the canary workload name "${this.appName}-${canary.version}" is too long.`, 'shorten the app name or the version.');
-      }
-      if (canary.version === this.stableVersion) sink.error('FP-CANARY', 'canary.version', canary.version, 'the canary version equals the stable version.', 'give the canary its own version, or set `version` on the app.');
-      if (canary.replicas !== undefined && (!Number.isInteger(canary.replicas) || canary.replicas < 1)) sink.error('FP-CANARY', 'canary.replicas', canary.replicas, 'a canary needs at least one replica.', 'use 1 or more.');
-      if (canary.image !== undefined && !parseImage(canary.image)) sink.error('FP-IMAGE', 'canary.image', canary.image, 'not a valid image reference.', 'use "registry.example.com/team/app:2.0.0".');
-      if (this.stableVersion === 'stable' && props.version === undefined) sink.warn('FP-CANARY', 'version', undefined, 'the stable version has no name (the image has no tag), so its subset is called "stable".', 'set `version` on the app, e.g. "v1".');
-    }
-    if (props.version !== undefined && (!isLabelValue(props.version) || props.version.length === 0)) sink.error('K2', 'version', props.version, 'the version is a label value.', 'use at most 63 alphanumerics, "-", "_" or ".".');
-
-    const m = props.metrics;
-    if (m || props.slos) {
-      const mon = this.context.monitoring;
-      if (!mon) sink.error('FP-MONITORING', props.metrics ? 'metrics' : 'slos', props.metrics ?? props.slos, 'the platform has no monitoring.', 'declare `monitoring` on the DistributedPlatform.');
-      if (props.slos && !m) sink.error('FP-MONITORING', 'slos', props.slos, 'SLOs are computed from the app\'s request metrics, which are not scraped.', 'set `metrics` as well.');
-      if (m) {
-        const names = (props.ports ?? (props.port !== undefined ? [{ name: 'http' }] : [])).map((p, i) => p?.name ?? (i === 0 ? 'http' : ''));
-        if (m.port !== undefined ? !names.includes(m.port) : names.length === 0) {
-          sink.error('K42', 'metrics.port', m.port, m.port !== undefined ? `the app's Service has no port named "${m.port}", so the ServiceMonitor would select nothing.` : 'the app exposes no port to scrape.', `use one of: ${names.join(', ') || 'declare a port'}.`);
-        }
-        if (m.path !== undefined && !m.path.startsWith('/')) sink.error('FP-MONITORING', 'metrics.path', m.path, 'a metrics path starts with "/".', 'use e.g. "/metrics".');
-        if (m.interval && m.scrapeTimeout && m.scrapeTimeout.toSeconds() > m.interval.toSeconds()) sink.error('K41', 'metrics.scrapeTimeout', promDuration(m.scrapeTimeout), `the scrape timeout exceeds the interval (${promDuration(m.interval)}).`, 'make scrapeTimeout at most the interval.');
-        for (const [k, v] of Object.entries({ requestsMetric: m.requestsMetric, durationMetric: m.durationMetric, statusLabel: m.statusLabel })) {
-          if (v !== undefined && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(v)) sink.error('K40', `metrics.${k}`, v, 'not a valid Prometheus metric or label name.', 'use letters, digits, "_" and ":".');
-        }
-      }
-      const sloNames = new Set<string>();
-      (props.slos ?? []).forEach((slo, i) => {
-        const at = `slos[${i}]`;
-        if (typeof slo?.name !== 'string' || !/^[a-z][a-z0-9-]{0,40}$/.test(slo.name)) sink.error('K40', `${at}.name`, slo?.name, 'an SLO name is a short lower-case identifier (letters, digits, "-").', 'use e.g. "availability".');
-        if (sloNames.has(slo?.name)) sink.error('K40', `${at}.name`, slo.name, 'SLO names must be unique per app.', 'rename the SLO.');
-        sloNames.add(slo?.name);
-        if (!(typeof slo?.objective === 'number' && slo.objective > 0 && slo.objective < 100)) sink.error('FP-SLO', `${at}.objective`, slo?.objective, 'an objective is a percentage strictly between 0 and 100.', 'use e.g. 99.9.');
-        if (!Object.values(SloKind).includes(slo?.kind)) sink.error('FP-SLO', `${at}.kind`, slo?.kind, 'unknown SLO kind.', 'use SloKind.AVAILABILITY or SloKind.LATENCY.');
-        if (slo?.kind === SloKind.LATENCY && !(slo.latencyThreshold && slo.latencyThreshold.toMilliseconds() > 0)) sink.error('FP-SLO', `${at}.latencyThreshold`, undefined, 'a latency SLO needs a threshold.', 'set latencyThreshold, e.g. Duration.millis(300) (a bucket boundary of the histogram).');
-        if (slo?.kind === SloKind.LATENCY && slo.latencyThreshold && this.tenant.meshed && !ISTIO_BUCKETS_MS.includes(slo.latencyThreshold.toMilliseconds())) {
-          sink.error('FP-SLO', `${at}.latencyThreshold`, `${slo.latencyThreshold.toMilliseconds()}ms`, 'the threshold is not a bucket boundary of istio_request_duration_milliseconds, so the SLO could not be computed.', `use one of ${ISTIO_BUCKETS_MS.join(', ')} ms.`);
-        }
-      });
-    }
-
-    // Ports (rule 3).
-    const names = new Set<string>();
-    const pairs = new Set<string>();
-    this.ports.forEach((p, i) => {
-      const at = props.ports ? `ports[${i}]` : 'port';
-      if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) sink.error('K3', `${at}.port`, p.port, 'a port must be a whole number from 1 to 65535.', 'use e.g. 8080.');
-      if (!Number.isInteger(p.servicePort) || p.servicePort < 1 || p.servicePort > 65535) sink.error('K3', `${at}.servicePort`, p.servicePort, 'a port must be a whole number from 1 to 65535.', 'use e.g. 80.');
-      if (!isPortName(p.name)) sink.error('K3', `${at}.name`, p.name, 'a port name must be an IANA service name: at most 15 lower-case letters, digits or "-", with a letter; every port of a multi-port app is named.', 'use e.g. "http" or "grpc-api".');
-      if (names.has(p.name)) sink.error('K3', `${at}.name`, p.name, 'two ports have the same name.', 'give each port a unique name.');
-      const pair = `${p.port}/${p.protocol}`;
-      if (pairs.has(pair)) sink.error('K3', `${at}.port`, p.port, `port ${pair} is declared twice.`, 'declare each port and protocol once.');
-      names.add(p.name);
-      pairs.add(pair);
+    checkIdentity(sink, this.appName, this.kind, props.image, props.containerName ?? 'app');
+    checkLabels(sink, props.labels ?? {});
+    if (props.canary) checkCanary(sink, props.canary, { appName: this.appName, kind: this.kind, stableVersion: this.stableVersion, version: props.version });
+    checkVersion(sink, props.version);
+    checkMonitoring(sink, props.metrics, props.slos, { monitored: !!this.context.monitoring, portNames: this.ports.map((p) => p.name), meshed: this.tenant.meshed });
+    const portNames = checkPorts(sink, this.ports, !!props.ports);
+    checkProbes(sink, { liveness: props.liveness, readiness: props.readiness, startup: props.startup }, portNames);
+    checkEnv(sink, props.env ?? {});
+    checkConfigMaps(sink, props.configMaps ?? {});
+    checkSecrets(sink, props.secrets ?? []);
+    checkResources(sink, 'resources', props.resources);
+    checkQuotaCoverage(sink, this.tenant._quotaTracks(), { ...this.context.defaults.resources, ...(props.resources ?? {}) } as ResourceRequirements);
+    checkReplicas(sink, props.replicas, this.distribution, this.totalReplicas, this.context.fleet, this.tenant.clusterNames);
+    if (props.autoscaling) checkAutoscaling(sink, props.autoscaling, props.replicas, this.distribution, this.direct);
+    else checkDefaultDuplication(sink, this.distribution, props.distribution !== undefined, this.totalReplicas, this.tenant.clusterNames.length);
+    if (props.failover) checkFailover(sink, props.failover, this.direct);
+    if (props.storage) checkStorage(sink, props.storage, this.kind);
+    if (props.disruptionBudget) checkDisruptionBudget(sink, props.disruptionBudget);
+    checkOverrides(sink, this.overrides, {
+      fleet: this.context.fleet,
+      tenantClusters: this.tenant.clusterNames,
+      autoscaled: !!props.autoscaling,
+      image: typeof props.image === 'string' ? this.image : undefined,
     });
-    const servicePorts = new Set<string>();
-    this.ports.forEach((p, i) => {
-      const key = `${p.servicePort}/${p.protocol}`;
-      if (servicePorts.has(key)) sink.error('K3', `ports[${i}].servicePort`, p.servicePort, `Service port ${key} is used twice.`, 'give each port a unique servicePort.');
-      servicePorts.add(key);
-    });
-    for (const [prop, probe] of [['liveness', props.liveness], ['readiness', props.readiness], ['startup', props.startup]] as const) {
-      const port = probe?.portName;
-      if (port && !names.has(port)) sink.error('K3', prop, port, `the probe uses port "${port}", which the app does not declare.`, `declare the port or use one of: ${[...names].join(', ') || '(none)'}.`);
-    }
-
-    // Env: names valid; secrets only by reference (kubevela#6840).
-    for (const [name, value] of Object.entries(props.env ?? {})) {
-      if (!isEnvName(name)) sink.error('FP-ENV', `env['${name}']`, name, 'not a valid environment variable name.', 'use letters, digits, "_", "-" or ".", not starting with a digit.');
-      if (!(value instanceof EnvValue)) {
-        sink.error('FP-ENV', `env['${name}']`, value, 'env values are typed.', 'use EnvValue.literal(), fromConfigMap(), fromSecret() or fromField().');
-      } else if (value.literalValue !== undefined && SECRET_NAME.test(name) && value.literalValue !== '') {
-        sink.error('FP-ENV-SECRET', `env['${name}']`, '<redacted>', 'this looks like a secret inlined as a literal; it would be stored in plain text in Git and in every cluster.', `store it in a Secret and use EnvValue.fromSecret('<secret>', '${name.toLowerCase()}').`);
-      }
-    }
-    for (const [cm, data] of Object.entries(props.configMaps ?? {})) {
-      if (!isDnsSubdomain(cm)) sink.error('K1', `configMaps['${cm}']`, cm, 'a ConfigMap name must be a DNS-1123 subdomain.', 'use lower-case letters, digits, "-" and ".".');
-      for (const key of Object.keys(data ?? {})) {
-        if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253) sink.error('FP-CONFIGMAP', `configMaps['${cm}']['${key}']`, key, 'not a valid ConfigMap key.', 'use letters, digits, "-", "_" and ".".');
-        if (SECRET_NAME.test(key)) sink.error('FP-ENV-SECRET', `configMaps['${cm}']['${key}']`, '<redacted>', 'this looks like a secret stored in a ConfigMap, which is not encrypted and readable by every viewer.', 'store it in a Secret and reference it with EnvValue.fromSecret().');
-      }
-      const size = JSON.stringify(data ?? {}).length;
-      if (size > 1024 * 1024) sink.error('K4', `configMaps['${cm}']`, `${size} bytes`, 'objects above 1 MiB are rejected by etcd.', 'split the data or mount it from elsewhere.');
-      else if (size > 900 * 1024) sink.warn('K4', `configMaps['${cm}']`, `${size} bytes`, 'this ConfigMap is close to the 1 MiB etcd limit.', 'split the data.');
-    }
-    (props.secrets ?? []).forEach((s, i) => {
-      if (!isDnsSubdomain(s)) sink.error('K1', `secrets[${i}]`, s, 'a Secret name must be a DNS-1123 subdomain.', 'use lower-case letters, digits, "-" and ".".');
-    });
-
-    // Resources (rule 8).
-    this.checkResources('resources', props.resources);
-    const tracked = this.tenant._quotaTracks();
-    const effective = { ...this.context.defaults.resources, ...(props.resources ?? {}) } as ResourceRequirements;
-    for (const key of tracked) {
-      const [kind, res] = key.split('.') as ['requests' | 'limits', string];
-      const range = res === 'cpu' ? effective.cpu : res === 'memory' ? effective.memory : undefined;
-      if (res !== 'cpu' && res !== 'memory') continue;
-      if ((kind === 'requests' ? range?.request : range?.limit) === undefined) {
-        sink.error('K8', `resources.${res}.${kind === 'requests' ? 'request' : 'limit'}`, undefined, `the tenant quota tracks ${key}, so every container must declare it, and neither the app nor the platform default does; pods would be rejected.`, `set resources.${res}.${kind === 'requests' ? 'request' : 'limit'} on the app or in platform defaults.resources.`);
-      }
-    }
-
-    // Replicas and autoscaling (rules 10, 20, 24, 25).
-    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) sink.error('FP-REPLICAS', 'replicas', props.replicas, 'replicas must be a whole number ≥ 0.', 'use e.g. 3.');
-    if (this.distribution.kind === DistributionKind.EXACT) {
-      const total = this.totalReplicas ?? 0;
-      if (props.replicas !== undefined && props.replicas !== total) sink.error('FP-REPLICAS', 'replicas', props.replicas, `Distribution.exact() counts sum to ${total}, which differs from replicas.`, 'drop replicas (the counts define it) or make them agree.');
-      if (total <= 0) sink.error('FP-REPLICAS', 'distribution', this.distribution.counts, 'exact counts must give at least one replica.', 'give a positive count.');
-      for (const name of Object.keys(this.distribution.counts ?? {})) {
-        if (!this.tenant.clusterNames.includes(name) && fleet.has(name)) sink.error('FP-TENANT-CLUSTERS', `distribution.counts['${name}']`, name, 'the tenant does not use this cluster.', `use ${this.tenant.clusterNames.join(', ')}.`);
-      }
-    }
-    const a = props.autoscaling;
-    if (a) {
-      if (props.replicas !== undefined) sink.error('K25', 'replicas', props.replicas, 'replicas and autoscaling both set the replica count and would fight over spec.replicas.', 'drop replicas; autoscaling.minReplicas sets the floor.');
-      if (this.distribution.kind === DistributionKind.EXACT) sink.error('K25', 'distribution', 'exact', 'exact counts fix the replicas, which the autoscaler owns.', 'use Distribution.weighted() with autoscaling.');
-      if (this.distribution.kind === DistributionKind.DUPLICATED) sink.error('K25', 'distribution', 'duplicated', 'a FederatedHPA scales the fleet-wide count; duplicating it multiplies it by the number of clusters.', 'use Distribution.evenly() or weighted().');
-      if (!Number.isInteger(a.minReplicas) || a.minReplicas < 1) sink.error('K24', 'autoscaling.minReplicas', a.minReplicas, 'minReplicas must be a whole number ≥ 1 (no scale to zero).', 'use 1 or more.');
-      if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < Math.max(1, a.minReplicas)) sink.error('K24', 'autoscaling.maxReplicas', a.maxReplicas, `maxReplicas must be a whole number ≥ minReplicas (${a.minReplicas}).`, `use at least ${a.minReplicas}.`);
-      for (const m of ['cpuUtilization', 'memoryUtilization'] as const) {
-        const v = a[m];
-        if (v !== undefined && (!Number.isInteger(v) || v < 1)) sink.error('K10', `autoscaling.${m}`, v, 'a utilization target is a whole percentage ≥ 1.', 'use e.g. 70.');
-      }
-      for (const dir of ['scaleUp', 'scaleDown'] as const) {
-        const r = a[dir];
-        const w = r?.stabilizationWindow?.toSeconds();
-        if (w !== undefined && (w < 0 || w > 3600)) sink.error('K10', `autoscaling.${dir}.stabilizationWindow`, `${w}s`, 'the stabilization window must be 0-3600 seconds.', 'use at most Duration.hours(1).');
-        (r?.policies ?? []).forEach((p, i) => {
-          const s = p.period?.toSeconds();
-          if (s === undefined || s < 1 || s > 1800) sink.error('K10', `autoscaling.${dir}.policies[${i}].period`, s, 'a policy period must be 1-1800 seconds.', 'use e.g. Duration.minutes(1).');
-          if (!(p.value > 0)) sink.error('K10', `autoscaling.${dir}.policies[${i}].value`, p.value, 'a policy value must be > 0.', 'use e.g. 4.');
-          if (p.type !== 'Pods' && p.type !== 'Percent') sink.error('K10', `autoscaling.${dir}.policies[${i}].type`, p.type, 'unknown policy type.', "use 'Pods' or 'Percent'.");
-        });
-      }
-      const ruleNames = new Set<string>();
-      (a.schedules ?? []).forEach((s, i) => {
-        const at = `autoscaling.schedules[${i}]`;
-        if (typeof s.name !== 'string' || s.name.length < 1 || s.name.length > 32) sink.error('K24', `${at}.name`, s.name, 'a schedule name must be 1-32 characters.', 'use a short name such as "weekday-up".');
-        if (ruleNames.has(s.name)) sink.error('K24', `${at}.name`, s.name, 'schedule names must be unique.', 'rename the schedule.');
-        ruleNames.add(s.name);
-        if (!isCronExpression(s.schedule)) sink.error('K24', `${at}.schedule`, s.schedule, 'not a valid five-field cron expression.', 'use e.g. "0 8 * * 1-5".');
-        if (s.timeZone !== undefined && !isTimeZone(s.timeZone)) sink.error('K24', `${at}.timeZone`, s.timeZone, 'not an IANA time zone name.', 'use e.g. "Europe/Berlin" or "Asia/Shanghai".');
-        if (s.minReplicas === undefined && s.maxReplicas === undefined) sink.error('K24', at, s, 'a schedule on a FederatedHPA must change minReplicas or maxReplicas.', 'set minReplicas and/or maxReplicas.');
-        for (const f of ['minReplicas', 'maxReplicas'] as const) {
-          if (s[f] !== undefined && (!Number.isInteger(s[f]) || s[f]! < 1)) sink.error('K24', `${at}.${f}`, s[f], 'must be a whole number > 0.', 'use 1 or more.');
-        }
-        if (s.minReplicas !== undefined && s.maxReplicas === undefined && s.minReplicas > a.maxReplicas) sink.error('K24', `${at}.minReplicas`, s.minReplicas, `the scheduled minimum exceeds the autoscaler's maxReplicas (${a.maxReplicas}).`, 'also raise maxReplicas in the schedule, or lower minReplicas.');
-        if (s.minReplicas !== undefined && s.maxReplicas !== undefined && s.minReplicas > s.maxReplicas) sink.error('K24', `${at}.minReplicas`, s.minReplicas, `minReplicas exceeds maxReplicas (${s.maxReplicas}).`, 'swap or fix the bounds.');
-      });
-      if ((a.schedules ?? []).length > 0 && this.context.delivery === DeliveryMode.DIRECT) {
-        sink.error('FP-DIRECT', 'autoscaling.schedules', a.schedules!.map((s) => s.name), 'scheduled scaling is a Karmada CronFederatedHPA; direct delivery has no Karmada.', 'drop the schedules or use DeliveryMode.KARMADA.');
-      }
-    } else if (this.distribution.kind === DistributionKind.DUPLICATED && props.distribution === undefined && (this.totalReplicas ?? 0) >= 10 && this.tenant.clusterNames.length > 1) {
-      sink.warn('K20', 'distribution', 'duplicated (default)', `every cluster runs all ${this.totalReplicas} replicas (Karmada's default is to duplicate).`, 'say Distribution.duplicated() explicitly, or divide with Distribution.weighted().');
-    }
-
-    // Failover (rule 21).
-    const f = props.failover;
-    if (f) {
-      if (this.context.delivery === DeliveryMode.DIRECT) sink.error('FP-DIRECT', 'failover', f, 'application failover is performed by Karmada at run time; direct delivery has no Karmada.', 'drop failover or use DeliveryMode.KARMADA.');
-      const tol = f.toleration?.toSeconds();
-      if (tol !== undefined && tol < 0) sink.error('K21', 'failover.toleration', tol, 'the toleration must be ≥ 0 seconds.', 'use e.g. Duration.minutes(2).');
-      const mode = f.purgeMode ?? PurgeMode.GRACEFULLY;
-      if (!Object.values(PurgeMode).includes(mode)) sink.error('K21', 'failover.purgeMode', mode, 'unknown purge mode.', 'use PurgeMode.GRACEFULLY, DIRECTLY or NEVER.');
-      if (f.gracePeriod !== undefined && mode !== PurgeMode.GRACEFULLY) sink.error('K21', 'failover.gracePeriod', f.gracePeriod.toSeconds(), 'a grace period only applies with PurgeMode.GRACEFULLY.', 'drop gracePeriod or use PurgeMode.GRACEFULLY.');
-      if (f.gracePeriod !== undefined && !(f.gracePeriod.toSeconds() > 0)) sink.error('K21', 'failover.gracePeriod', f.gracePeriod.toSeconds(), 'the grace period must be > 0 seconds.', 'use e.g. Duration.minutes(10).');
-    }
-
-    // Storage.
-    if (props.storage) {
-      if (this.kind !== WorkloadKind.STATEFUL_SET) sink.error('FP-STORAGE', 'storage', props.storage, 'per-replica storage needs a StatefulSet.', 'set kind: WorkloadKind.STATEFUL_SET.');
-      if (!isQuantity(props.storage.size)) sink.error('FP-STORAGE', 'storage.size', props.storage.size, 'not a Kubernetes quantity.', 'use e.g. "10Gi".');
-      if (typeof props.storage.mountPath !== 'string' || !props.storage.mountPath.startsWith('/')) sink.error('FP-STORAGE', 'storage.mountPath', props.storage.mountPath, 'the mount path must be absolute.', 'use e.g. "/data".');
-    }
-    const pdb = props.disruptionBudget;
-    if (pdb) {
-      if ((pdb.maxUnavailable === undefined) === (pdb.minAvailable === undefined)) sink.error('K9', 'disruptionBudget', pdb, 'give exactly one of maxUnavailable and minAvailable.', 'e.g. { maxUnavailable: 1 }.');
-      if (pdb.maxUnavailable === 0 || pdb.maxUnavailable === '0%') sink.warn('K9', 'disruptionBudget.maxUnavailable', 0, 'this budget allows no disruption and blocks node drains.', 'allow at least 1.');
-      const perCluster = Math.min(...[...(this.scheduledPreview() ?? new Map()).values()]);
-      if (typeof pdb.minAvailable === 'number' && Number.isFinite(perCluster) && pdb.minAvailable >= perCluster) {
-        sink.warn('K9', 'disruptionBudget.minAvailable', pdb.minAvailable, `a cluster runs only ${perCluster} replica(s), so this budget allows no disruption there and blocks drains.`, 'lower minAvailable or use maxUnavailable.');
-      }
-    }
-
-    // Overrides (rules 13, 23).
-    const envTargets: Array<{ index: number; clusters: Set<string> }> = [];
-    this.overrides.forEach((o, i) => {
-      const at = `overrides[${i}]`;
-      if (!o || typeof o !== 'object' || !o.clusters) {
-        sink.error('FP-OVERRIDE', at, o, 'an override needs `clusters`.', 'e.g. { clusters: { names: ["sh-1"] }, image: { registry: "..." } }.');
-        return;
-      }
-      for (const name of Fleet.namesIn(o.clusters)) {
-        if (!fleet.has(name)) sink.error('K13', `${at}.clusters`, name, `unknown cluster (known: ${fleet.names.join(', ')}).`, 'use a cluster declared on the platform.');
-      }
-      const hits = fleet.select(o.clusters).filter((c) => this.tenant.clusterNames.includes(c.name));
-      if (hits.length === 0) sink.warn('FP-OVERRIDE', `${at}.clusters`, o.clusters, 'this override matches no cluster the app can run on.', 'target a cluster of the placement.');
-      if (o.replicas !== undefined && a) sink.error('K25', `${at}.replicas`, o.replicas, 'the autoscaler owns the replica count.', 'drop the replicas override.');
-      if (o.replicas !== undefined && (!Number.isInteger(o.replicas) || o.replicas < 0)) sink.error('FP-REPLICAS', `${at}.replicas`, o.replicas, 'replicas must be a whole number ≥ 0.', 'use e.g. 2.');
-      if (o.image) {
-        for (const [k, v] of Object.entries(o.image)) {
-          if (typeof v !== 'string' || v.length === 0) sink.error('FP-IMAGE', `${at}.image.${k}`, v, 'an image part must be a non-empty string.', 'e.g. { registry: "registry.cn.example.com" }.');
-        }
-        if (typeof props.image === 'string' && !parseImage(overrideImage(this.image, o.image))) sink.error('FP-IMAGE', `${at}.image`, o.image, 'the overridden image is not a valid reference.', 'check registry, repository and tag.');
-      }
-      for (const [k, v] of Object.entries({ ...(o.labels ?? {}) })) {
-        if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', `${at}.labels`, { [k]: v }, 'invalid label.', 'label keys are qualified names; values at most 63 alphanumerics, "-", "_" or ".".');
-      }
-      for (const k of Object.keys(o.annotations ?? {})) {
-        if (!isQualifiedName(k)) sink.error('K2', `${at}.annotations`, k, 'invalid annotation key.', 'use a qualified name.');
-      }
-      for (const [name, v] of Object.entries(o.env ?? {})) {
-        if (!isEnvName(name)) sink.error('FP-ENV', `${at}.env['${name}']`, name, 'not a valid environment variable name.', 'use letters, digits and "_".');
-        if (SECRET_NAME.test(name) && v) sink.error('FP-ENV-SECRET', `${at}.env['${name}']`, '<redacted>', 'this looks like a secret inlined as a literal.', 'use a Secret and EnvValue.fromSecret() in env.');
-      }
-      if (o.resources) this.checkResources(`${at}.resources`, o.resources);
-      (o.jsonPatch ?? []).forEach((p, j) => {
-        if (!['add', 'remove', 'replace'].includes(p?.op)) sink.error('K23', `${at}.jsonPatch[${j}].op`, p?.op, 'Karmada plaintext overriders support add, remove and replace.', 'use one of those.');
-        if (!isJsonPointer(p?.path) || p?.path === '') sink.error('K23', `${at}.jsonPatch[${j}].path`, p?.path, 'not a valid RFC 6901 JSON pointer.', 'use e.g. "/spec/template/spec/nodeSelector" (escape "/" in keys as "~1").');
-        if (p?.op === 'remove' && p.value !== undefined) sink.error('K23', `${at}.jsonPatch[${j}].value`, p.value, 'remove takes no value.', 'drop value.');
-        if (p?.op !== 'remove' && p?.value === undefined) sink.error('K23', `${at}.jsonPatch[${j}].value`, undefined, `${p?.op} needs a value.`, 'give a value.');
-      });
-      if (o.env) {
-        const clusters = new Set(hits.map((c) => c.name));
-        for (const other of envTargets) {
-          const both = [...clusters].filter((c) => other.clusters.has(c));
-          if (both.length > 0) sink.error('FP-OVERRIDE', `${at}.env`, both, `overrides[${other.index}] also sets env for ${both.join(', ')}; each env override writes the whole merged list, so the later would drop the earlier's variables.`, 'merge the two env overrides, or make their clusters disjoint.');
-        }
-        envTargets.push({ index: i, clusters });
-      }
-    });
-  }
-
-  private scheduledPreview(): Map<string, number> | undefined {
-    try {
-      return schedule(new ProblemSink(''), this.context.fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, true).replicas;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private checkResources(prop: string, r: ResourceRequirements | undefined): void {
-    for (const [res, range] of Object.entries(r ?? {})) {
-      if (!['cpu', 'memory', 'ephemeralStorage'].includes(res)) {
-        this.sink.error('K8', `${prop}.${res}`, res, 'unknown resource.', 'use cpu, memory or ephemeralStorage.');
-        continue;
-      }
-      for (const [k, v] of Object.entries(range ?? {})) {
-        if (!isQuantity(v as string)) this.sink.error('K8', `${prop}.${res}.${k}`, v, 'not a Kubernetes quantity.', 'use e.g. "250m", "1", "512Mi".');
-      }
-      const req = parseQuantity((range as any)?.request);
-      const lim = parseQuantity((range as any)?.limit);
-      if (req !== undefined && lim !== undefined && req > lim) this.sink.error('K8', `${prop}.${res}.request`, (range as any).request, `the request exceeds the limit (${(range as any).limit}).`, 'lower the request or raise the limit.');
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1003,7 +747,8 @@ export class FederatedApp extends PlatformConstruct {
       slos: this.props.slos ?? [],
       workloadKind: this.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' : 'Deployment',
       workloads: [this.appName, ...(this.canaryName ? [this.canaryName] : [])],
-      hpa: !!this.props.autoscaling && this.context.delivery === DeliveryMode.DIRECT,
+      // Karmada's FederatedHPA scales from the control plane; only direct mode has a native HPA to alert on.
+      hpa: !!this.props.autoscaling && this.direct,
       runbookBaseUrl: mon?.runbookBaseUrl ?? '',
       interval: mon?.interval ?? '30s',
     });

@@ -5,6 +5,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { MemberClusterProps } from '../model/cluster';
 import { ApplyTarget, DeliveryMode } from './target';
 
 /** An object a PropagationPolicy selects. */
@@ -48,6 +49,14 @@ export interface DeliveryEngine {
    * `scope`; in direct mode nothing, since the objects were written to each member's target.
    */
   place(scope: Construct, id: string, request: PlacementRequest): ApiObject | undefined;
+}
+
+/** The outcome of scheduling on a healthy fleet. */
+export interface ScheduleResult {
+  /** Candidate clusters after affinity, exclusions and taints (first feasible fallback group). */
+  readonly candidates: MemberClusterProps[];
+  /** Replicas per cluster (only clusters that get at least one), or undefined when decided at run time. */
+  readonly replicas?: Map<string, number>;
 }
 
 /** The selector of an object, for a placement request. */
