@@ -1,33 +1,23 @@
-import { PlatformConstruct } from './private/platform-construct';
-import { ApiObject, Duration } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
-import * as autoscaling from '../imports/autoscaling.karmada.io';
-import * as policy from '../imports/policy.karmada.io';
-import * as monitoring from '../imports/monitoring.coreos.com';
-import { AppMetrics, Slo } from '../model/monitoring';
-import { appDashboard } from '../engines/monitoring/dashboards';
-import { appRuleGroups, signalSource } from '../engines/monitoring/rules';
-import { promDuration } from '../core/duration';
-import { Distribution, DistributionKind } from '../model/distribution';
-import { divideByWeight } from '../engines/delivery/webster';
-import { ClusterSelector } from '../model/cluster';
-import { parseImage } from '../core/image';
-import { LABEL_INSTANCE, LABEL_NAME, LABEL_TRACK, LABEL_VERSION } from '../core/labels';
-import { createObject, PlainApiObject } from '../core/l1';
+import { PlatformContext } from '../core/context';
+import { AppDeliveryInput, ScheduleResult } from '../core/delivery';
+import { overrideImage, parseImage } from '../core/image';
+import { LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION } from '../core/labels';
 import { isLabelValue } from '../core/names';
-import { ClusterOverride, OverrideValues } from '../model/overrides';
-import { applyOverride, compileOverriders, normalizeOverrides } from '../engines/delivery/overrides';
-import { overrideImage } from '../core/image';
-import { Placement, SpreadField } from '../model/placement';
-import { ProblemSink } from '../core/problems';
-import { checkPlacement, schedule, scopeToTenant } from '../engines/delivery/scheduling';
-import { ScheduleResult } from '../core/delivery';
-import { ApplyTarget } from '../core/target';
-import { AppPort, EnvValue, Probe, Protocol, ResourceRequirements } from '../model/workload';
-import { containerSecurityContext, podSecurityContext, renderResources } from '../core/pod';
 import { DeliveryMode } from '../core/target';
-import { Tenant } from './tenant';
+import { normalizeOverrides } from '../engines/delivery/overrides';
+import { checkPlacement, schedule } from '../engines/delivery/scheduling';
+import { AppMonitoringInput, meshedScrapeAnnotations, renderAppMonitoring } from '../engines/monitoring/app';
+import { appRuleGroups, signalSource } from '../engines/monitoring/rules';
+import { renderAppObjects } from '../engines/workload/common';
+import { AppIntent } from '../engines/workload/intent';
+import { renderAppWorkload } from '../engines/workload/workload';
+import { AppResources, AutoscalingProps, CanaryProps, DisruptionBudgetProps, FailoverProps, StorageProps, WorkloadKind } from '../model/app';
+import { Distribution, DistributionKind } from '../model/distribution';
+import { AppMetrics, Slo } from '../model/monitoring';
+import { ClusterOverride, OverrideValues } from '../model/overrides';
+import { Placement } from '../model/placement';
+import { AppPort, EnvValue, Probe, Protocol, ResourceRequirements } from '../model/workload';
 import { checkConfigMaps, checkEnv, checkIdentity, checkLabels, checkPorts, checkProbes, checkSecrets, checkVersion } from './private/app-checks';
 import { checkBudgetPerCluster, checkDisruptionBudget, checkFailover, checkStorage } from './private/app-checks-availability';
 import { checkCanary } from './private/app-checks-canary';
@@ -35,9 +25,8 @@ import { checkMonitoredClusters, checkMonitoring } from './private/app-checks-mo
 import { checkOverrides } from './private/app-checks-overrides';
 import { checkQuotaCoverage, checkResources } from './private/app-checks-resources';
 import { checkAutoscaling, checkDefaultDuplication, checkReplicas } from './private/app-checks-scaling';
-import { PlatformContext } from '../core/context';
-import { renderAffinity, renderClusterTolerations } from '../engines/delivery/placement';
-import { WorkloadKind, AutoscalingProps, FailoverProps, StorageProps, DisruptionBudgetProps, CanaryProps, AppResources, PurgeMode, ScalingRules } from '../model/app';
+import { PlatformConstruct } from './private/platform-construct';
+import { Tenant } from './tenant';
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -247,13 +236,8 @@ export class FederatedApp extends PlatformConstruct {
     const mon = this.context.monitoring;
     if (mon && this.props.metrics) checkMonitoredClusters(this.sink, this._scheduled.candidates.map((c) => c.name), mon.clusterNames);
     if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
-    if (this.direct) {
-      for (const c of this._scheduled.candidates) {
-        const target = this.context.memberTarget(c.name);
-        if (target) this.resourcesByTarget.set(target.name, this.renderMember(target, c.name));
-      }
-    } else if (this.context.controlPlane) {
-      this.resourcesByTarget.set(this.context.controlPlane.name, this.renderControlPlane(this.context.controlPlane));
+    for (const [target, resources] of this.context.deliveryEngine.deliverApp(this.deliveryInput())) {
+      this.resourcesByTarget.set(target, resources);
     }
   }
 
@@ -307,14 +291,6 @@ export class FederatedApp extends PlatformConstruct {
     return { ...this.selectorLabels, [LABEL_VERSION]: version };
   }
 
-  private get direct(): boolean {
-    return this.context.delivery === DeliveryMode.DIRECT;
-  }
-
-  private labelsFor(version: string): Record<string, string> {
-    return { ...(this.props.labels ?? {}), ...this.tenant.labels, ...this.selectorLabels, [LABEL_VERSION]: version };
-  }
-
   /** The main container image, with the platform registry applied to images that name none. */
   public get image(): string {
     const registry = this.context.defaults.imageRegistry;
@@ -327,13 +303,50 @@ export class FederatedApp extends PlatformConstruct {
     return this.props.canary ? `${this.appName}-${this.props.canary.version}` : undefined;
   }
 
+  /** The app's metrics scraping, if any. */
+  public get metrics(): AppMetrics | undefined {
+    return this.props.metrics;
+  }
+
+  /** The app's SLOs. */
+  public get slos(): readonly Slo[] {
+    return this.props.slos ?? [];
+  }
+
+  /** The app's rule groups (golden signals, SLO burn rates, workload alerts), as in a rule file. */
+  public ruleGroups() {
+    const mon = this.context.monitoring;
+    return appRuleGroups({
+      namespace: this.tenant.namespace,
+      app: this.appName,
+      source: signalSource(this.tenant.namespace, this.appName, this.tenant.meshed, this.props.metrics),
+      slos: this.props.slos ?? [],
+      workloadKind: this.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' : 'Deployment',
+      workloads: [this.appName, ...(this.canaryName ? [this.canaryName] : [])],
+      // Karmada's FederatedHPA scales from the control plane; only direct mode has a native HPA to alert on.
+      hpa: !!this.props.autoscaling && this.direct,
+      runbookBaseUrl: mon?.runbookBaseUrl ?? '',
+      interval: mon?.interval ?? '30s',
+    });
+  }
+
+  private get direct(): boolean {
+    return this.context.delivery === DeliveryMode.DIRECT;
+  }
+
+  private labelsFor(version: string): Record<string, string> {
+    return { ...(this.props.labels ?? {}), ...this.tenant.labels, ...this.selectorLabels, [LABEL_VERSION]: version };
+  }
+
   private get canaryImage(): string {
     const c = this.props.canary!;
     return c.image ?? overrideImage(this.image, { tag: c.version });
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Checks
+  private get metricsPort() {
+    const m = this.props.metrics;
+    return m ? (m.port ? this.ports.find((p) => p.name === m.port) : this.ports[0]) : undefined;
+  }
 
   /** Every prop check, by concern, in the order problems are reported. */
   private checkProps(): void {
@@ -364,98 +377,7 @@ export class FederatedApp extends PlatformConstruct {
     });
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Rendering
-
-  private get podSpecPath(): string {
-    return '/spec/template/spec';
-  }
-
-  private get mainContainerName(): string {
-    return this.props.containerName ?? 'app';
-  }
-
-  private renderEnv(): Array<Record<string, unknown>> {
-    return Object.entries(this.props.env ?? {})
-      .filter(([, v]) => v instanceof EnvValue)
-      .map(([name, v]) => ({ name, ...k8s.toJson_EnvVar({ name, ...v._source }) }));
-  }
-
-  /** The workload as plain JSON (for one cluster in direct mode, with its replicas). */
-  private renderWorkload(replicas: number | undefined, track: 'stable' | 'canary' = 'stable'): Record<string, any> {
-    const canary = track === 'canary' ? this.props.canary : undefined;
-    const version = canary ? canary.version : this.stableVersion;
-    const d = this.context.defaults;
-    const level = this.tenant.podSecurity;
-    const readOnlyRoot = d.readOnlyRootFilesystem;
-    const podSelector = { ...this.selectorLabels, [LABEL_TRACK]: track };
-    const selector = this.selectorLabels;
-    const env = this.renderEnv();
-    const volumeMounts: k8s.VolumeMount[] = [];
-    if (readOnlyRoot) volumeMounts.push({ name: 'tmp', mountPath: '/tmp' });
-    if (this.props.storage) volumeMounts.push({ name: 'data', mountPath: this.props.storage.mountPath });
-    const container: k8s.Container = {
-      name: this.mainContainerName,
-      image: canary ? this.canaryImage : this.image,
-      command: this.props.command,
-      args: this.props.args,
-      ports: this.ports.length ? this.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) : undefined,
-      resources: renderResources(this.props.resources, d.resources),
-      livenessProbe: this.props.liveness?._render(),
-      readinessProbe: this.props.readiness?._render(),
-      startupProbe: this.props.startup?._render(),
-      securityContext: containerSecurityContext(level, readOnlyRoot),
-      volumeMounts: volumeMounts.length ? volumeMounts : undefined,
-    };
-    const spread = this.props.topologySpread ?? d.topologySpread;
-    const podSpec: k8s.PodSpec = {
-      serviceAccountName: this.appName,
-      automountServiceAccountToken: false,
-      securityContext: podSecurityContext(level, d.runAsUser),
-      containers: [container],
-      volumes: readOnlyRoot ? [{ name: 'tmp', emptyDir: {} }] : undefined,
-      topologySpreadConstraints: spread
-        ? [
-            { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
-            { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
-          ]
-        : undefined,
-    };
-    const template: k8s.PodTemplateSpec = { metadata: { labels: { ...this.labelsFor(version), [LABEL_TRACK]: track }, annotations: this.podAnnotations() }, spec: podSpec };
-    const metadata = { name: canary ? this.canaryName : this.appName, namespace: this.tenant.namespace, labels: this.labelsFor(version) };
-    let json: Record<string, any>;
-    if (this.kind === WorkloadKind.STATEFUL_SET) {
-      const storage = this.props.storage;
-      json = {
-        ...k8s.KubeStatefulSet.GVK,
-        ...k8s.toJson_KubeStatefulSetProps({
-          metadata,
-          spec: {
-            replicas,
-            serviceName: `${this.appName}-headless`,
-            selector: { matchLabels: podSelector },
-            template,
-            volumeClaimTemplates: storage
-              ? [{
-                  metadata: { name: 'data', labels: this.labels },
-                  spec: {
-                    accessModes: ['ReadWriteOnce'],
-                    storageClassName: storage.storageClass,
-                    resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
-                  },
-                }]
-              : undefined,
-          },
-        }),
-      };
-    } else {
-      json = { ...k8s.KubeDeployment.GVK, ...k8s.toJson_KubeDeploymentProps({ metadata, spec: { replicas, selector: { matchLabels: podSelector }, template } }) };
-    }
-    // The main container's env is kept as rendered JSON so overrides merge into exactly what is emitted.
-    if (env.length) json.spec.template.spec.containers[0].env = env;
-    return json;
-  }
-
+  /** ConfigMaps and Secrets the app reads: its own, the declared ones and those its env references. */
   private dependencies(): { configMaps: string[]; secrets: string[] } {
     const configMaps = new Set(Object.keys(this.props.configMaps ?? {}));
     const secrets = new Set(this.props.secrets ?? []);
@@ -467,368 +389,89 @@ export class FederatedApp extends PlatformConstruct {
     return { configMaps: [...configMaps].sort(), secrets: [...secrets].sort() };
   }
 
-  /** Objects every target of the app gets: Service, ServiceAccount, PDB, ConfigMaps. */
-  private renderCommon(scope: Construct, clusterReplicas: number | undefined): Omit<AppResources, 'workload'> {
-    const meta = (name: string) => ({ name, namespace: this.tenant.namespace, labels: this.labels });
-    const serviceAccount = createObject(scope, 'ServiceAccount', k8s.KubeServiceAccount.GVK, k8s.toJson_KubeServiceAccountProps, {
-      metadata: meta(this.appName),
-      automountServiceAccountToken: false,
-    });
-    const servicePorts = this.ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol }));
-    const service = this.ports.length
-      ? createObject(scope, 'Service', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
-          metadata: meta(this.appName),
-          spec: { type: 'ClusterIP', selector: this.selectorLabels, ports: servicePorts },
-        })
-      : undefined;
-    const headlessService = this.kind === WorkloadKind.STATEFUL_SET
-      ? createObject(scope, 'HeadlessService', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
-          metadata: meta(`${this.appName}-headless`),
-          spec: { clusterIp: 'None', selector: this.selectorLabels, ports: servicePorts.length ? servicePorts : undefined, publishNotReadyAddresses: true },
-        })
-      : undefined;
-    const pdbProps = this.props.disruptionBudget;
-    const wantPdb = pdbProps !== false && (pdbProps !== undefined || this.context.defaults.disruptionBudget);
-    const budget = pdbProps || { maxUnavailable: 1 };
-    const intOrString = (v: number | string | undefined) => (v === undefined ? undefined : typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v));
-    const disruptionBudget = wantPdb && clusterReplicas !== 0
-      ? createObject(scope, 'DisruptionBudget', k8s.KubePodDisruptionBudget.GVK, k8s.toJson_KubePodDisruptionBudgetProps, {
-          metadata: meta(this.appName),
-          spec: {
-            selector: { matchLabels: this.selectorLabels },
-            maxUnavailable: intOrString(budget.maxUnavailable),
-            minAvailable: intOrString(budget.minAvailable),
-            unhealthyPodEvictionPolicy: 'AlwaysAllow',
-          },
-        })
-      : undefined;
-    const configMaps = Object.entries(this.props.configMaps ?? {})
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, data]) =>
-        createObject(scope, `ConfigMap-${name}`, k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, { metadata: meta(name), data }),
-      );
-    return { service, headlessService, serviceAccount, disruptionBudget, configMaps, monitoringObjects: this.renderMonitoring(scope, meta) };
-  }
-
-  private renderControlPlane(target: ApplyTarget): AppResources {
-    const scope = target._scopeFor(this, this.context);
-    const meta = (name: string) => ({ name, namespace: this.tenant.namespace, labels: this.labels });
-    const workloadJson = this.renderWorkload(this.totalReplicas);
-    const workload = new PlainApiObject(scope, 'Workload', workloadJson as any);
-    const canaryWorkload = this.props.canary ? new PlainApiObject(scope, 'CanaryWorkload', this.renderWorkload(this.props.canary.replicas ?? 1, 'canary') as any) : undefined;
-    const workloadSelectors = [
-      { apiVersion: workloadJson.apiVersion, kind: workloadJson.kind, name: this.appName },
-      ...(canaryWorkload ? [{ apiVersion: canaryWorkload.apiVersion, kind: canaryWorkload.kind, name: canaryWorkload.name }] : []),
-    ];
-    const common = this.renderCommon(scope, undefined);
-    const deps = this.dependencies();
-    const selectors = [
-      ...workloadSelectors,
-      ...[common.service, common.headlessService, common.serviceAccount, common.disruptionBudget]
-        .filter((o): o is ApiObject => !!o)
-        .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
-      ...deps.configMaps.map((name) => ({ apiVersion: 'v1', kind: 'ConfigMap', name })),
-      ...deps.secrets.map((name) => ({ apiVersion: 'v1', kind: 'Secret', name })),
-      // Monitoring objects follow the app's placement.
-      ...(common.monitoringObjects ?? []).map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
-    ];
-    const f = this.props.failover;
-    const propagationPolicy = createObject(scope, 'PropagationPolicy', policy.PropagationPolicy.GVK, policy.toJson_PropagationPolicyProps, {
-      metadata: meta(this.appName),
-      spec: {
-        resourceSelectors: selectors,
-        // Dependencies are selected explicitly above; propagateDeps also makes them follow failover.
-        propagateDeps: true,
-        placement: this.renderPlacement() as any,
-        failover: f
-          ? {
-              application: {
-                decisionConditions: { tolerationSeconds: (f.toleration ?? Duration.seconds(300)).toSeconds() },
-                purgeMode: (f.purgeMode ?? PurgeMode.GRACEFULLY) as any,
-                gracePeriodSeconds: (f.purgeMode ?? PurgeMode.GRACEFULLY) === PurgeMode.GRACEFULLY ? (f.gracePeriod ?? Duration.seconds(600)).toSeconds() : undefined,
-              },
-            }
-          : undefined,
-      },
-    });
-
-    let overridePolicy: ApiObject | undefined;
-    if (this.overrides.some((o) => o && o.clusters)) {
-      const container = workloadJson.spec.template.spec.containers[0];
-      const ctx = { podSpecPath: this.podSpecPath, containerName: this.mainContainerName, image: container.image, env: container.env ?? [] };
-      overridePolicy = createObject(scope, 'OverridePolicy', policy.OverridePolicy.GVK, policy.toJson_OverridePolicyProps, {
-        metadata: meta(this.appName),
-        spec: {
-          resourceSelectors: workloadSelectors,
-          overrideRules: this.overrides.filter((o) => o && o.clusters).map((o) => ({
-            targetCluster: renderAffinity(o.clusters),
-            overriders: compileOverriders(o, ctx) as any,
-          })),
-        },
-      });
-    }
-
-    let federatedHpa: ApiObject | undefined;
-    let cronFederatedHpa: ApiObject | undefined;
-    const a = this.props.autoscaling;
-    if (a) {
-      federatedHpa = createObject(scope, 'FederatedHpa', autoscaling.FederatedHpa.GVK, autoscaling.toJson_FederatedHpaProps, {
-        metadata: meta(this.appName),
-        spec: {
-          scaleTargetRef: { apiVersion: workloadJson.apiVersion, kind: workloadJson.kind, name: this.appName },
-          minReplicas: a.minReplicas,
-          maxReplicas: a.maxReplicas,
-          metrics: renderMetrics(a) as any,
-          behavior: renderBehavior(a) as any,
-        },
-      });
-      if ((a.schedules ?? []).length > 0) {
-        cronFederatedHpa = createObject(scope, 'CronFederatedHpa', autoscaling.CronFederatedHpa.GVK, autoscaling.toJson_CronFederatedHpaProps, {
-          metadata: meta(this.appName),
-          spec: {
-            scaleTargetRef: { apiVersion: 'autoscaling.karmada.io/v1alpha1', kind: 'FederatedHPA', name: this.appName },
-            rules: a.schedules!.map((s) => ({
-              name: s.name,
-              schedule: s.schedule,
-              targetMinReplicas: s.minReplicas,
-              targetMaxReplicas: s.maxReplicas,
-              timeZone: s.timeZone,
-            })),
-          },
-        });
-      }
-    }
-    return { workload, canaryWorkload, ...common, propagationPolicy, overridePolicy, federatedHpa, cronFederatedHpa };
-  }
-
-  private renderMember(target: ApplyTarget, cluster: string): AppResources {
-    const scope = target._scopeFor(this, this.context);
-    const split = this.scheduled.replicas;
-    const a = this.props.autoscaling;
-    let hpaBounds: { min: number; max: number } | undefined;
-    if (a) {
-      // Karmada divides the fleet-wide bounds by weight; a per-cluster HPA gets its share (at least 1).
-      const weights = this.memberWeights();
-      const mins = divideByWeight(a.minReplicas, weights);
-      const maxs = divideByWeight(a.maxReplicas, weights);
-      const max = maxs.get(cluster) ?? 0;
-      hpaBounds = max > 0 ? { min: Math.max(1, Math.min(max, mins.get(cluster) ?? 1)), max } : undefined;
-    }
-    const replicas = a ? undefined : split?.get(cluster) ?? 0;
-    const runsHere = a ? hpaBounds !== undefined : replicas! > 0;
-    let workload: ApiObject | undefined;
-    let horizontalPodAutoscaler: ApiObject | undefined;
-    const c = this.context.fleet.get(cluster)!;
-    const overridden = (json: Record<string, any>) => {
-      const matching = this.overrides.filter((o) => o && o.clusters && this.context.fleet.select(o.clusters).includes(c));
-      matching.forEach((o) => {
-        try {
-          applyOverride(json, o);
-        } catch (e) {
-          this.sink.error('K23', `overrides[${this.overrides.indexOf(o)}].jsonPatch`, o.jsonPatch, `the patch does not apply to the rendered ${json.kind} in ${cluster}: ${(e as Error).message}.`, 'point the patch at an existing parent path (use "add" to create a member).');
-        }
-      });
-      return json;
-    };
-    let canaryWorkload: ApiObject | undefined;
-    const canaryReplicas = this.canarySplit?.get(cluster) ?? 0;
-    if (canaryReplicas > 0) canaryWorkload = new PlainApiObject(scope, 'CanaryWorkload', overridden(this.renderWorkload(canaryReplicas, 'canary')) as any);
-    if (runsHere) {
-      const json = overridden(this.renderWorkload(replicas));
-      workload = new PlainApiObject(scope, 'Workload', json as any);
-      if (a && hpaBounds) {
-        horizontalPodAutoscaler = createObject(scope, 'HorizontalPodAutoscaler', k8s.KubeHorizontalPodAutoscalerV2.GVK, k8s.toJson_KubeHorizontalPodAutoscalerV2Props, {
-          metadata: { name: this.appName, namespace: this.tenant.namespace, labels: this.labels },
-          spec: {
-            scaleTargetRef: { apiVersion: json.apiVersion, kind: json.kind, name: this.appName },
-            minReplicas: hpaBounds.min,
-            maxReplicas: hpaBounds.max,
-            metrics: renderMetrics(a) as any,
-            behavior: renderBehavior(a) as any,
-          },
-        });
-      }
-    }
-    const common = this.renderCommon(scope, runsHere || canaryReplicas > 0 ? replicas : 0);
-    return { workload, canaryWorkload, ...common, horizontalPodAutoscaler };
-  }
-
-  /** Whether the app's pods carry sidecars (its tenant is in the mesh), so Istio metrics describe it. */
-  private get meshed(): boolean {
-    return this.tenant.meshed;
-  }
-
-  private get metricsPort() {
-    const m = this.props.metrics;
-    return m ? (m.port ? this.ports.find((p) => p.name === m.port) : this.ports[0]) : undefined;
-  }
-
-  /** Meshed pods: Istio merges the app's metrics into the sidecar's :15020 when told where they are. */
-  private podAnnotations(): Record<string, string> | undefined {
-    const port = this.metricsPort;
-    if (!this.props.metrics || !this.meshed || !port) return undefined;
-    return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port.port), 'prometheus.io/path': this.props.metrics.path ?? '/metrics' };
-  }
-
-  /** ServiceMonitor/PodMonitor, PrometheusRule and dashboard, when the app has `metrics`. */
-  private renderMonitoring(scope: Construct, meta: (name: string) => { name: string; namespace: string; labels: Record<string, string> }): ApiObject[] | undefined {
-    const mon = this.context.monitoring;
-    const m = this.props.metrics;
-    const port = this.metricsPort;
-    if (!mon || !m || !port) return undefined;
-    const monMeta = (name: string) => ({ ...meta(name), labels: { ...meta(name).labels, ...mon.selectorLabels } });
-    const interval = m.interval ? promDuration(m.interval) : mon.interval;
-    const objects: ApiObject[] = [];
-    if (this.meshed) {
-      // STRICT mTLS rejects Prometheus' plain-text scrapes of the app port; the sidecar's :15020 serves the
-      // app's metrics merged with Istio's outside the mTLS listener.
-      objects.push(createObject(scope, 'PodMonitor', monitoring.PodMonitor.GVK, monitoring.toJson_PodMonitorProps, {
-        metadata: monMeta(this.appName),
-        spec: {
-          selector: { matchLabels: this.selectorLabels },
-          namespaceSelector: { matchNames: [this.tenant.namespace] },
-          podMetricsEndpoints: [{ portNumber: 15020, path: '/stats/prometheus', interval, scrapeTimeout: m.scrapeTimeout ? promDuration(m.scrapeTimeout) : undefined }],
-        },
-      }));
-    } else if (m.podMonitor) {
-      objects.push(createObject(scope, 'PodMonitor', monitoring.PodMonitor.GVK, monitoring.toJson_PodMonitorProps, {
-        metadata: monMeta(this.appName),
-        spec: {
-          selector: { matchLabels: this.selectorLabels },
-          namespaceSelector: { matchNames: [this.tenant.namespace] },
-          podMetricsEndpoints: [{ port: port.name, path: m.path ?? '/metrics', interval, scrapeTimeout: m.scrapeTimeout ? promDuration(m.scrapeTimeout) : undefined }],
-        },
-      }));
-    } else {
-      objects.push(createObject(scope, 'ServiceMonitor', monitoring.ServiceMonitor.GVK, monitoring.toJson_ServiceMonitorProps, {
-        metadata: monMeta(this.appName),
-        spec: {
-          // Selects exactly this app's Service, scraping it by its named port.
-          selector: { matchLabels: this.selectorLabels },
-          namespaceSelector: { matchNames: [this.tenant.namespace] },
-          endpoints: [{ port: port.name, path: m.path ?? '/metrics', interval, scrapeTimeout: m.scrapeTimeout ? promDuration(m.scrapeTimeout) : undefined }],
-        },
-      }));
-    }
-    objects.push(createObject(scope, 'PrometheusRule', monitoring.PrometheusRule.GVK, monitoring.toJson_PrometheusRuleProps, {
-      metadata: monMeta(this.appName),
-      spec: {
-        groups: this.ruleGroups().map((g) => ({
-          name: g.name,
-          interval: g.interval,
-          rules: g.rules.map((r) => ({ ...r, expr: monitoring.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
-        })),
-      },
-    }));
-    objects.push(createObject(scope, 'Dashboard', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, {
-      metadata: { ...meta(`${this.appName}-dashboard`), labels: { ...meta('').labels, ...mon.dashboardLabel } },
-      data: { [`${this.tenant.namespace}-${this.appName}.json`]: JSON.stringify(appDashboard(this.tenant.namespace, this.appName, this.props.slos ?? []), null, 2) },
-    }));
-    return objects;
-  }
-
-  /** The app's metrics scraping, if any. */
-  public get metrics(): AppMetrics | undefined {
-    return this.props.metrics;
-  }
-
-  /** The app's SLOs. */
-  public get slos(): readonly Slo[] {
-    return this.props.slos ?? [];
-  }
-
-  /** The app's rule groups (golden signals, SLO burn rates, workload alerts), as in a rule file. */
-  public ruleGroups() {
-    const mon = this.context.monitoring;
-    return appRuleGroups({
-      namespace: this.tenant.namespace,
-      app: this.appName,
-      source: signalSource(this.tenant.namespace, this.appName, this.meshed, this.props.metrics),
-      slos: this.props.slos ?? [],
-      workloadKind: this.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' : 'Deployment',
-      workloads: [this.appName, ...(this.canaryName ? [this.canaryName] : [])],
-      // Karmada's FederatedHPA scales from the control plane; only direct mode has a native HPA to alert on.
-      hpa: !!this.props.autoscaling && this.direct,
-      runbookBaseUrl: mon?.runbookBaseUrl ?? '',
-      interval: mon?.interval ?? '30s',
-    });
-  }
-
-  /** Canary replicas per cluster in direct mode, divided like the app's replicas. */
-  private get canarySplit(): Map<string, number> | undefined {
-    if (!this.props.canary) return undefined;
-    return schedule(new ProblemSink(''), this.context.fleet, this.tenant.clusterNames, this.placement, this.distribution.kind === DistributionKind.EXACT ? Distribution.evenly() : this.distribution, this.props.canary.replicas ?? 1, true).replicas;
-  }
-
-  /** Per-candidate weights as Karmada derives them (max of matching rules; all 1 when none match). */
-  private memberWeights(): Array<{ name: string; weight: number }> {
-    const cands = this.scheduled.candidates;
-    let w = cands.map((c) => ({ name: c.name, weight: Math.max(0, ...this.distribution.weights.filter((r) => this.context.fleet.select(r.clusters).includes(c)).map((r) => r.weight)) }));
-    if (w.every((x) => x.weight <= 0)) w = cands.map((c) => ({ name: c.name, weight: 1 }));
-    return w;
-  }
-
-  private scoped(selector: ClusterSelector): ClusterSelector {
-    return scopeToTenant(selector, this.context.fleet, this.tenant.clusterNames);
-  }
-
-  private renderPlacement(): Record<string, unknown> {
-    const p = this.placement;
-    const spread = [...p.spreadConstraints];
-    const needsCluster = spread.some((c) => c.field && c.field !== SpreadField.CLUSTER) && !spread.some((c) => c.field === SpreadField.CLUSTER);
-    if (needsCluster) {
-      // Karmada's webhook requires a `cluster` constraint beside region/zone/provider ones.
-      spread.push({ field: SpreadField.CLUSTER, minGroups: Math.max(1, ...spread.map((c) => c.minGroups ?? 1)) });
-    }
-    const d = this.distribution;
-    let replicaScheduling: Record<string, unknown>;
-    switch (d.kind) {
-      case DistributionKind.DUPLICATED:
-        replicaScheduling = { replicaSchedulingType: 'Duplicated' };
-        break;
-      case DistributionKind.AGGREGATED:
-        replicaScheduling = { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Aggregated' };
-        break;
-      case DistributionKind.BY_CAPACITY:
-        replicaScheduling = { replicaSchedulingType: 'Divided', replicaDivisionPreference: 'Weighted', weightPreference: { dynamicWeight: 'AvailableReplicas' } };
-        break;
-      default: {
-        const rules = d.weights.filter((w) => w.weight > 0);
-        replicaScheduling = {
-          replicaSchedulingType: 'Divided',
-          replicaDivisionPreference: 'Weighted',
-          weightPreference: rules.length ? { staticWeightList: rules.map((w) => ({ targetCluster: renderAffinity(w.clusters), weight: w.weight })) } : undefined,
-        };
-      }
-    }
+  /** The app as the delivery engine sees it, with the workload and monitoring engines bound to it. */
+  private deliveryInput(): AppDeliveryInput {
+    const intent = this.workloadIntent();
+    const monitoring = this.monitoringInput();
     return {
-      clusterAffinity: p.groups ? undefined : renderAffinity(this.scoped(p.selector ?? {})),
-      clusterAffinities: p.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(this.scoped(g.clusters)) })),
-      clusterTolerations: renderClusterTolerations(p),
-      spreadConstraints: spread.length
-        ? spread.map((c) => ({ spreadByField: c.field, spreadByLabel: c.label, minGroups: c.minGroups ?? 1, maxGroups: c.maxGroups }))
-        : undefined,
-      replicaScheduling,
+      name: this.appName,
+      namespace: this.tenant.namespace,
+      labels: this.labels,
+      fleet: this.context.fleet,
+      tenantClusters: this.tenant.clusterNames,
+      placement: this.placement,
+      distribution: this.distribution,
+      scheduled: this.scheduled,
+      replicas: this.totalReplicas,
+      canaryReplicas: this.props.canary ? this.props.canary.replicas ?? 1 : undefined,
+      autoscaling: this.props.autoscaling,
+      failover: this.props.failover,
+      overrides: this.overrides,
+      dependencies: this.dependencies(),
+      sink: this.sink,
+      scopeFor: (target) => target._scopeFor(this, this.context),
+      renderWorkload: (replicas, track) => renderAppWorkload(intent, replicas, track),
+      renderCommon: (scope, clusterReplicas) => ({
+        ...renderAppObjects(scope, intent, clusterReplicas),
+        monitoringObjects: monitoring && renderAppMonitoring(scope, monitoring),
+      }),
+    };
+  }
+
+  /** The workload and its common objects, every default of the platform and tenant resolved. */
+  private workloadIntent(): AppIntent {
+    const { props } = this;
+    const d = this.context.defaults;
+    const budget = props.disruptionBudget;
+    const wantBudget = budget !== false && (budget !== undefined || d.disruptionBudget);
+    return {
+      name: this.appName,
+      namespace: this.tenant.namespace,
+      kind: this.kind,
+      selectorLabels: this.selectorLabels,
+      labels: this.labels,
+      image: this.image,
+      containerName: props.containerName ?? 'app',
+      command: props.command,
+      args: props.args,
+      ports: this.ports,
+      env: props.env ?? {},
+      resources: props.resources,
+      defaultResources: d.resources,
+      liveness: props.liveness,
+      readiness: props.readiness,
+      startup: props.startup,
+      podSecurity: this.tenant.podSecurity,
+      runAsUser: d.runAsUser,
+      readOnlyRootFilesystem: d.readOnlyRootFilesystem,
+      topologySpread: props.topologySpread ?? d.topologySpread,
+      storage: props.storage,
+      podAnnotations: meshedScrapeAnnotations(props.metrics, this.tenant.meshed, this.metricsPort),
+      canary: props.canary ? { name: this.canaryName!, image: this.canaryImage, labels: this.labelsFor(props.canary.version) } : undefined,
+      disruptionBudget: wantBudget ? budget || { maxUnavailable: 1 } : undefined,
+      configMaps: props.configMaps ?? {},
+    };
+  }
+
+  /** Scraping, rules and dashboard of the app, when it has `metrics` and the platform monitoring. */
+  private monitoringInput(): AppMonitoringInput | undefined {
+    const mon = this.context.monitoring;
+    const metrics = this.props.metrics;
+    const port = this.metricsPort;
+    if (!mon || !metrics || !port) return undefined;
+    return {
+      name: this.appName,
+      namespace: this.tenant.namespace,
+      labels: this.labels,
+      selectorLabels: this.selectorLabels,
+      meshed: this.tenant.meshed,
+      metrics,
+      port,
+      monitoringLabels: mon.selectorLabels,
+      dashboardLabel: mon.dashboardLabel,
+      interval: mon.interval,
+      ruleGroups: this.ruleGroups(),
+      slos: this.slos,
     };
   }
 }
-
-function renderMetrics(a: AutoscalingProps): Array<Record<string, unknown>> {
-  const metrics: Array<Record<string, unknown>> = [];
-  const cpu = a.cpuUtilization ?? (a.memoryUtilization === undefined ? 80 : undefined);
-  if (cpu !== undefined) metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } } });
-  if (a.memoryUtilization !== undefined) metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: a.memoryUtilization } } });
-  return metrics;
-}
-
-function renderBehavior(a: AutoscalingProps): Record<string, unknown> | undefined {
-  const rules = (r: ScalingRules | undefined) =>
-    r && {
-      stabilizationWindowSeconds: r.stabilizationWindow?.toSeconds(),
-      selectPolicy: r.selectPolicy,
-      policies: r.policies?.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.period.toSeconds() })),
-    };
-  if (!a.scaleUp && !a.scaleDown) return undefined;
-  return { scaleUp: rules(a.scaleUp), scaleDown: rules(a.scaleDown) };
-}
-
