@@ -5,10 +5,13 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DeliveryEngine, PlacementRequest, ResourceSelector } from '../../core/delivery';
+import { AppDeliveryInput, DeliveryEngine, PlacementRequest, ResourceSelector } from '../../core/delivery';
 import { createLazyObject, createObject } from '../../core/l1';
 import { ApplyTarget, DeliveryMode } from '../../core/target';
 import * as policy from '../../imports/policy.karmada.io';
+import { AppResources } from '../../model/app';
+import { appPlacementRequest, renderControlPlaneApp, renderOverridePolicy } from './app-karmada';
+import { renderFederatedAutoscaling } from './autoscaling';
 
 /** Karmada mode: one control-plane target, placement by policy. */
 export class KarmadaDelivery implements DeliveryEngine {
@@ -23,6 +26,34 @@ export class KarmadaDelivery implements DeliveryEngine {
 
   public place(scope: Construct, id: string, request: PlacementRequest): ApiObject {
     return propagationPolicy(scope, id, request);
+  }
+
+  /**
+   * The app once in the control plane with its fleet-wide replicas, then its PropagationPolicy,
+   * OverridePolicy and FederatedHPA (in that order).
+   * @internal
+   */
+  public deliverApp(app: AppDeliveryInput): Map<string, AppResources> {
+    const resources = new Map<string, AppResources>();
+    const target = this.controlPlane();
+    if (!target) return resources;
+    const scope = app.scopeFor(target);
+    const rendered = renderControlPlaneApp(scope, app);
+    const propagation = propagationPolicy(scope, 'PropagationPolicy', appPlacementRequest(app, rendered));
+    const overridePolicy = renderOverridePolicy(scope, app, rendered);
+    const meta = { name: app.name, namespace: app.namespace, labels: app.labels };
+    const scaleTarget = { apiVersion: rendered.workloadJson.apiVersion, kind: rendered.workloadJson.kind, name: app.name };
+    const autoscaling = app.autoscaling ? renderFederatedAutoscaling(scope, meta, scaleTarget, app.autoscaling) : undefined;
+    resources.set(target.name, {
+      workload: rendered.workload,
+      canaryWorkload: rendered.canaryWorkload,
+      ...rendered.common,
+      propagationPolicy: propagation,
+      overridePolicy,
+      federatedHpa: autoscaling?.federatedHpa,
+      cronFederatedHpa: autoscaling?.cronFederatedHpa,
+    });
+    return resources;
   }
 }
 

@@ -1,7 +1,7 @@
 import { overrideImage } from '../../core/image';
 import { JsonPatch } from 'cdk8s';
 import { resourcesToJson } from '../../core/pod';
-import { ClusterOverride, OverrideValues } from '../../model/overrides';
+import { ClusterOverride, JsonPatchOperation, OverrideValues } from '../../model/overrides';
 
 /** The main container and workload facts the compiler needs. */
 export interface OverrideContext {
@@ -60,6 +60,12 @@ export function compileOverriders(o: OverrideValues, ctx: OverrideContext): Reco
 
 /** Applies one override in place to a rendered workload, with the semantics of its Karmada compilation. */
 export function applyOverride(json: Record<string, any>, o: OverrideValues): void {
+  applyOverrideValues(json, o);
+  if (o.jsonPatch?.length) applyJsonPatch(json, o.jsonPatch);
+}
+
+/** Applies the typed values of an override (everything but its JSON patch) in place. */
+export function applyOverrideValues(json: Record<string, any>, o: OverrideValues): void {
   const container = json.spec.template.spec.containers[0];
   if (o.image) container.image = overrideImage(container.image, o.image);
   if (o.labels) json.metadata.labels = { ...(json.metadata.labels ?? {}), ...o.labels };
@@ -69,9 +75,14 @@ export function applyOverride(json: Record<string, any>, o: OverrideValues): voi
   if (o.args) container.args = [...o.args];
   if (o.resources) container.resources = resourcesToJson(o.resources);
   if (o.env) container.env = mergeEnv(container.env ?? [], o.env);
-  if (o.jsonPatch?.length) {
-    const patched = JsonPatch.apply(structuredClone(json), ...o.jsonPatch.map((p) => (p.op === 'remove' ? JsonPatch.remove(p.path) : p.op === 'add' ? JsonPatch.add(p.path, p.value) : JsonPatch.replace(p.path, p.value))));
-    for (const k of Object.keys(json)) delete json[k];
-    Object.assign(json, patched);
-  }
+}
+
+/**
+ * Applies a user's JSON patch in place. Throws when an operation does not apply (its parent path is
+ * missing); the workload is then left as it was.
+ */
+export function applyJsonPatch(json: Record<string, any>, ops: readonly JsonPatchOperation[]): void {
+  const patched = JsonPatch.apply(structuredClone(json), ...ops.map((p) => (p.op === 'remove' ? JsonPatch.remove(p.path) : p.op === 'add' ? JsonPatch.add(p.path, p.value) : JsonPatch.replace(p.path, p.value))));
+  for (const k of Object.keys(json)) delete json[k];
+  Object.assign(json, patched);
 }

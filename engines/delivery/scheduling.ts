@@ -10,14 +10,7 @@ import { divideByWeight } from './webster';
 import { isQualifiedName } from '../../core/names';
 import { Placement, SpreadField } from '../../model/placement';
 import { ProblemSink } from '../../core/problems';
-
-/** The outcome of scheduling on a healthy fleet. */
-export interface ScheduleResult {
-  /** Candidate clusters after affinity, exclusions and taints (first feasible fallback group). */
-  readonly candidates: MemberClusterProps[];
-  /** Replicas per cluster (only clusters that get at least one), or undefined when decided at run time. */
-  readonly replicas?: Map<string, number>;
-}
+import { ScheduleResult } from '../../core/delivery';
 
 /** Checks a placement against the inventory (rules 13, 15-19) and reports problems. */
 export function checkPlacement(
@@ -27,43 +20,58 @@ export function checkPlacement(
   placement: Placement,
   distribution: Distribution,
 ): void {
+  checkSelectors(sink, fleet, placement);
+  checkTolerations(sink, placement);
+  checkSpread(sink, fleet, allowed, placement, distribution);
+  checkWeights(sink, fleet, allowed, distribution);
+}
+
+/** Cluster names known to the fleet, label keys and field selectors of one selector (rules 2, 13, 18). */
+function checkSelector(sink: ProblemSink, fleet: Fleet, prop: string, s: ClusterSelector): void {
   const known = fleet.names.join(', ');
-  const checkSelector = (prop: string, s: ClusterSelector) => {
-    for (const [field, names] of [['names', s.names], ['exclude', s.exclude]] as const) {
-      (names ?? []).forEach((n, i) => {
-        if (!fleet.has(n)) sink.error('K13', `${prop}.${field}[${i}]`, n, `unknown cluster (known: ${known}).`, 'use a cluster declared on the platform, or declare it.');
-      });
-    }
-    for (const k of Object.keys(s.labels ?? {})) {
-      if (!isQualifiedName(k)) sink.error('K2', `${prop}.labels`, k, 'invalid label key.', 'use a valid label key.');
-    }
-    for (const field of ['regions', 'zones', 'providers', 'notRegions', 'notProviders'] as const) {
-      const v = s[field];
-      if (v !== undefined && (!Array.isArray(v) || v.length === 0)) {
-        sink.error('K18', `${prop}.${field}`, v, 'a field selector needs at least one value.', `list one or more values or drop ${field}.`);
-      }
-    }
-  };
-  if (placement.groups) {
-    if (placement.groups.length === 0) sink.error('K15', 'placement', [], 'fallback needs at least one group.', 'pass one or more groups to Placement.fallback().');
-    const names = new Set<string>();
-    placement.groups.forEach((g, i) => {
-      if (typeof g?.name !== 'string' || g.name.length < 1 || g.name.length > 32 || !isQualifiedName(g.name)) {
-        sink.error('K15', `placement.groups[${i}].name`, g?.name, 'a fallback group name must be 1-32 characters and a valid label key.', 'use a short name such as "primary".');
-      }
-      if (names.has(g?.name)) sink.error('K15', `placement.groups[${i}].name`, g.name, 'fallback group names must be unique.', 'rename the group.');
-      names.add(g?.name);
-      checkSelector(`placement.groups[${i}].clusters`, g?.clusters ?? {});
+  for (const [field, names] of [['names', s.names], ['exclude', s.exclude]] as const) {
+    (names ?? []).forEach((n, i) => {
+      if (!fleet.has(n)) sink.error('K13', `${prop}.${field}[${i}]`, n, `unknown cluster (known: ${known}).`, 'use a cluster declared on the platform, or declare it.');
     });
-  } else {
-    checkSelector('placement', placement.selector ?? {});
   }
+  for (const k of Object.keys(s.labels ?? {})) {
+    if (!isQualifiedName(k)) sink.error('K2', `${prop}.labels`, k, 'invalid label key.', 'use a valid label key.');
+  }
+  for (const field of ['regions', 'zones', 'providers', 'notRegions', 'notProviders'] as const) {
+    const v = s[field];
+    if (v !== undefined && (!Array.isArray(v) || v.length === 0)) {
+      sink.error('K18', `${prop}.${field}`, v, 'a field selector needs at least one value.', `list one or more values or drop ${field}.`);
+    }
+  }
+}
+
+/** The placement's selector, or its fallback groups (rule 15). */
+function checkSelectors(sink: ProblemSink, fleet: Fleet, placement: Placement): void {
+  if (!placement.groups) {
+    checkSelector(sink, fleet, 'placement', placement.selector ?? {});
+    return;
+  }
+  if (placement.groups.length === 0) sink.error('K15', 'placement', [], 'fallback needs at least one group.', 'pass one or more groups to Placement.fallback().');
+  const names = new Set<string>();
+  placement.groups.forEach((g, i) => {
+    if (typeof g?.name !== 'string' || g.name.length < 1 || g.name.length > 32 || !isQualifiedName(g.name)) {
+      sink.error('K15', `placement.groups[${i}].name`, g?.name, 'a fallback group name must be 1-32 characters and a valid label key.', 'use a short name such as "primary".');
+    }
+    if (names.has(g?.name)) sink.error('K15', `placement.groups[${i}].name`, g.name, 'fallback group names must be unique.', 'rename the group.');
+    names.add(g?.name);
+    checkSelector(sink, fleet, `placement.groups[${i}].clusters`, g?.clusters ?? {});
+  });
+}
+
+function checkTolerations(sink: ProblemSink, placement: Placement): void {
   placement.tolerations.forEach((t, i) => {
     if (t.key && !isQualifiedName(t.key)) sink.error('K2', `placement.tolerations[${i}].key`, t.key, 'invalid taint key.', 'use a label-style key.');
     if (t.exists && t.value !== undefined) sink.error('FP-TOLERATION', `placement.tolerations[${i}]`, t, 'a toleration with `exists` must not set a value.', 'drop value or exists.');
   });
+}
 
-  // Spreading (rules 16, 17).
+/** Spreading (rules 16, 17). */
+function checkSpread(sink: ProblemSink, fleet: Fleet, allowed: readonly string[], placement: Placement, distribution: Distribution): void {
   const seen = new Set<string>();
   placement.spreadConstraints.forEach((c, i) => {
     const at = `placement.spread[${i}]`;
@@ -77,43 +85,48 @@ export function checkPlacement(
     if (c.maxGroups !== undefined && (!Number.isInteger(c.maxGroups) || c.maxGroups < 0 || (c.maxGroups > 0 && c.maxGroups < min))) {
       sink.error('K16', `${at}.maxGroups`, c.maxGroups, `maxGroups must be ≥ minGroups (${min}) when set.`, `use a value of at least ${min}, or 0 for no bound.`);
     }
-    if (c.field && c.field !== SpreadField.CLUSTER) {
-      // Karmada filters by taints first and spreads within one fallback group at a time.
-      const value = (cl: MemberClusterProps) => (c.field === SpreadField.ZONE ? (cl.zones ?? [])[0] : c.field === SpreadField.REGION ? cl.region : cl.provider);
-      const eligible = fleet.clusters.filter((cl) => allowed.includes(cl.name) && toleratesCluster(cl, placement.tolerations));
-      const missing = new Set<string>();
-      let best = 0;
-      for (const s of placement.selectors) {
-        const group = eligible.filter((cl) => clusterMatches(cl, s));
-        group.filter((cl) => value(cl) === undefined).forEach((cl) => missing.add(cl.name));
-        best = Math.max(best, new Set(group.map(value).filter((v) => v !== undefined)).size);
-      }
-      if (missing.size > 0) {
-        sink.error('K17', at, c.field, `clusters ${[...missing].join(', ')} have no ${c.field}; Karmada silently skips them when spreading by ${c.field}.`, `set ${c.field} on those clusters or exclude them.`);
-      }
-      if (min > best) sink.error('K17', `${at}.minGroups`, min, `at most ${best} distinct ${c.field} value(s) are available in any candidate group (after taints).`, `lower minGroups to at most ${best} or add clusters.`);
-    }
+    if (c.field && c.field !== SpreadField.CLUSTER) checkSpreadField(sink, fleet, allowed, placement, at, c.field, min);
   });
 
   const staticWeights = distribution.kind === DistributionKind.EXACT || (distribution.kind === DistributionKind.WEIGHTED);
   if (staticWeights && placement.spreadConstraints.length > 0) {
     sink.warn('K16', 'placement.spread', placement.spreadConstraints, 'Karmada ignores spread constraints when replicas are divided by static weights (select_clusters.go shouldIgnoreSpreadConstraint).', 'drop the spread constraints, or use duplicated, by-capacity or aggregated distribution.');
   }
+}
 
-  // Weights (rule 19).
-  if (distribution.kind === DistributionKind.WEIGHTED || distribution.kind === DistributionKind.EXACT) {
-    distribution.weights.forEach((w, i) => {
-      const at = distribution.kind === DistributionKind.EXACT ? `distribution.counts['${w.clusters.names?.[0]}']` : `distribution.weights[${i}]`;
-      if (!Number.isInteger(w.weight) || w.weight < (distribution.kind === DistributionKind.EXACT ? 0 : 1)) {
-        sink.error('K19', at, w.weight, distribution.kind === DistributionKind.EXACT ? 'a replica count must be a whole number ≥ 0.' : 'a static weight must be a whole number ≥ 1 (Karmada CRD minimum).', 'use a positive integer.');
-      }
-      checkSelector(at, w.clusters);
-      const hits = fleet.select(w.clusters).filter((c) => allowed.includes(c.name));
-      if (hits.length === 0) {
-        sink.warn('K19', at, w.clusters, 'this weight selects no cluster the app can use.', 'target clusters of the placement.');
-      }
-    });
+/** Whether the candidate clusters carry the region, zone or provider a constraint spreads by (rule 17). */
+function checkSpreadField(sink: ProblemSink, fleet: Fleet, allowed: readonly string[], placement: Placement, at: string, field: SpreadField, min: number): void {
+  // Karmada filters by taints first and spreads within one fallback group at a time.
+  const value = (cl: MemberClusterProps) => (field === SpreadField.ZONE ? (cl.zones ?? [])[0] : field === SpreadField.REGION ? cl.region : cl.provider);
+  const eligible = fleet.clusters.filter((cl) => allowed.includes(cl.name) && toleratesCluster(cl, placement.tolerations));
+  const missing = new Set<string>();
+  let best = 0;
+  for (const s of placement.selectors) {
+    const group = eligible.filter((cl) => clusterMatches(cl, s));
+    group.filter((cl) => value(cl) === undefined).forEach((cl) => missing.add(cl.name));
+    best = Math.max(best, new Set(group.map(value).filter((v) => v !== undefined)).size);
   }
+  if (missing.size > 0) {
+    sink.error('K17', at, field, `clusters ${[...missing].join(', ')} have no ${field}; Karmada silently skips them when spreading by ${field}.`, `set ${field} on those clusters or exclude them.`);
+  }
+  if (min > best) sink.error('K17', `${at}.minGroups`, min, `at most ${best} distinct ${field} value(s) are available in any candidate group (after taints).`, `lower minGroups to at most ${best} or add clusters.`);
+}
+
+/** Weights (rule 19). */
+function checkWeights(sink: ProblemSink, fleet: Fleet, allowed: readonly string[], distribution: Distribution): void {
+  if (distribution.kind !== DistributionKind.WEIGHTED && distribution.kind !== DistributionKind.EXACT) return;
+  const exact = distribution.kind === DistributionKind.EXACT;
+  distribution.weights.forEach((w, i) => {
+    const at = exact ? `distribution.counts['${w.clusters.names?.[0]}']` : `distribution.weights[${i}]`;
+    if (!Number.isInteger(w.weight) || w.weight < (exact ? 0 : 1)) {
+      sink.error('K19', at, w.weight, exact ? 'a replica count must be a whole number ≥ 0.' : 'a static weight must be a whole number ≥ 1 (Karmada CRD minimum).', 'use a positive integer.');
+    }
+    checkSelector(sink, fleet, at, w.clusters);
+    const hits = fleet.select(w.clusters).filter((c) => allowed.includes(c.name));
+    if (hits.length === 0) {
+      sink.warn('K19', at, w.clusters, 'this weight selects no cluster the app can use.', 'target clusters of the placement.');
+    }
+  });
 }
 
 /**

@@ -71,8 +71,23 @@ export interface AppRuleInput {
 
 /** Golden signals, SLO and workload rules of one app, as rule groups. */
 export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
-  const labels = { namespace: i.namespace, app: i.app };
-  const sel = `namespace="${i.namespace}",app="${i.app}"`;
+  return [redGroup(i), ...i.slos.map((slo) => sloGroup(i, slo)), workloadGroup(i)];
+}
+
+/** Labels of every rule of the app. */
+function appLabels(i: AppRuleInput): Record<string, string> {
+  return { namespace: i.namespace, app: i.app };
+}
+
+/** Selector of the app's recorded series. */
+function appSelector(i: AppRuleInput): string {
+  return `namespace="${i.namespace}",app="${i.app}"`;
+}
+
+/** Request rate, errors and duration (RED), recorded per app. */
+function redGroup(i: AppRuleInput): RuleGroupSpec {
+  const labels = appLabels(i);
+  const sel = appSelector(i);
   const rec = (record: string, expr: string): RuleSpec => ({ record, expr, labels });
   const red: RuleSpec[] = [
     rec('app:requests:rate5m', `sum(rate(${i.source.requests}[5m]))`),
@@ -84,95 +99,107 @@ export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
       rec(`app:request_duration_seconds:p${Math.round(q * 100)}_5m`, `histogram_quantile(${q}, app_le:request_duration_buckets:rate5m{${sel}})${i.source.unitsPerSecond !== 1 ? ` / ${i.source.unitsPerSecond}` : ''}`),
     ),
   ];
-  const groups: RuleGroupSpec[] = [{ name: `${i.namespace}-${i.app}.red`, interval: i.interval, rules: red }];
+  return { name: `${i.namespace}-${i.app}.red`, interval: i.interval, rules: red };
+}
 
-  for (const slo of i.slos) {
-    const budget = formatNumber(1 - slo.objective / 100);
-    const bad = (w: string) =>
-      slo.kind === SloKind.AVAILABILITY
-        ? `sum(rate(${i.source.errors}[${w}])) / sum(rate(${i.source.requests}[${w}]))`
-        : `1 - (sum(rate(${withLe(i.source.buckets, i.source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / sum(rate(${i.source.count}[${w}])))`;
-    const sloLabels = { ...labels, slo: slo.name };
-    const ratio = (w: string) => `app:slo_error_ratio:rate${w}{${sel},slo="${slo.name}"}`;
-    const burn = (long: string, short: string, factor: number) =>
-      `(${ratio(long)} > ${factor} * ${budget} and ${ratio(short)} > ${factor} * ${budget})`;
-    const title = `${pascal(i.app)}${pascal(slo.name)}`;
-    const what = slo.kind === SloKind.AVAILABILITY ? 'error' : `slower than ${promDuration(slo.latencyThreshold!)}`;
-    groups.push({
-      name: `${i.namespace}-${i.app}.slo-${slo.name}`,
-      interval: i.interval,
-      rules: [
-        ...BURN_WINDOWS.map((w) => ({ record: `app:slo_error_ratio:rate${w}`, expr: bad(w), labels: sloLabels })),
-        {
-          alert: `${title}ErrorBudgetBurnFast`,
-          expr: `${burn('1h', '5m', 14.4)} or ${burn('6h', '30m', 6)}`,
-          for: '2m',
-          labels: { ...sloLabels, severity: 'critical' },
-          annotations: {
-            summary: `${i.app} in {{ $labels.namespace }} burns its ${slo.objective}% ${slo.name} error budget fast`,
-            description: `The ${what} ratio would exhaust a 30-day error budget within 2 to 5 days.`,
-            runbook_url: `${i.runbookBaseUrl}#error-budget-burn`,
-          },
+/** One SLO: its error ratio over every burn window, and the fast and slow burn-rate alerts. */
+function sloGroup(i: AppRuleInput, slo: Slo): RuleGroupSpec {
+  const sel = appSelector(i);
+  const budget = formatNumber(1 - slo.objective / 100);
+  const bad = (w: string) =>
+    slo.kind === SloKind.AVAILABILITY
+      ? `sum(rate(${i.source.errors}[${w}])) / sum(rate(${i.source.requests}[${w}]))`
+      : `1 - (sum(rate(${withLe(i.source.buckets, i.source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / sum(rate(${i.source.count}[${w}])))`;
+  const sloLabels = { ...appLabels(i), slo: slo.name };
+  const ratio = (w: string) => `app:slo_error_ratio:rate${w}{${sel},slo="${slo.name}"}`;
+  const burn = (long: string, short: string, factor: number) =>
+    `(${ratio(long)} > ${factor} * ${budget} and ${ratio(short)} > ${factor} * ${budget})`;
+  const title = `${pascal(i.app)}${pascal(slo.name)}`;
+  const what = slo.kind === SloKind.AVAILABILITY ? 'error' : `slower than ${promDuration(slo.latencyThreshold!)}`;
+  return {
+    name: `${i.namespace}-${i.app}.slo-${slo.name}`,
+    interval: i.interval,
+    rules: [
+      ...BURN_WINDOWS.map((w) => ({ record: `app:slo_error_ratio:rate${w}`, expr: bad(w), labels: sloLabels })),
+      {
+        alert: `${title}ErrorBudgetBurnFast`,
+        expr: `${burn('1h', '5m', 14.4)} or ${burn('6h', '30m', 6)}`,
+        for: '2m',
+        labels: { ...sloLabels, severity: 'critical' },
+        annotations: {
+          summary: `${i.app} in {{ $labels.namespace }} burns its ${slo.objective}% ${slo.name} error budget fast`,
+          description: `The ${what} ratio would exhaust a 30-day error budget within 2 to 5 days.`,
+          runbook_url: `${i.runbookBaseUrl}#error-budget-burn`,
         },
-        {
-          alert: `${title}ErrorBudgetBurnSlow`,
-          expr: `${burn('1d', '2h', 3)} or ${burn('3d', '6h', 1)}`,
-          for: '15m',
-          labels: { ...sloLabels, severity: 'warning' },
-          annotations: {
-            summary: `${i.app} in {{ $labels.namespace }} burns its ${slo.objective}% ${slo.name} error budget`,
-            description: `The ${what} ratio would exhaust a 30-day error budget within 10 to 30 days.`,
-            runbook_url: `${i.runbookBaseUrl}#error-budget-burn`,
-          },
+      },
+      {
+        alert: `${title}ErrorBudgetBurnSlow`,
+        expr: `${burn('1d', '2h', 3)} or ${burn('3d', '6h', 1)}`,
+        for: '15m',
+        labels: { ...sloLabels, severity: 'warning' },
+        annotations: {
+          summary: `${i.app} in {{ $labels.namespace }} burns its ${slo.objective}% ${slo.name} error budget`,
+          description: `The ${what} ratio would exhaust a 30-day error budget within 10 to 30 days.`,
+          runbook_url: `${i.runbookBaseUrl}#error-budget-burn`,
         },
-      ],
-    });
-  }
+      },
+    ],
+  };
+}
 
+/** Alerts on the workloads themselves: crash loops, unavailable replicas, an autoscaler at its maximum. */
+function workloadGroup(i: AppRuleInput): RuleGroupSpec {
+  const rules = [crashLoopAlert(i), unavailableAlert(i)];
+  if (i.hpa) rules.push(autoscalerAtMaximumAlert(i));
+  return { name: `${i.namespace}-${i.app}.workload`, rules };
+}
+
+function crashLoopAlert(i: AppRuleInput): RuleSpec {
   const podRegex = i.workloads.map((w) => `${w}-.*`).join('|');
-  const workloadAlerts: RuleSpec[] = [
-    {
-      alert: `${pascal(i.app)}PodCrashLooping`,
-      expr: `max_over_time(kube_pod_container_status_waiting_reason{namespace="${i.namespace}",pod=~"${podRegex}",reason="CrashLoopBackOff"}[5m]) >= 1`,
-      for: '15m',
-      labels: { ...labels, severity: 'warning' },
-      annotations: {
-        summary: `A pod of ${i.app} is crash-looping`,
-        description: 'Pod {{ $labels.pod }} (container {{ $labels.container }}) has been in CrashLoopBackOff for 15 minutes.',
-        runbook_url: `${i.runbookBaseUrl}#pod-crash-looping`,
-      },
+  return {
+    alert: `${pascal(i.app)}PodCrashLooping`,
+    expr: `max_over_time(kube_pod_container_status_waiting_reason{namespace="${i.namespace}",pod=~"${podRegex}",reason="CrashLoopBackOff"}[5m]) >= 1`,
+    for: '15m',
+    labels: { ...appLabels(i), severity: 'warning' },
+    annotations: {
+      summary: `A pod of ${i.app} is crash-looping`,
+      description: 'Pod {{ $labels.pod }} (container {{ $labels.container }}) has been in CrashLoopBackOff for 15 minutes.',
+      runbook_url: `${i.runbookBaseUrl}#pod-crash-looping`,
     },
-    {
-      alert: `${pascal(i.app)}ReplicasUnavailable`,
-      expr:
-        i.workloadKind === 'Deployment'
-          ? `kube_deployment_status_replicas_unavailable{namespace="${i.namespace}",deployment=~"${i.workloads.join('|')}"} > 0`
-          : `(kube_statefulset_status_replicas{namespace="${i.namespace}",statefulset=~"${i.workloads.join('|')}"} - kube_statefulset_status_replicas_ready{namespace="${i.namespace}",statefulset=~"${i.workloads.join('|')}"}) > 0`,
-      for: '15m',
-      labels: { ...labels, severity: 'warning' },
-      annotations: {
-        summary: `${i.app} has unavailable replicas`,
-        description: `Some replicas of {{ $labels.namespace }}/${i.app} have been unavailable for 15 minutes.`,
-        runbook_url: `${i.runbookBaseUrl}#replicas-unavailable`,
-      },
+  };
+}
+
+function unavailableAlert(i: AppRuleInput): RuleSpec {
+  return {
+    alert: `${pascal(i.app)}ReplicasUnavailable`,
+    expr:
+      i.workloadKind === 'Deployment'
+        ? `kube_deployment_status_replicas_unavailable{namespace="${i.namespace}",deployment=~"${i.workloads.join('|')}"} > 0`
+        : `(kube_statefulset_status_replicas{namespace="${i.namespace}",statefulset=~"${i.workloads.join('|')}"} - kube_statefulset_status_replicas_ready{namespace="${i.namespace}",statefulset=~"${i.workloads.join('|')}"}) > 0`,
+    for: '15m',
+    labels: { ...appLabels(i), severity: 'warning' },
+    annotations: {
+      summary: `${i.app} has unavailable replicas`,
+      description: `Some replicas of {{ $labels.namespace }}/${i.app} have been unavailable for 15 minutes.`,
+      runbook_url: `${i.runbookBaseUrl}#replicas-unavailable`,
     },
-  ];
-  if (i.hpa) {
-    const hsel = `namespace="${i.namespace}",horizontalpodautoscaler="${i.app}"`;
-    workloadAlerts.push({
-      alert: `${pascal(i.app)}AutoscalerAtMaximum`,
-      expr: `kube_horizontalpodautoscaler_status_current_replicas{${hsel}} >= kube_horizontalpodautoscaler_spec_max_replicas{${hsel}}`,
-      for: '15m',
-      labels: { ...labels, severity: 'warning' },
-      annotations: {
-        summary: `The autoscaler of ${i.app} is pinned at its maximum`,
-        description: 'It has run at maxReplicas for 15 minutes; demand may exceed capacity.',
-        runbook_url: `${i.runbookBaseUrl}#autoscaler-at-maximum`,
-      },
-    });
-  }
-  groups.push({ name: `${i.namespace}-${i.app}.workload`, rules: workloadAlerts });
-  return groups;
+  };
+}
+
+/** A native HorizontalPodAutoscaler pinned at its maximum (direct mode). */
+function autoscalerAtMaximumAlert(i: AppRuleInput): RuleSpec {
+  const hsel = `namespace="${i.namespace}",horizontalpodautoscaler="${i.app}"`;
+  return {
+    alert: `${pascal(i.app)}AutoscalerAtMaximum`,
+    expr: `kube_horizontalpodautoscaler_status_current_replicas{${hsel}} >= kube_horizontalpodautoscaler_spec_max_replicas{${hsel}}`,
+    for: '15m',
+    labels: { ...appLabels(i), severity: 'warning' },
+    annotations: {
+      summary: `The autoscaler of ${i.app} is pinned at its maximum`,
+      description: 'It has run at maxReplicas for 15 minutes; demand may exceed capacity.',
+      runbook_url: `${i.runbookBaseUrl}#autoscaler-at-maximum`,
+    },
+  };
 }
 
 /** Adds an `le` matcher to a selector `metric{...}`. */
