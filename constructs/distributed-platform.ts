@@ -161,7 +161,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
    * Runs every check over the whole platform and returns all problems (errors and warnings), sorted.
    * `app.synth()` calls this and throws a {@link PlatformValidationError} when there are errors.
    */
-  public validate(): Problem[] {
+  public problems(): Problem[] {
     const problems = [...this.sink.problems];
     for (const source of this.sources) problems.push(...source._problems());
     problems.push(...checkObjects(this.node.path, this.platformName, this.targets));
@@ -274,7 +274,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     // The signature changes when a fleetplane construct is added or a chart gains a scope, so a tree
     // changed and synthesized again in the same task is validated again.
     const signature = `${this.sources.length}:${this.targets.map((t) => t.chart.node.children.length).join(',')}`;
-    if (this.validationCache?.signature !== signature) this.validationCache = { signature, problems: this.validate() };
+    if (this.validationCache?.signature !== signature) this.validationCache = { signature, problems: this.problems() };
     if (!this.cacheClearQueued) {
       this.cacheClearQueued = true;
       queueMicrotask(() => {

@@ -40,7 +40,9 @@ export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return typeof zone === 'string' && zone.length > 0;
-  } catch {
-    return false;
+  } catch (e) {
+    // Intl rejects unknown zones with a RangeError; anything else is a bug.
+    if (e instanceof RangeError) return false;
+    throw e;
   }
 }

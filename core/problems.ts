@@ -40,8 +40,10 @@ export function showValue(value: unknown): string {
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-  } catch {
-    return String(value);
+  } catch (e) {
+    // Circular structures and BigInts cannot be shown as JSON.
+    if (e instanceof TypeError) return String(value);
+    throw e;
   }
 }
 
@@ -105,19 +107,6 @@ export class ProblemSink {
 
   public warn(rule: string, prop: string, value: unknown, message: string, fix: string): void {
     this.problems.push({ severity: Severity.WARNING, rule, path: this.path, prop, value, message, fix });
-  }
-
-  /**
-   * Runs a construct's checks and rendering. Props that TypeScript would have rejected (e.g. passed from
-   * JavaScript) surface as a TypeError deep inside; they become an FP-INPUT problem, never a bare TypeError.
-   */
-  public guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof TypeError)) throw e;
-      this.error('FP-INPUT', 'props', e.message, `malformed props (${e.message}).`, 'check the props against API.md; in TypeScript the compiler enforces their types.');
-    }
   }
 
   public get hasErrors(): boolean {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
 import { writeHelmCharts } from './helm';
 import { renderChart, synthesizeTargets } from './synthesize';
-import { toYaml } from '..';
+import { toYaml } from './yaml';
 
 /** Properties of a {@link FleetApp}. */
 export interface FleetAppProps extends AppProps {

@@ -36,7 +36,9 @@ function importsOf(file: string): string[] {
     if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) spec = n.argument.literal.text;
     if (spec?.startsWith('.')) {
       const target = path.join(path.dirname(file), spec);
-      if (!target.startsWith('imports')) out.push(`${target}.ts`);
+      // A directory import ('..') resolves to its index.ts.
+      const asFile = fs.existsSync(path.join(ROOT, `${target}.ts`)) ? `${target}.ts` : path.join(target, 'index.ts');
+      if (!target.startsWith('imports')) out.push(asFile);
     }
     ts.forEachChild(n, visit);
   };
@@ -54,6 +56,11 @@ describe('layers', () => {
         if (!ok) bad.push(`${f} -> ${t}`);
       }
     }
+    expect(bad).toEqual([]);
+  });
+
+  test('nothing below the entry imports the package entry (index.ts)', () => {
+    const bad = FILES.filter((f) => f !== 'index.ts').flatMap((f) => importsOf(f).filter((t) => t === 'index.ts').map(() => f));
     expect(bad).toEqual([]);
   });
 

@@ -52,9 +52,9 @@ test('the tarball holds the built library, its declarations, the rule catalog, L
 });
 
 test('exactly one copy of cdk8s and of constructs: the project\'s own, older ones', () => {
-  const copies = (name: string) => run('find', ['node_modules', '-name', 'package.json', '-path', `*/node_modules/${name}/package.json`], project).trim().split('\n').filter(Boolean);
-  expect(copies('cdk8s')).toEqual(['node_modules/cdk8s/package.json']);
-  expect(copies('constructs')).toEqual(['node_modules/constructs/package.json']);
+  const copies = (name: string) => run('find', ['.', '-name', 'package.json', '-path', `*/node_modules/${name}/package.json`], project).trim().split('\n').filter(Boolean);
+  expect(copies('cdk8s')).toEqual(['./node_modules/cdk8s/package.json']);
+  expect(copies('constructs')).toEqual(['./node_modules/constructs/package.json']);
   expect(JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'cdk8s', 'package.json'), 'utf8')).version).toBe(OLD_CDK8S);
 });
 

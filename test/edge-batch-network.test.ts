@@ -77,9 +77,9 @@ function yamlFiles(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
 }
 
-/** Builds a program and returns every problem `validate()` reports, without synthesizing. */
+/** Builds a program and returns every problem `problems()` reports, without synthesizing. */
 function problemsOf(build: (app: App) => DistributedPlatform): Problem[] {
-  return build(new App({ outdir: tmpDir() })).validate();
+  return build(new App({ outdir: tmpDir() })).problems();
 }
 
 /** Builds a program, synthesizes it, and returns the error synthesis threw (or fails the test). */
@@ -941,7 +941,7 @@ describe('CrossClusterService with KARMADA_MCS (karmada mode)', () => {
     expect(s.providers).toEqual(['bj-1', 'sh-1']);
     expect(s.consumers).toEqual(['gz-1', 'edge-1']);
     expect(s.addressIn('bj-1')).toBeUndefined();
-    const problems = result.platform!.validate();
+    const problems = result.platform!.problems();
     expect(errorsOf(problems)).toEqual([]);
     expect(warningsOf(problems)).toEqual([expect.objectContaining({ rule: 'K26', path: 'prod/shop/web-xcs', prop: 'backend', value: 'karmada-mcs' })]);
   });
@@ -1052,7 +1052,7 @@ describe.each(MODES)('CrossClusterService with SUBMARINER (%s mode)', (mode) => 
     expect(s.addressIn('bj-1')).toBe('beijing.web.shop.svc.clusterset.local');
     expect(s.addressIn('sh-1')).toBe('sh-1.web.shop.svc.clusterset.local');
     expect(s.addressIn('edge-2')).toBeUndefined();
-    expect(result.platform!.validate()).toEqual([]);
+    expect(result.platform!.problems()).toEqual([]);
   });
 });
 
@@ -1067,7 +1067,7 @@ describe.each(MODES)('CrossClusterService with ISTIO (%s mode)', (mode) => {
       expect(s.address).toBe('web.shop.svc.cluster.local');
       expect(s.addressIn('bj-1')).toBeUndefined();
       expect(s.resources).toEqual([]);
-      expect(p.validate()).toEqual([]);
+      expect(p.problems()).toEqual([]);
     }
   };
 
@@ -1159,7 +1159,7 @@ describe('platform submariner', () => {
   test('resolved: broker, joined clusters (default: cloud clusters) with IDs defaulting to the names, globalnet off', () => {
     const p = new DistributedPlatform(new App(), PLATFORM, { clusters: CLUSTERS, submariner: { broker: 'bj-1', clusterIds: { 'sh-1': 'shanghai' } } });
     expect(p.submariner).toEqual({ broker: 'bj-1', clusterIds: { 'bj-1': 'bj-1', 'sh-1': 'shanghai', 'gz-1': 'gz-1' }, globalnet: false });
-    expect(p.validate()).toEqual([]);
+    expect(p.problems()).toEqual([]);
   });
 
   test('explicit clusters include edge clusters; no submariner means undefined', () => {
@@ -1171,13 +1171,13 @@ describe('platform submariner', () => {
   test('overlapping CIDRs are fine with globalnet', () => {
     const overlapping = CLUSTERS.map((c) => ({ ...c, podCidr: '10.0.0.0/16', serviceCidr: '10.96.0.0/16' }));
     const p = new DistributedPlatform(new App(), PLATFORM, { clusters: overlapping, submariner: { ...SUBMARINER, globalnet: true } });
-    expect(p.validate()).toEqual([]);
+    expect(p.problems()).toEqual([]);
     expect(p.submariner!.globalnet).toBe(true);
   });
 
   test('overlapping CIDRs are fine on clusters that are not joined', () => {
     const clusters = CLUSTERS.map((c) => (c.name === 'edge-2' ? { ...c, podCidr: '10.1.0.0/16' } : c));
-    expect(new DistributedPlatform(new App(), PLATFORM, { clusters, submariner: SUBMARINER }).validate()).toEqual([]);
+    expect(new DistributedPlatform(new App(), PLATFORM, { clusters, submariner: SUBMARINER }).problems()).toEqual([]);
   });
 
   test('cidrsOverlap', () => {
@@ -1517,7 +1517,7 @@ describe.each(MODES)('schema validation (%s mode)', (mode) => {
   beforeAll(() => {
     out = synth((app) => {
       richProgram(mode)(app);
-      problems = app.node.children.find((c): c is DistributedPlatform => c instanceof DistributedPlatform)!.validate();
+      problems = app.node.children.find((c): c is DistributedPlatform => c instanceof DistributedPlatform)!.problems();
     });
   });
 
@@ -1563,7 +1563,7 @@ describe.each(MODES)('schema validation (%s mode)', (mode) => {
 });
 
 describe('regressions found in review', () => {
-  const errorsOf = (p: DistributedPlatform) => p.validate().filter((x) => x.severity === 'error').map((x) => `${x.rule} ${x.prop}`);
+  const errorsOf = (p: DistributedPlatform) => p.problems().filter((x) => x.severity === 'error').map((x) => `${x.rule} ${x.prop}`);
 
   test('a BatchJob placement keeps its cluster tolerations in karmada mode', () => {
     const out = synth((app) => {

@@ -86,7 +86,7 @@ function yamlFiles(dir: string): string[] {
 /** Builds a program and returns every problem `validate()` reports, without synthesizing. */
 function problemsOf(build: (app: App) => DistributedPlatform): Problem[] {
   const app = new App({ outdir: tmpDir() });
-  return build(app).validate();
+  return build(app).problems();
 }
 
 /** Builds a program, synthesizes it, and returns the error synthesis threw (or fails the test). */
@@ -215,7 +215,7 @@ describe('mesh install values and mTLS mode', () => {
     const app = new App({ outdir: tmpDir() });
     const platform = meshPlatform(app, DeliveryMode.KARMADA, { mesh: { ...MESH, mtls: MtlsMode.PERMISSIVE } });
     platform.addTenant('shop');
-    const problems = platform.validate();
+    const problems = platform.problems();
     expect(errorsOf(problems)).toEqual([]);
     expect(warningsOf(problems)).toEqual([
       expect.objectContaining({ rule: 'K35', path: PLATFORM, prop: 'mesh.mtls', value: 'PERMISSIVE' }),
@@ -1173,7 +1173,7 @@ describe('mesh warnings', () => {
       const shop = platform.addTenant('shop');
       new MeshedService(shop, 'web-mesh', { app: webApp(shop, { port: undefined, ports: [{ name: 'web', port: 8080 }, { name: 'http-admin', port: 9090 }] }) });
     });
-    const problems = platform.validate();
+    const problems = platform.problems();
     expect(errorsOf(problems)).toEqual([]);
     expect(warningsOf(problems)).toEqual([expect.objectContaining({ rule: 'K5', path: SVC, prop: 'app.ports', value: 'web' })]);
     pick(out, 'VirtualService', 'web', { file: home(mode) });
@@ -1266,7 +1266,7 @@ describe.each(MODES)('schema validation (%s mode)', (mode) => {
     const out = synth((app) => {
       richProgram(mode)(app);
       const platform = app.node.children.find((c): c is DistributedPlatform => c instanceof DistributedPlatform)!;
-      problems = platform.validate();
+      problems = platform.problems();
     });
     expect(problems).toEqual([]);
     for (const o of all(out)) expect(o.metadata.labels['fleetplane.io/platform']).toBe(PLATFORM);
@@ -1306,7 +1306,7 @@ describe('regressions found in review', () => {
     const shop = p.addTenant('shop');
     const web = new FederatedApp(shop, 'web', { image: 'r.example.com/web:v1.0', port: 8080, canary: { version: 'v1-0' } });
     new MeshedService(shop, 'web-mesh', { app: web, traffic: Traffic.canary(10) });
-    expect(p.validate().filter((x) => x.severity === 'error').map((x) => `${x.rule} ${x.prop}`)).toEqual(['K32 app.versions']);
+    expect(p.problems().filter((x) => x.severity === 'error').map((x) => `${x.rule} ${x.prop}`)).toEqual(['K32 app.versions']);
   });
 
   test('Istio durations below 1 ms are errors', () => {
@@ -1319,6 +1319,6 @@ describe('regressions found in review', () => {
       connectionPool: { connectTimeout: Duration.millis(0) },
       outlierDetection: { interval: Duration.millis(0) },
     });
-    expect(p.validate().filter((x) => x.severity === 'error').map((x) => x.prop).sort()).toEqual(['connectionPool.connectTimeout', 'fault.delay.fixed', 'outlierDetection.interval']);
+    expect(p.problems().filter((x) => x.severity === 'error').map((x) => x.prop).sort()).toEqual(['connectionPool.connectTimeout', 'fault.delay.fixed', 'outlierDetection.interval']);
   });
 });

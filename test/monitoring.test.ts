@@ -214,6 +214,6 @@ describe('monitoring validation', () => {
   test('a tenant without monitoring cannot route alerts', () => {
     const p = new DistributedPlatform(new App(), 'p', { clusters: [{ name: 'a' }] });
     new Tenant(p, 't', { alerts: { receivers: [{ name: 'x', webhookUrlSecret: { name: 's', key: 'u' } }], defaultReceiver: 'x' } });
-    expect(p.validate().map((x) => `${x.rule} ${x.prop}`)).toContain('FP-MONITORING alerts');
+    expect(p.problems().map((x) => `${x.rule} ${x.prop}`)).toContain('FP-MONITORING alerts');
   });
 });

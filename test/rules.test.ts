@@ -134,7 +134,7 @@ describe('Tenant', () => {
     const problems = new DistributedPlatform(new App(), 'p', { clusters: CLUSTERS, defaults: { podSecurity: PodSecurityLevel.BASELINE } });
     const t = new Tenant(problems, 'shop', {});
     expect(t.podSecurity).toBe('baseline');
-    expect(problems.validate().some((p) => p.rule === 'K6' && p.severity === Severity.WARNING)).toBe(true);
+    expect(problems.problems().some((p) => p.rule === 'K6' && p.severity === Severity.WARNING)).toBe(true);
   });
 });
 
