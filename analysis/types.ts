@@ -50,6 +50,12 @@ export interface Verdict {
   readonly reason: string;
 }
 
+/** A meshed workload, as Istio policies select it. */
+export interface MeshWorkload {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 /** A container port of a pod, used to resolve named ports. */
 export interface ContainerPort {
   readonly name?: string;
