@@ -43,7 +43,10 @@ export function namespaceLabels(manifests: readonly object[], namespace: string)
 
 interface PodTemplate {
   readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };
-  readonly spec?: { readonly containers?: ReadonlyArray<{ readonly ports?: readonly ContainerPort[] }> };
+  readonly spec?: {
+    readonly serviceAccountName?: string;
+    readonly containers?: ReadonlyArray<{ readonly ports?: readonly ContainerPort[] }>;
+  };
 }
 
 interface WorkloadSpec {
@@ -72,15 +75,34 @@ function podTemplates(manifests: readonly object[], namespace: string): PodTempl
 }
 
 /**
- * The container ports of a pod: given on the endpoint, or read from the workload whose pod template labels
- * the pod carries (the most specific template wins).
+ * The pod template an endpoint stands for: one whose labels the endpoint carries (the endpoint lists the pod's
+ * full labels), or else one that carries every label of the endpoint (the endpoint lists a selector).
  */
+function templateOf(manifests: readonly object[], pod: PodEndpoint): PodTemplate | undefined {
+  const templates = podTemplates(manifests, pod.namespace).filter((t) => Object.keys(t.metadata?.labels ?? {}).length > 0);
+  const size = (t: PodTemplate) => Object.keys(t.metadata?.labels ?? {}).length;
+  const within = templates.filter((t) => labelsInclude(pod.labels, t.metadata?.labels)).sort((a, b) => size(b) - size(a));
+  return within[0] ?? templates.find((t) => labelsInclude(t.metadata?.labels ?? {}, pod.labels));
+}
+
+/**
+ * An endpoint completed from its workload in the manifests: the template's labels added to the given ones, and
+ * its container ports and service account where the endpoint does not give them.
+ */
+export function completeEndpoint<T extends PodEndpoint>(manifests: readonly object[], pod: T): T {
+  const template = templateOf(manifests, pod);
+  if (!template) return pod;
+  return {
+    ...pod,
+    labels: { ...(template.metadata?.labels ?? {}), ...pod.labels },
+    serviceAccount: pod.serviceAccount ?? template.spec?.serviceAccountName,
+    containerPorts: pod.containerPorts ?? (template.spec?.containers ?? []).flatMap((c) => c.ports ?? []),
+  };
+}
+
+/** The container ports of a pod: given on the endpoint, or read from its workload's pod template. */
 export function containerPortsOf(manifests: readonly object[], pod: PodEndpoint): readonly ContainerPort[] {
-  if (pod.containerPorts) return pod.containerPorts;
-  const candidates = podTemplates(manifests, pod.namespace)
-    .filter((t) => Object.keys(t.metadata?.labels ?? {}).length > 0 && labelsInclude(pod.labels, t.metadata?.labels))
-    .sort((a, b) => Object.keys(b.metadata?.labels ?? {}).length - Object.keys(a.metadata?.labels ?? {}).length);
-  return (candidates[0]?.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
+  return completeEndpoint(manifests, pod).containerPorts ?? [];
 }
 
 /** Resolves a port given by number or container port name; undefined when the name is not on the pod. */

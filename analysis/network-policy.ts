@@ -122,6 +122,12 @@ export function policiesSelecting(manifests: readonly object[], subject: PolicyS
     .sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
 }
 
+/** The rules of a policy for one direction. */
+function rulesFor(policy: Manifest, direction: PolicyDirection): readonly NetworkPolicyRule[] {
+  const spec = (policy.spec ?? {}) as NetworkPolicySpec;
+  return (direction === 'Ingress' ? spec.ingress : spec.egress) ?? [];
+}
+
 function reference(policy: Manifest, rule?: string): DecidingObject {
   return { kind: 'NetworkPolicy', namespace: namespaceOf(policy), name: nameOf(policy), rule };
 }
@@ -138,8 +144,7 @@ export function evaluateNetworkPolicies(manifests: readonly object[], direction:
   }
   const nearMisses: string[] = [];
   for (const policy of isolating) {
-    const spec = (policy.spec ?? {}) as NetworkPolicySpec;
-    const rules = (direction === 'Ingress' ? spec.ingress : spec.egress) ?? [];
+    const rules = rulesFor(policy, direction);
     const key = direction === 'Ingress' ? 'ingress' : 'egress';
     for (let i = 0; i < rules.length; i++) {
       const outcome = ruleOutcome(rules[i], direction, peer, conn, namespaceOf(policy));
@@ -149,9 +154,10 @@ export function evaluateNetworkPolicies(manifests: readonly object[], direction:
   }
   const addressOnly = peer.pod ? '' : '; the peer is seen only by its address, so only ipBlock peers can match it';
   const hints = nearMisses.length > 0 ? `; ${nearMisses.join('; ')}` : '';
+  // Name the policy that only isolates (a default-deny) when there is one: it is what blocks.
   return {
     allowed: false,
-    decidedBy: reference(isolating[0]),
+    decidedBy: reference(isolating.find((p) => rulesFor(p, direction).length === 0) ?? isolating[0]),
     reason: `${where}: denied; the pod is isolated for ${direction.toLowerCase()} by ${isolating.map((p) => `${namespaceOf(p)}/${nameOf(p)}`).join(', ')} and no rule admits it${addressOnly}${hints}`,
   };
 }

@@ -5,7 +5,7 @@
  * cluster), then the destination's PeerAuthentication and AuthorizationPolicies.
  */
 import { evaluateAuthorization } from './istio-authz';
-import { containerPortsOf, namespaceLabels, resolvePort, serviceFor, ServiceFront } from './manifests';
+import { completeEndpoint, containerPortsOf, namespaceLabels, resolvePort, serviceFor, ServiceFront } from './manifests';
 import { evaluateNetworkPolicies, NetworkPeer, PolicyConnection, PolicyDirection, PolicySubject } from './network-policy';
 import { evaluatePeerAuthentication } from './peer-authentication';
 import { podAddress, PeerAddress } from './selectors';
@@ -224,14 +224,18 @@ function contextOf(manifests: FleetManifests, networks: FleetNetworks, options: 
 
 /**
  * Decides whether `path.from` can open the connection described by `path.to` (and carry `path.http`), from
- * the synthesized manifests of each cluster and the clusters' network description.
+ * the synthesized manifests of each cluster and the clusters' network description. An endpoint may give its
+ * pod's full labels or only its selector labels: either way it is completed from the workload in its cluster's
+ * manifests (labels, container ports, service account).
  *
  * Each NetworkPolicy side is evaluated in the cluster where that pod runs; a pod of another cluster is seen
  * only by its address (its IP, or its cluster's pod CIDRs), and a cross-network connection passes the
  * destination's east-west gateway as its own endpoint.
  */
-export function evaluatePath(manifests: FleetManifests, networks: FleetNetworks, path: ReachabilityPath, options?: MeshOptions): PathResult {
+export function evaluatePath(manifests: FleetManifests, networks: FleetNetworks, given: ReachabilityPath, options?: MeshOptions): PathResult {
   const ctx = contextOf(manifests, networks, options);
+  // Endpoints may name a pod by its selector labels: complete them from their workloads.
+  const path = { ...given, from: completeEndpoint(objectsOf(ctx, given.from.cluster), given.from), to: completeEndpoint(objectsOf(ctx, given.to.cluster), given.to) };
   const dest = resolveDestination(ctx, path);
   if (typeof dest === 'string') {
     return summarize([{ kind: 'route', cluster: path.to.cluster, subject: `${describePod(path.from)} -> ${describePod(path.to)}:${path.to.port}`, allowed: false, reason: dest }]);
