@@ -110,7 +110,7 @@ function addressTest(address: PeerAddress | undefined): (block: string) => Tri {
 }
 
 function sourceMatches(s: Source, req: AuthzRequest): Tri {
-  return all([
+  return allOf([
     listField(s.principals, s.notPrincipals, (p) => istioStringMatch(p, req.principal)),
     listField(s.namespaces, s.notNamespaces, (n) => istioStringMatch(n, req.namespace)),
     listField(s.ipBlocks, s.notIpBlocks, addressTest(req.sourceAddress)),
@@ -123,7 +123,7 @@ function sourceMatches(s: Source, req: AuthzRequest): Tri {
 
 function operationMatches(o: Operation, req: AuthzRequest): Tri {
   const http = <T>(f: (h: HttpRequest) => T): T | undefined => (req.http ? f(req.http) : undefined);
-  return all([
+  return allOf([
     listField(o.ports, o.notPorts, (p) => p === String(req.port)),
     listField(o.hosts, o.notHosts, (h) => http(() => (req.host === undefined ? undefined : istioStringMatch(h, req.host, true)))),
     listField(o.methods, o.notMethods, (m) => http((r) => istioStringMatch(m, r.method))),
@@ -151,12 +151,12 @@ function conditionMatches(c: Condition, req: AuthzRequest): Tri {
 }
 
 /** AND over fields: any false is false, else any unknown is unknown. */
-function all(results: readonly Tri[]): Tri {
+function allOf(results: readonly Tri[]): Tri {
   return results.includes(false) ? false : results.includes(undefined) ? undefined : true;
 }
 
 /** OR over list entries; a missing or empty list matches everything. */
-function any<T>(items: readonly T[] | undefined, test: (item: T) => Tri): Tri {
+function anyOf<T>(items: readonly T[] | undefined, test: (item: T) => Tri): Tri {
   if (!items || items.length === 0) return true;
   const results = items.map(test);
   return results.includes(true) ? true : results.includes(undefined) ? undefined : false;
@@ -164,10 +164,10 @@ function any<T>(items: readonly T[] | undefined, test: (item: T) => Tri): Tri {
 
 /** Whether a rule matches the request; `unknownAs` settles attributes the model cannot know. */
 export function authzRuleMatches(rule: Rule, req: AuthzRequest, unknownAs: boolean): boolean {
-  const result = all([
-    any(rule.from, (f) => sourceMatches(f.source ?? {}, req)),
-    any(rule.to, (t) => operationMatches(t.operation ?? {}, req)),
-    (rule.when ?? []).length === 0 ? true : all((rule.when ?? []).map((c) => conditionMatches(c, req))),
+  const result = allOf([
+    anyOf(rule.from, (f) => sourceMatches(f.source ?? {}, req)),
+    anyOf(rule.to, (t) => operationMatches(t.operation ?? {}, req)),
+    (rule.when ?? []).length === 0 ? true : allOf((rule.when ?? []).map((c) => conditionMatches(c, req))),
   ]);
   return result === undefined ? unknownAs : result;
 }
