@@ -172,10 +172,10 @@ function istioInboundHops(ctx: Context, path: ReachabilityPath, dest: Destinatio
   const objects = objectsOf(ctx, dest.pod.cluster);
   const workload = { namespace: dest.pod.namespace, labels: dest.pod.labels };
   const subject = `${describePod(dest.pod)}:${dest.port}`;
-  const pa = evaluatePeerAuthentication(objects, workload, dest.port, mtls, ctx.root);
+  const { mode, ...pa } = evaluatePeerAuthentication(objects, workload, dest.port, mtls, ctx.root);
   const hops: Hop[] = [{ kind: 'peer-authentication', cluster: dest.pod.cluster, subject, ...withCluster(pa, dest.pod.cluster) }];
   if (!pa.allowed) return hops;
-  const identity = mtls && pa.mode !== 'DISABLE';
+  const identity = mtls && mode !== 'DISABLE';
   const sa = path.from.serviceAccount ?? 'default';
   const request = {
     principal: identity ? `${ctx.trustDomain}/ns/${path.from.namespace}/sa/${sa}` : undefined,

@@ -1,6 +1,8 @@
 // The NetworkPolicy part of the reachability model, on the truth tables of the upstream e2e suite
 // (kubernetes/kubernetes test/e2e/network/netpol/network_policy.go): each test is named after the upstream case it
 // mirrors and builds the same policy on the same pods (namespaces x, y, z; pods a, b, c; loopback ignored).
+import * as fs from 'fs';
+import * as path from 'path';
 import { evaluatePath } from '../analysis/reachability';
 import { mismatches, netpol, NETWORKS, podIp, Reachability, twoClusters, world } from './support/reachability';
 
@@ -457,4 +459,11 @@ describe('NetworkPolicy across clusters: a remote pod is an address in its clust
     expect(gatewayBlocked.decidedBy).toMatchObject({ kind: 'NetworkPolicy', name: 'from-shop', cluster: 'west' });
     expect(evaluatePath(manifests, twoClusters(false), { from: meshedWeb, to: meshedApi, mtls: true }).reason).toContain('has no east-west gateway');
   });
+});
+
+test('analysis/ reads manifests with core/ and model/ only (never constructs/, engines/ or outputs/)', () => {
+  const dir = path.join(__dirname, '..', 'analysis');
+  const bad = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/from '([^']+)'/g)]
+    .map((m) => m[1]).filter((spec) => !/^\.\/[\w-]+$|^\.\.\/(core|model)\//.test(spec)).map((spec) => `${f} -> ${spec}`));
+  expect(bad).toEqual([]);
 });
