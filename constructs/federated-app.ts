@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PlatformContext } from '../core/context';
-import { AppDeliveryInput, ScheduleResult } from '../core/delivery';
+import { AppDeliveryInput, ResourceSelector, ScheduleResult, selectorOf } from '../core/delivery';
 import { overrideImage, parseImage } from '../core/image';
 import { LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION } from '../core/labels';
 import { isLabelValue } from '../core/names';
@@ -27,6 +27,7 @@ import { checkQuotaCoverage, checkResources } from './private/app-checks-resourc
 import { checkAutoscaling, checkDefaultDuplication, checkReplicas } from './private/app-checks-scaling';
 import { PlatformConstruct } from './private/platform-construct';
 import { Tenant } from './tenant';
+import { ApiObject } from 'cdk8s';
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -241,6 +242,44 @@ export class FederatedApp extends PlatformConstruct {
     }
   }
 
+  /**
+   * Places your own objects with the app: a cert-manager Certificate or an ExternalSecret from `cdk8s import`, an
+   * object of a Helm `Include`. `render` is called once per target the app is written to, with a scope in that
+   * target's chart: in karmada mode the objects are written once and selected by the app's PropagationPolicy, so
+   * they go wherever Karmada places the app; in direct mode every member that runs the app gets its own copy.
+   * Objects must live in the tenant's namespace; they get the app's labels.
+   *
+   * @example
+   * web.include((scope) => new Certificate(scope, 'tls', { metadata: { name: 'web-tls', namespace: 'shop' }, spec: {...} }));
+   */
+  public include(render: (scope: Construct) => ApiObject | readonly ApiObject[]): this {
+    const at = `include(${this.includeCount++})`;
+    for (const name of this.targetNames) {
+      const target = this.context.targets.find((t) => t.name === name)!;
+      const created = render(new Construct(target._scopeFor(this, this.context), at));
+      for (const obj of Array.isArray(created) ? created : [created as ApiObject]) this.adopt(obj, at);
+    }
+    return this;
+  }
+
+  private includeCount = 0;
+  private readonly includedSelectors: ResourceSelector[] = [];
+
+  /** Checks an included object and labels it as the app's; Karmada mode selects it by name. */
+  private adopt(obj: ApiObject, at: string): void {
+    if (!(obj instanceof ApiObject)) {
+      this.sink.error('FP-INCLUDE', at, obj, 'include() takes cdk8s ApiObjects (generated classes from `cdk8s import`, or `new ApiObject(...)`).', 'return the object(s) created in the scope you are given.');
+      return;
+    }
+    const key = `${obj.apiVersion} ${obj.kind} ${obj.name}`;
+    for (const [k, v] of Object.entries(this.labels)) obj.metadata.addLabel(k, v);
+    if (obj.metadata.namespace !== this.tenant.namespace) {
+      this.sink.error('FP-INCLUDE', at, key, `objects placed with an app live in its namespace "${this.tenant.namespace}" (a cluster-scoped or foreign object cannot follow the app's PropagationPolicy).`, `set metadata.namespace to "${this.tenant.namespace}".`);
+      return;
+    }
+    if (!this.includedSelectors.some((s) => `${s.apiVersion} ${s.kind} ${s.name}` === key)) this.includedSelectors.push(selectorOf(obj));
+  }
+
   /** The objects emitted into a target: `control-plane`, or `cluster-<name>` in direct mode. */
   public resourcesIn(target: string): AppResources | undefined {
     return this.resourcesByTarget.get(target);
@@ -409,6 +448,7 @@ export class FederatedApp extends PlatformConstruct {
       overrides: this.overrides,
       dependencies: this.dependencies(),
       sink: this.sink,
+      included: () => this.includedSelectors,
       scopeFor: (target) => target._scopeFor(this, this.context),
       renderWorkload: (replicas, track) => renderAppWorkload(intent, replicas, track),
       renderCommon: (scope, clusterReplicas) => ({

@@ -115,6 +115,8 @@ export interface AppDeliveryInput {
   readonly dependencies: { readonly configMaps: readonly string[]; readonly secrets: readonly string[] };
   /** Receives problems found while delivering (an override's JSON patch that does not apply). */
   readonly sink: ProblemSink;
+  /** Selectors of the user's own objects placed with the app (`FederatedApp.include`), read at synthesis. */
+  included(): readonly ResourceSelector[];
   /** The scope inside a target's chart where the app's objects are created. */
   scopeFor(target: ApplyTarget): Construct;
   /** The workload as plain JSON with these replicas (undefined: the autoscaler sets them). */

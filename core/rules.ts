@@ -80,6 +80,7 @@ export const RULES: readonly RuleInfo[] = [
   FP('ENV-SECRET', 'Secrets inlined', 'Secret-looking values are never inlined in env or ConfigMaps; reference a Secret instead.'),
   FP('IMAGE', 'Image references', 'Images are valid references, pinned by tag or digest.'),
   FP('INPUT', 'Malformed input', 'Props of the wrong JavaScript type are reported as a problem, never a bare TypeError.'),
+  FP('INCLUDE', 'Objects placed with an app', 'Objects given to FederatedApp.include() are cdk8s ApiObjects in the app\'s namespace, so the app\'s placement can carry them.'),
   FP('KIND', 'Workload kind', 'The workload kind is a Deployment or a StatefulSet.'),
   FP('LABELS', 'Platform labels', 'Every emitted object carries the platform label, so prune and selectors work.'),
   FP('MCI', 'MultiClusterIngress', 'Ingress rules route to Karmada MCS services of the same tenant on declared ports.'),

@@ -60,7 +60,8 @@ export function appPlacementRequest(app: AppDeliveryInput, rendered: ControlPlan
     name: app.name,
     namespace: app.namespace,
     labels: app.labels,
-    selectors,
+    // Read at synthesis: users' own objects are included after the app is built.
+    selectors: () => [...selectors, ...app.included()],
     placement: renderAppPlacement(app),
     extra: {
       // Dependencies are selected explicitly above; propagateDeps also makes them follow failover.
