@@ -13,6 +13,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { TargetOutput, synthesizeTargets } from './synthesize';
+import { LABEL_OWNERSHIP } from '../core/labels';
 import { TargetKind } from '../core/target';
 import { objectKey, orderingDependencies as orderingDependencies_, targetOrder } from './ordering';
 
@@ -51,10 +52,11 @@ export interface PlatformStackProps {
    */
   readonly targetDependencies?: Record<string, string[]>;
   /**
-   * Namespaces fleetplane writes labels to but does not own, because an installer created them (istio-system is
-   * created by `istioctl install`). They are registered as `NamespacePatch`: server-side applied, never created
-   * from scratch and never deleted by `pulumi destroy`.
-   * @default ['istio-system']
+   * Further namespaces fleetplane writes labels to but does not own. They are registered as `NamespacePatch`:
+   * server-side applied, never created from scratch and never deleted by `pulumi destroy`. Namespaces labelled
+   * `fleetplane.io/ownership: shared` (istio-system, created by the Istio installer; the member monitoring
+   * namespace of kube-prometheus-stack) always are.
+   * @default - only the namespaces labelled shared
    */
   readonly sharedNamespaces?: string[];
   /**
@@ -162,7 +164,7 @@ export class PlatformStack extends pulumi.ComponentResource {
     // Child names carry the component name: Pulumi URNs do not include parent names.
     const prefix = `${this.stackName}:${key}`;
     const deps = orderingDependencies(prefix, out.objects);
-    const shared = new Set(this.props.sharedNamespaces ?? ['istio-system']);
+    const shared = new Set(this.props.sharedNamespaces ?? []);
     const controlPlane = out.target.kind === TargetKind.CONTROL_PLANE;
     const resources: Record<string, pulumi.CustomResource> = {};
     for (const obj of out.objects) {
@@ -172,7 +174,8 @@ export class PlatformStack extends pulumi.ComponentResource {
       const aliases = old.map((n) => ({ name: resourceName(`${n}:${key}`, obj) }));
       const input = controlPlane ? withSkipAwait(obj) : obj;
       const ropts = { parent: component, provider, dependsOn: after, aliases };
-      resources[rname] = obj.kind === 'Namespace' && obj.apiVersion === 'v1' && shared.has(obj.metadata?.name)
+      const isShared = shared.has(obj.metadata?.name) || obj.metadata?.labels?.[LABEL_OWNERSHIP] === 'shared';
+      resources[rname] = obj.kind === 'Namespace' && obj.apiVersion === 'v1' && isShared
         ? new k8s.core.v1.NamespacePatch(rname, input as any, ropts)
         : createKubernetesResource(rname, input, ropts);
     }

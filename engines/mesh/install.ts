@@ -9,6 +9,7 @@ import { createObject } from '../../core/l1';
 import * as networking from '../../imports/networking.istio.io';
 import * as security from '../../imports/security.istio.io';
 import { MtlsMode } from '../../model/mesh';
+import { LABEL_OWNERSHIP } from '../../core/labels';
 
 /** One mesh cluster's part of the mesh, resolved. */
 export interface MeshInstallIntent {
@@ -38,6 +39,8 @@ export function renderMeshInstall(scope: Construct, m: MeshInstallIntent): ApiOb
           // Rule 7: istio-cni and the gateways need host access; say so explicitly.
           'pod-security.kubernetes.io/enforce': 'privileged',
           'topology.istio.io/network': m.network,
+          // The Istio installer owns this namespace: prune and Pulumi only patch its labels.
+          [LABEL_OWNERSHIP]: 'shared',
         },
       },
     }),

@@ -13,6 +13,7 @@ import { MonitoringResources } from '../../model/monitoring';
 import { ResourceRequirements } from '../../model/workload';
 import { fleetDashboard } from './dashboards';
 import { APP_RECORD_PREFIX } from './rules';
+import { LABEL_OWNERSHIP } from '../../core/labels';
 
 /** What every Prometheus of the platform shares, resolved. */
 export interface TierSettings {
@@ -209,6 +210,9 @@ function renderTierBase(scope: Construct, labels: Record<string, string>, namesp
           // Rule 7: kube-prometheus-stack runs node-exporter here with host access.
           'pod-security.kubernetes.io/enforce': privileged ? 'privileged' : 'restricted',
           'pod-security.kubernetes.io/warn': 'restricted',
+          // The member namespace is where kube-prometheus-stack (the operator and node-exporter) is installed:
+          // prune and Pulumi only patch its labels. The global tier's namespace is fleetplane's own.
+          ...(privileged ? { [LABEL_OWNERSHIP]: 'shared' } : {}),
         },
       },
     }),
