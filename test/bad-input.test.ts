@@ -12,6 +12,7 @@ import {
   MemberClusterProps, Placement, PlatformValidationError, Probe, Problem, PurgeMode, Severity, SpreadField, SyncMode,
   TenantProps, WorkloadKind,
 } from '../index';
+import { yamlFiles, synthError } from './support/fixtures';
 
 // ---------------------------------------------------------------------------------------------------------
 // A valid baseline, and builders that change one thing in it.
@@ -70,28 +71,6 @@ const AUTOSCALING = { minReplicas: 2, maxReplicas: 6 };
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'fleetplane-bad-'));
-}
-
-function yamlFiles(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
-}
-
-/** Builds a program, synthesizes it, and returns the error synthesis threw (or fails the test). */
-function synthError(build: (app: App) => void): { error: PlatformValidationError; dir: string } {
-  const dir = tmpDir();
-  const app = new App({ outdir: dir });
-  build(app); // building must not throw: problems are collected and raised at synthesis
-  let thrown: unknown;
-  try {
-    app.synth();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error('expected app.synth() to throw a PlatformValidationError, but it succeeded');
-  if (!(thrown instanceof PlatformValidationError)) {
-    throw new Error(`expected a PlatformValidationError, got ${(thrown as Error)?.name}: ${(thrown as Error)?.message ?? thrown}`);
-  }
-  return { error: thrown, dir };
 }
 
 function errorsOf(e: PlatformValidationError): Problem[] {

@@ -12,12 +12,13 @@ import {
   BatchJob, BatchJobProps, BatchQueue, BatchQueueProps, BatchTask, ClusterRole, CrossClusterBackend, CrossClusterService,
   CrossClusterServiceProps, DeliveryMode, DistributedPlatform, DistributedPlatformProps, EdgeApp, EdgeAppProps,
   EdgeNodeGroup, EnvValue, FederatedApp, FederatedAppProps, JobAction, JobEvent, MemberClusterProps, MeshedService,
-  MultiClusterIngress, Placement, PlatformValidationError, Problem, Severity, SubmarinerProps, Tenant, TenantProps,
+  MultiClusterIngress, Placement, Problem, Severity, SubmarinerProps, Tenant, TenantProps,
   WorkloadKind, TaintEffect,
 } from '../index';
 import { cidrsOverlap } from '../core/cidr';
 import { Output, all, readOutput, synth } from './support/synth';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
+import { synthError, yamlFiles, pick, every, problemsOf } from './support/fixtures';
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures: three cloud clusters (two with GPUs) and two edge clusters; Submariner joins every cluster but
@@ -47,20 +48,6 @@ function platform(app: App, delivery: DeliveryMode, props: Partial<DistributedPl
   return new DistributedPlatform(app, PLATFORM, { clusters: CLUSTERS, delivery, submariner: SUBMARINER, ...props });
 }
 
-/** Exactly one object of a kind and name (optionally in one file and namespace). */
-function pick(out: Output, kind: string, name: string, opts: { file?: string; ns?: string } = {}): any {
-  const objs = every(out, kind, name, opts);
-  if (objs.length !== 1) throw new Error(`expected one ${kind} ${opts.ns ?? ''}/${name}${opts.file ? ` in ${opts.file}` : ''}, found ${objs.length}`);
-  return objs[0];
-}
-
-/** Every object of a kind and name (optionally in one file and namespace). */
-function every(out: Output, kind: string, name: string, opts: { file?: string; ns?: string } = {}): any[] {
-  return (opts.file ? out[opts.file] ?? [] : all(out)).filter(
-    (o) => o.kind === kind && o.metadata?.name === name && (opts.ns === undefined || o.metadata.namespace === opts.ns),
-  );
-}
-
 /** Files that hold an object of a kind and name. */
 function filesWith(out: Output, kind: string, name: string): string[] {
   return Object.keys(out).filter((f) => out[f].some((o) => o.kind === kind && o.metadata?.name === name)).sort();
@@ -71,33 +58,6 @@ const selector = (apiVersion: string, kind: string, name: string) => ({ apiVersi
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'fleetplane-ebn-'));
-}
-
-function yamlFiles(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
-}
-
-/** Builds a program and returns every problem `problems()` reports, without synthesizing. */
-function problemsOf(build: (app: App) => DistributedPlatform): Problem[] {
-  return build(new App({ outdir: tmpDir() })).problems();
-}
-
-/** Builds a program, synthesizes it, and returns the error synthesis threw (or fails the test). */
-function synthError(build: (app: App) => void): { error: PlatformValidationError; dir: string } {
-  const dir = tmpDir();
-  const app = new App({ outdir: dir });
-  build(app);
-  let thrown: unknown;
-  try {
-    app.synth();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error('expected app.synth() to throw a PlatformValidationError, but it succeeded');
-  if (!(thrown instanceof PlatformValidationError)) {
-    throw new Error(`expected a PlatformValidationError, got ${(thrown as Error)?.name}: ${(thrown as Error)?.message ?? thrown}`);
-  }
-  return { error: thrown, dir };
 }
 
 const errorsOf = (problems: readonly Problem[]) => problems.filter((p) => p.severity === Severity.ERROR);

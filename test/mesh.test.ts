@@ -14,6 +14,7 @@ import {
 } from '../index';
 import { Output, all, synth } from './support/synth';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
+import { pick, every, problemsOf, yamlFiles } from './support/fixtures';
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures: three clusters on two networks; bj-1 and sh-1 are primaries, gz-1 is a remote.
@@ -55,38 +56,12 @@ function plainApp(tenant: Tenant, name: string, props: Partial<FederatedAppProps
 /** Where a tenant's or service's objects for a primary are: the control plane, or bj-1's own output. */
 const home = (mode: DeliveryMode) => (mode === DeliveryMode.KARMADA ? CP : fileOf('bj-1'));
 
-/** Exactly one object of a kind and name (optionally in one file and namespace). */
-function pick(out: Output, kind: string, name: string, opts: { file?: string; ns?: string } = {}): any {
-  const objs = (opts.file ? out[opts.file] ?? [] : all(out)).filter(
-    (o) => o.kind === kind && o.metadata?.name === name && (opts.ns === undefined || o.metadata.namespace === opts.ns),
-  );
-  if (objs.length !== 1) throw new Error(`expected one ${kind} ${opts.ns ?? ''}/${name}${opts.file ? ` in ${opts.file}` : ''}, found ${objs.length}`);
-  return objs[0];
-}
-
-/** Every object of a kind and name (optionally in one file and namespace). */
-function every(out: Output, kind: string, name: string, opts: { file?: string; ns?: string } = {}): any[] {
-  return (opts.file ? out[opts.file] ?? [] : all(out)).filter(
-    (o) => o.kind === kind && o.metadata?.name === name && (opts.ns === undefined || o.metadata.namespace === opts.ns),
-  );
-}
-
 const isIstio = (o: any) => /\.istio\.io\//.test(o.apiVersion);
 const key = (o: { apiVersion: string; kind: string; name?: string; metadata?: { name: string } }) => `${o.apiVersion} ${o.kind} ${o.name ?? o.metadata!.name}`;
 const selectorKeys = (pp: any) => pp.spec.resourceSelectors.map(key);
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'fleetplane-mesh-'));
-}
-
-function yamlFiles(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')) : [];
-}
-
-/** Builds a program and returns every problem `validate()` reports, without synthesizing. */
-function problemsOf(build: (app: App) => DistributedPlatform): Problem[] {
-  const app = new App({ outdir: tmpDir() });
-  return build(app).problems();
 }
 
 /** Builds a program, synthesizes it, and returns the error synthesis threw (or fails the test). */
