@@ -589,3 +589,21 @@ describe('JavaScript callers', () => {
     expect(yamlFiles(dir)).toEqual([]);
   });
 });
+
+describe('construct scope', () => {
+  test.each([
+    ['FederatedApp', 'a FederatedApp'],
+    ['EdgeApp', 'an EdgeApp'],
+    ['BatchQueue', 'a BatchQueue'],
+  ])('%s created outside a tenant is FP-SCOPE', (kind, phrase) => {
+    const api = require('../index');
+    const { error } = synthError((app) => {
+      const platform = platformIn(app);
+      platform.addTenant(TENANT);
+      new api[kind](platform, 'x', { image: IMAGE, nodeGroups: [] });
+    });
+    const scope = errorsOf(error).filter((p) => p.rule === 'FP-SCOPE');
+    expect(scope).toEqual([expect.objectContaining({ path: `${PLATFORM}/x`, prop: 'scope' })]);
+    expect(scope[0].message).toBe(`${phrase} must be created inside a Tenant.`);
+  });
+});

@@ -44,7 +44,7 @@ export abstract class PlatformConstruct extends Construct {
    */
   protected checkTenantScope(scope: unknown, what: string, prop = 'scope'): boolean {
     if (isTenantScope(scope)) return true;
-    this.sink.error('FP-SCOPE', prop, (scope as Construct | undefined)?.node?.path ?? this.node.id, `a ${what} must be created inside a Tenant.`, `pass the tenant as the scope: new ${what}(tenant, "${this.node.id}", {...}).`);
+    this.sink.error('FP-SCOPE', prop, (scope as Construct | undefined)?.node?.path ?? this.node.id, `${/^[AEIOU]/.test(what) ? 'an' : 'a'} ${what} must be created inside a Tenant.`, `pass the tenant as the scope: new ${what}(tenant, "${this.node.id}", {...}).`);
     return false;
   }
 }
