@@ -1,0 +1,83 @@
+/**
+ * Runs a TypeScript program for the CLI's fast path (see fast-path.ts): `.ts` files are compiled to CommonJS
+ * with esbuild's transform, cached by content, and everything else loads as Node loads it. The program runs
+ * as the main module, as under tsx. When esbuild cannot compile a file to CommonJS (top-level await, for
+ * instance), the runner exits with FALLBACK_EXIT_CODE and the CLI runs the `app` command as written.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Module = require('module');
+
+/** Exit code asking the CLI to run the program through its own command instead. */
+export const FALLBACK_EXIT_CODE = 86;
+
+interface Esbuild {
+  readonly version: string;
+  transformSync(code: string, options: Record<string, unknown>): { code: string };
+}
+
+/** The nearest tsconfig.json's text (esbuild reads its compilerOptions: decorators, class fields, JSX). */
+function tsconfigText(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const f = path.join(d, 'tsconfig.json');
+    if (fs.existsSync(f)) return fs.readFileSync(f, 'utf8');
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+function cacheDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  const dir = path.join(os.tmpdir(), `fleetplane-ts-cache-${uid}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+function installHook(esbuildPath: string, entry: string): void {
+  const tsconfig = tsconfigText(path.dirname(entry));
+  const dir = cacheDir();
+  let esbuild: Esbuild | undefined;
+  const compile = (source: string, filename: string): string => {
+    const key = crypto.createHash('sha256').update(`${esbuildPath}\0${tsconfig ?? ''}\0${filename}\0${source}`).digest('hex');
+    const cached = path.join(dir, `${key}.js`);
+    if (fs.existsSync(cached)) return fs.readFileSync(cached, 'utf8');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    esbuild ??= require(esbuildPath) as Esbuild;
+    let code: string;
+    try {
+      code = esbuild.transformSync(source, {
+        loader: 'ts', format: 'cjs', target: `node${process.versions.node.split('.')[0]}`, sourcefile: filename, sourcemap: 'inline', tsconfigRaw: tsconfig,
+      }).code;
+    } catch (e) {
+      // esbuild's own compile error (it carries `errors`): let the real command run and report it.
+      if (!Array.isArray((e as { errors?: unknown }).errors)) throw e;
+      process.stderr.write(`fleetplane: the fast path cannot compile ${filename}; running the app command as written.\n`);
+      process.exit(FALLBACK_EXIT_CODE);
+    }
+    const tmp = `${cached}.${process.pid}`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, cached); // atomic, so parallel runs never read half a file
+    return code;
+  };
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: Module, f: string) => void> })._extensions;
+  extensions['.ts'] = extensions['.cts'] = (module, filename) => {
+    (module as unknown as { _compile(code: string, file: string): void })._compile(compile(fs.readFileSync(filename, 'utf8'), filename), filename);
+  };
+}
+
+function main(): void {
+  const entry = process.env.FLEETPLANE_TS_ENTRY;
+  const esbuildPath = process.env.FLEETPLANE_ESBUILD;
+  if (!entry || !esbuildPath) {
+    process.stderr.write('fleetplane ts-runner: FLEETPLANE_TS_ENTRY and FLEETPLANE_ESBUILD must be set (the CLI sets them).\n');
+    process.exit(2);
+  }
+  installHook(esbuildPath, entry);
+  // Stack traces of the program point at its TypeScript lines, as under tsx.
+  process.setSourceMapsEnabled(true);
+  process.argv[1] = entry;
+  (Module as unknown as { runMain(): void }).runMain();
+}
+
+if (require.main === module) main();
