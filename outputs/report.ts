@@ -23,6 +23,7 @@ export interface ClusterFacts {
   readonly zones?: readonly string[];
   readonly provider?: string;
   readonly network?: string;
+  readonly labels?: Readonly<Record<string, string>>;
   /** A KubeEdge (edge) cluster. */
   readonly edge: boolean;
 }
@@ -129,6 +130,7 @@ export function collectPlatformFacts(root: IConstruct): PlatformFacts[] {
         zones: c.zones,
         provider: c.provider,
         network: c.network ?? networks[c.name],
+        labels: c.labels,
         edge: c.role === ClusterRole.EDGE,
       })),
       apps: mine.filter(isScheduledApp).map((a) => ({
