@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => CommandModule> = {
   validate: () => require('./commands/validate'),
   plan: () => require('./commands/plan'),
   diff: () => require('./commands/diff'),
+  graph: () => require('./commands/graph'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
