@@ -4,7 +4,8 @@
  * cdk8s' JavaScript included). When `app` is one of the usual TypeScript runners on one `.ts` file, the CLI
  * runs the program with its own runner instead: only `.ts` files are compiled, with the esbuild that tsx
  * brings, and the result is cached by content. Anything else (other commands, shell syntax, an ES module
- * package) runs through the shell exactly as written. `FLEETPLANE_NO_FAST_PATH=1` turns it off.
+ * package, tsconfig path mapping) runs through the shell exactly as written, and so does a program the fast
+ * path ran that failed for any reason but validation errors. `FLEETPLANE_NO_FAST_PATH=1` turns it off.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -30,7 +31,7 @@ export function fastCommand(app: string, dir: string): FastCommand | undefined {
   const file = TS_RUNNERS.map((re) => re.exec(normalized)?.[1]).find((f) => f !== undefined);
   if (!file) return undefined;
   const entry = path.resolve(dir, file);
-  if (!fs.existsSync(entry) || isEsmPackage(path.dirname(entry))) return undefined;
+  if (!fs.existsSync(entry) || isEsmPackage(path.dirname(entry)) || usesPathMapping(path.dirname(entry))) return undefined;
   const esbuild = resolveEsbuild(dir);
   return esbuild ? { entry, esbuild } : undefined;
 }
@@ -40,6 +41,15 @@ function isEsmPackage(dir: string): boolean {
   for (let d = dir; ; d = path.dirname(d)) {
     const pkg = path.join(d, 'package.json');
     if (fs.existsSync(pkg)) return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+/** Whether the nearest tsconfig.json maps module paths (tsx resolves `paths` and `baseUrl`; a transform does not). */
+function usesPathMapping(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const f = path.join(d, 'tsconfig.json');
+    if (fs.existsSync(f)) return /"(paths|baseUrl)"\s*:/.test(fs.readFileSync(f, 'utf8'));
     if (path.dirname(d) === d) return false;
   }
 }

@@ -47,14 +47,16 @@ export async function runProgram(project: Project, options: RunOptions): Promise
     if (options.validateOnly) env.FLEETPLANE_VALIDATE_ONLY = '1';
     if (options.warnings) delete env.FLEETPLANE_QUIET;
     const fast = fastCommand(project.app, project.dir);
-    let run = fast
-      ? await spawnAndCollect(process.execPath, [path.join(__dirname, 'ts-runner.js')], project.dir, { ...env, FLEETPLANE_TS_ENTRY: fast.entry, FLEETPLANE_ESBUILD: fast.esbuild })
-      : undefined;
     let mode: ProgramRun['mode'] = 'fast';
-    if (!run || run.code === FALLBACK_EXIT_CODE) {
+    let run = fast ? await spawnAndCollect(process.execPath, [path.join(__dirname, 'ts-runner.js')], project.dir, { ...env, FLEETPLANE_TS_ENTRY: fast.entry, FLEETPLANE_ESBUILD: fast.esbuild }) : undefined;
+    // The fast path must never change the outcome: anything but success or validation errors (an ES-module-only
+    // dependency, a syntax esbuild rejects) is run again through the app command as written.
+    if (!run || !(run.code === 0 || (run.code !== FALLBACK_EXIT_CODE && hasValidationErrors(run.stderr, reportFile)))) {
       fs.rmSync(options.outdir, { recursive: true, force: true });
+      fs.rmSync(reportFile, { force: true });
       fs.mkdirSync(options.outdir, { recursive: true });
-      run = await spawnAndCollect(process.platform === 'win32' ? 'cmd.exe' : '/bin/sh', process.platform === 'win32' ? ['/d', '/s', '/c', project.app] : ['-c', project.app], project.dir, env);
+      const shell = process.platform === 'win32' ? ['cmd.exe', '/d', '/s', '/c'] : ['/bin/sh', '-c'];
+      run = await spawnAndCollect(shell[0], [...shell.slice(1), project.app], project.dir, env);
       mode = 'shell';
     }
     const report = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as SynthReport) : undefined;
@@ -63,6 +65,12 @@ export async function runProgram(project: Project, options: RunOptions): Promise
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Whether a failed run stopped on validation errors (then the fast path's answer is the answer). */
+function hasValidationErrors(stderr: string, reportFile: string): boolean {
+  if (fs.existsSync(reportFile)) return (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as SynthReport).ok === false;
+  return problemsFromText(stderr).some((p) => p.severity === 'error');
 }
 
 function spawnAndCollect(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {

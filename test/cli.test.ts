@@ -108,6 +108,9 @@ describe('help and usage', () => {
     const choice = fleetplane(['graph', '--format', 'png'], ROOT);
     expect(choice.status).toBe(2);
     expect(choice.stderr).toContain('--format must be one of svg, mermaid');
+    const itself = fleetplane(['synth', '--output', '.'], tinyProject());
+    expect(itself.status).toBe(2);
+    expect(itself.stderr).toContain('holds the project itself');
     const noProject = fleetplane(['synth'], tmp('empty'));
     expect(noProject.status).toBe(2);
     expect(noProject.stderr).toContain('no cdk8s.yaml');

@@ -34,6 +34,10 @@ export function describeFiles(dir: string): Array<{ file: string; objects: numbe
 export async function run(args: ParsedArgs, io: Io): Promise<number> {
   const started = Date.now();
   const project = readProject(process.cwd(), { app: args.options.app as string | undefined, output: args.options.output as string | undefined });
+  const inside = path.relative(project.output, project.dir);
+  if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
+    throw new CliError(`the output directory ${project.output} holds the project itself; synth replaces the output directory whole. Fix: use a directory of its own, e.g. --output dist.`);
+  }
   const staging = stagingDirFor(project.output);
   try {
     const result = await runProgram(project, { outdir: staging });
