@@ -19,6 +19,12 @@ export const STDIO: Io = {
   err: (t) => process.stderr.write(t),
 };
 
+/** A path as the user reads it: relative to the working directory when below it, else absolute. */
+export function shownPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(p) : rel;
+}
+
 /** Problems sorted errors first, one line each. */
 export function problemLines(problems: readonly ReportedProblem[]): string[] {
   const rank = (p: ReportedProblem) => (p.severity === 'error' ? 0 : 1);
@@ -43,7 +49,7 @@ function otherStderr(run: ProgramRun): string {
  */
 export function reportFailure(io: Io, command: string, run: ProgramRun, unchanged?: string): number {
   const errors = run.problems.filter((p) => p.severity === 'error');
-  const kept = unchanged ? `; ${path.relative(process.cwd(), unchanged) || '.'} was left unchanged` : '';
+  const kept = unchanged ? `; ${shownPath(unchanged)} was left unchanged` : '';
   if (errors.length > 0) {
     for (const line of problemLines(run.problems)) io.err(`${line}\n`);
     io.err(`fleetplane ${command}: ${problemCounts(run.problems)}${kept}. Each rule id is explained in docs/rules.md of the fleetplane package.\n`);

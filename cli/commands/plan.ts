@@ -9,7 +9,7 @@ import { EXIT } from '../errors';
 import { removeDir } from '../output-dir';
 import { runProgram } from '../program';
 import { readProject } from '../project';
-import { Io, forwardOutput, reportFailure } from '../run-output';
+import { Io, forwardOutput, reportFailure, shownPath } from '../run-output';
 import { FORMAT_OPTION, printDiff } from './diff';
 import { APP_OPTION, OUTPUT_OPTION } from './synth';
 
@@ -32,7 +32,7 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
       return EXIT.ERROR;
     }
     forwardOutput(io, result, 'err');
-    if (!fs.existsSync(project.output)) io.err(`fleetplane plan: ${path.relative(process.cwd(), project.output) || '.'} does not exist yet; everything is new.\n`);
+    if (!fs.existsSync(project.output)) io.err(`fleetplane plan: ${shownPath(project.output)} does not exist yet; everything is new.\n`);
     return printDiff(io, diffOutputs(readManifestDir(project.output), readManifestDir(scratch)), args.options.format as string | undefined);
   } finally {
     removeDir(scratch);

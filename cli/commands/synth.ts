@@ -6,7 +6,7 @@ import { CliError, EXIT } from '../errors';
 import { replaceDirectory, removeDir, stagingDirFor } from '../output-dir';
 import { runProgram } from '../program';
 import { readProject } from '../project';
-import { Io, forwardOutput, reportFailure } from '../run-output';
+import { Io, forwardOutput, reportFailure, shownPath } from '../run-output';
 
 export const APP_OPTION = { name: 'app', alias: 'a', value: 'CMD', description: 'The command that runs the program (default: "app" of cdk8s.yaml).' } as const;
 export const OUTPUT_OPTION = { name: 'output', alias: 'o', value: 'DIR', description: 'The output directory (default: "output" of cdk8s.yaml, else dist).' } as const;
@@ -45,11 +45,11 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
     const files = describeFiles(staging);
     if (files.length === 0) {
       forwardOutput(io, result, 'out');
-      throw new CliError(`the program exited 0 but wrote no manifest into CDK8S_OUTDIR (does it call app.synth()?); ${path.relative(process.cwd(), project.output) || '.'} was left unchanged.`);
+      throw new CliError(`the program exited 0 but wrote no manifest into CDK8S_OUTDIR (does it call app.synth()?); ${shownPath(project.output)} was left unchanged.`);
     }
     replaceDirectory(staging, project.output);
     forwardOutput(io, result, 'out');
-    const where = path.relative(process.cwd(), project.output) || '.';
+    const where = shownPath(project.output);
     for (const f of files) io.out(`  ${path.join(where, f.file)}  ${f.objects} objects\n`);
     io.out(`fleetplane synth: ${files.length} file${files.length === 1 ? '' : 's'} written to ${where} in ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
     return EXIT.OK;
