@@ -85,5 +85,17 @@ export { escapeHelmTemplate, helmCharts, writeHelmCharts } from './outputs/helm'
 export type { HelmChart, HelmChartOptions } from './outputs/helm';
 export { synthesizeTargets } from './outputs/synthesize';
 export { pruneCommands } from './outputs/prune';
+export { diffOutputs, diffValues, formatDiff } from './outputs/diff';
+export type { FieldChange, FileDiff, ObjectChange, OutputDiff, SummaryItem, SummaryTopic } from './outputs/diff';
+export { parseManifests, readManifestDir } from './outputs/manifests';
+export type { Manifest, ManifestFile } from './outputs/manifests';
+export { buildTopology } from './outputs/topology';
+export type {
+  CrossClusterLink, FailoverEdge, MonitoringNode, PlatformTopology, TopologyApp, TopologyCluster, TopologyTenant, TrafficEdge,
+} from './outputs/topology';
+export { renderTopologySvg } from './outputs/topology-svg';
+export { renderTopologyMermaid } from './outputs/topology-mermaid';
+export { collectPlatformFacts } from './outputs/report';
+export type { AppFacts, ClusterFacts, CrossClusterFacts, PlatformFacts, ReportedProblem, SynthReport } from './outputs/report';
 export type { PruneCommand, PruneOptions } from './outputs/prune';
 export type { TargetOutput } from './outputs/synthesize';

@@ -6,7 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
+import { PlatformValidationError } from '../core/problems';
 import { writeHelmCharts } from './helm';
+import { REPORT_FILE_ENV, SynthReport, VALIDATE_ONLY_ENV, collectPlatformFacts, reportedProblem } from './report';
 import { renderChart, synthesizeTargets } from './synthesize';
 import { toYaml } from './yaml';
 
@@ -40,7 +42,33 @@ export class FleetApp extends App {
     this.fast = (props.yamlOutputType ?? YamlOutputType.FILE_PER_CHART) === YamlOutputType.FILE_PER_CHART && !props.recordConstructMetadata;
   }
 
+  /**
+   * Validates, then writes one file per chart. When a tool set `FLEETPLANE_REPORT_FILE`, the report (problems
+   * or topology facts) is written there; with `FLEETPLANE_VALIDATE_ONLY=1` nothing else is written.
+   */
   public override synth(): void {
+    const reportFile = process.env[REPORT_FILE_ENV];
+    const validateOnly = process.env[VALIDATE_ONLY_ENV] === '1';
+    if (!reportFile && !validateOnly) return this.synthCharts(false);
+    try {
+      this.validateAll();
+    } catch (e) {
+      // Recorded for the tool, then thrown on unchanged: the program fails as it would without a tool.
+      if (reportFile && e instanceof PlatformValidationError) writeReport(reportFile, { version: 1, ok: false, problems: e.problems.map(reportedProblem), platforms: [] });
+      throw e;
+    }
+    if (reportFile) writeReport(reportFile, { version: 1, ok: true, problems: [], platforms: collectPlatformFacts(this) });
+    if (!validateOnly) this.synthCharts(true);
+  }
+
+  /** Runs every construct's validations; the platform throws its typed error here. */
+  private validateAll(): void {
+    const errors: string[] = [];
+    for (const c of this.node.findAll()) for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
+    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
+
+  private synthCharts(validated: boolean): void {
     if (this.format === 'helm') {
       // synthesizeTargets validates first and throws before anything is written.
       writeHelmCharts(synthesizeTargets(this), this.outdir, { version: this.chartVersion });
@@ -50,11 +78,13 @@ export class FleetApp extends App {
     const dependent = charts.some((c) => c.node.dependencies.length > 0 || c.node.children.some((x) => x instanceof Chart));
     if (!this.fast || dependent) return super.synth();
     // Validate everything first (the platform throws its typed error here), so nothing is written on failure.
-    const errors: string[] = [];
-    for (const c of this.node.findAll()) for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
-    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+    if (!validated) this.validateAll();
     const files = charts.map((chart) => ({ file: path.join(this.outdir, `${Names.toDnsLabel(chart)}${this.outputFileExtension}`), text: toYaml(renderChart(chart)) }));
     fs.mkdirSync(this.outdir, { recursive: true });
     for (const f of files) fs.writeFileSync(f.file, f.text);
   }
+}
+
+function writeReport(file: string, report: SynthReport): void {
+  fs.writeFileSync(file, JSON.stringify(report));
 }

@@ -7,7 +7,7 @@ import { RULES, rulesMarkdown } from '../core/rules';
 import * as api from '../index';
 
 const ROOT = path.resolve(__dirname, '..');
-const LAYERS = ['constructs', 'core', 'model', 'engines', 'outputs', 'analysis'];
+const LAYERS = ['constructs', 'core', 'model', 'engines', 'outputs', 'analysis', 'cli'];
 
 function sourceFiles(): string[] {
   const out: string[] = ['index.ts'];
