@@ -29,7 +29,7 @@ beforeAll(() => {
     dependencies: {
       cdk8s: OLD_CDK8S, constructs: OLD_CONSTRUCTS, fleetplane: `file:${tarball}`,
       '@pulumi/pulumi': devVersions['@pulumi/pulumi'], '@pulumi/kubernetes': devVersions['@pulumi/kubernetes'],
-      typescript: devVersions.typescript, '@types/node': devVersions['@types/node'],
+      typescript: devVersions.typescript, '@types/node': devVersions['@types/node'], tsx: devVersions.tsx,
     },
   }, null, 2));
   run(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
@@ -76,4 +76,33 @@ test('the program synthesizes a platform with the project\'s cdk8s', () => {
   const text = fs.readFileSync(path.join(out, 'prod-control-plane.k8s.yaml'), 'utf8');
   expect(text).toContain('kind: PropagationPolicy');
   expect(text).toContain('image: registry.example.com/shop/web:1.0.0');
+});
+
+test('the fleetplane bin from the tarball: synth writes the output, and a failing program leaves it untouched', () => {
+  const bin = path.join(project, 'node_modules', '.bin', 'fleetplane');
+  fs.writeFileSync(path.join(project, 'cdk8s.yaml'), 'language: typescript\napp: node --import tsx cli-main.ts\noutput: manifests\n');
+  const program = (image: string) => [
+    "import { DistributedPlatform, FederatedApp, FleetApp } from 'fleetplane';",
+    'const app = new FleetApp();',
+    "const platform = new DistributedPlatform(app, 'prod', { clusters: [{ name: 'bj-1', region: 'cn-north' }] });",
+    `new FederatedApp(platform.addTenant('shop'), 'web', { image: ${JSON.stringify(image)}, port: 8080 });`,
+    'app.synth();',
+  ].join('\n');
+  fs.writeFileSync(path.join(project, 'cli-main.ts'), program('registry.example.com/shop/web:1.0.0'));
+  run(bin, ['synth'], project);
+  const file = path.join(project, 'manifests', 'prod-control-plane.k8s.yaml');
+  const good = fs.readFileSync(file, 'utf8');
+  expect(good).toContain('image: registry.example.com/shop/web:1.0.0');
+  fs.writeFileSync(path.join(project, 'cli-main.ts'), program('not an image'));
+  let status = 0;
+  let stderr = '';
+  try {
+    run(bin, ['synth'], project);
+  } catch (e) {
+    status = (e as { status: number }).status;
+    stderr = String((e as { stderr: string }).stderr);
+  }
+  expect(status).toBe(1);
+  expect(stderr).toContain('FP-IMAGE');
+  expect(fs.readFileSync(file, 'utf8')).toBe(good);
 });
