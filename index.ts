@@ -15,7 +15,7 @@ export { FederatedApp } from './constructs/federated-app';
 export type { FederatedAppProps } from './constructs/federated-app';
 export { MeshedService } from './constructs/meshed-service';
 export type { MeshedServiceProps } from './constructs/meshed-service';
-export { FleetMonitoring } from './constructs/fleet-monitoring';
+export type { FleetMonitoring } from './constructs/fleet-monitoring';
 export { EdgeNodeGroup } from './constructs/edge-node-group';
 export type { EdgeNodeGroupProps } from './constructs/edge-node-group';
 export { EdgeApp } from './constructs/edge-app';
@@ -64,7 +64,6 @@ export { CrossClusterBackend } from './model/multicluster';
 
 // The platform as constructs see it, apply targets and labels
 export type { MonitoringContext, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedSubmariner } from './core/context';
-export type { DeliveryEngine, PlacementRequest, ResourceSelector } from './core/delivery';
 export { ApplyTarget, DeliveryMode, TargetKind } from './core/target';
 export { LABEL_TRACK } from './core/labels';
 export type { Fleet } from './core/fleet';
@@ -73,8 +72,9 @@ export type { Fleet } from './core/fleet';
 export { PlatformValidationError, Severity, formatProblem } from './core/problems';
 export type { Problem } from './core/problems';
 
-// Images
+// Images and quantities
 export { formatImage, parseImage } from './core/image';
+export { isQuantity, parseQuantity } from './core/quantity';
 export type { ImageParts } from './core/image';
 
 // Outputs

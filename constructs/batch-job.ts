@@ -13,6 +13,7 @@ import { jobLabels, renderVolcanoJob } from '../engines/batch/job';
 import { checkJob } from './private/batch-checks';
 import { BatchQueue } from './batch-queue';
 import { Tenant } from './tenant';
+import { checkShapes } from '../core/input';
 
 /** Properties of a {@link BatchJob}. */
 export interface BatchJobProps {
@@ -127,8 +128,9 @@ export class BatchJob extends PlatformConstruct {
   /** The Job object per target. */
   public readonly resources: ApiObject[] = [];
 
-  constructor(scope: Tenant, id: string, props: BatchJobProps) {
+  constructor(scope: Tenant, id: string, jobProps: BatchJobProps) {
     super(scope, id);
+    const props = checkShapes(this.sink, jobProps, { queue: 'object', tasks: 'array', minAvailable: 'number', policies: 'array', plugins: 'object', maxRetry: 'number', name: 'string', placement: Placement });
     this.jobName = props?.name ?? id;
     if (!this.checkTenantScope(scope, 'BatchJob')) return;
     checkJob(this.sink, this.jobName, props);

@@ -10,6 +10,7 @@ import { WorkloadKind } from '../model/app';
 import { EdgePort, renderEdgeApplication } from '../engines/edge/application';
 import { EdgeNodeGroup } from './edge-node-group';
 import { Tenant } from './tenant';
+import { checkShapes } from '../core/input';
 
 /** What one node group runs differently. */
 export interface NodeGroupTarget {
@@ -84,8 +85,9 @@ export class EdgeApp extends PlatformConstruct {
   /** The EdgeApplication. */
   public readonly resource?: ApiObject;
 
-  constructor(scope: Tenant, id: string, props: EdgeAppProps) {
+  constructor(scope: Tenant, id: string, appProps: EdgeAppProps) {
     super(scope, id);
+    const props = checkShapes(this.sink, appProps, { nodeGroups: 'array', replicas: 'number', ports: 'array', env: 'object', command: 'array', args: 'array', name: 'string', resources: 'object' });
     this.appName = props?.name ?? id;
     const inTenant = this.checkTenantScope(scope, 'EdgeApp');
     this.checkProps(props);

@@ -21,13 +21,14 @@ import { AppPort, EnvValue, Probe, Protocol, ResourceRequirements } from '../mod
 import { checkConfigMaps, checkEnv, checkIdentity, checkLabels, checkPorts, checkProbes, checkSecrets, checkVersion } from './private/app-checks';
 import { checkBudgetPerCluster, checkDisruptionBudget, checkFailover, checkStorage } from './private/app-checks-availability';
 import { checkCanary } from './private/app-checks-canary';
-import { checkMonitoredClusters, checkMonitoring } from './private/app-checks-monitoring';
+import { checkAppOnMonitoredClusters, checkMonitoring } from './private/app-checks-monitoring';
 import { checkOverrides } from './private/app-checks-overrides';
 import { checkQuotaCoverage, checkResources } from './private/app-checks-resources';
 import { checkAutoscaling, checkDefaultDuplication, checkReplicas } from './private/app-checks-scaling';
 import { PlatformConstruct } from './private/platform-construct';
 import { Tenant } from './tenant';
 import { ApiObject } from 'cdk8s';
+import { checkShapes } from '../core/input';
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -177,6 +178,14 @@ export interface FederatedAppProps {
   readonly labels?: Record<string, string>;
 }
 
+/** JavaScript shapes of the props, checked where they enter (FP-INPUT); the image has its own rule (FP-IMAGE). */
+const APP_SHAPES = {
+  name: 'string', kind: 'string', port: 'number', ports: 'array', env: 'object', command: 'array', args: 'array',
+  resources: 'object', replicas: 'number', placement: Placement, distribution: Distribution, overrides: 'object', autoscaling: 'object',
+  failover: 'object', configMaps: 'object', secrets: 'array', storage: 'object', containerName: 'string', version: 'string',
+  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean',
+} as const;
+
 /**
  * One application placed across the fleet: the workload (Deployment or StatefulSet) with a restricted
  * security context, its Service, ServiceAccount, PodDisruptionBudget and ConfigMaps, and in karmada mode
@@ -212,10 +221,8 @@ export class FederatedApp extends PlatformConstruct {
 
   constructor(scope: Tenant, id: string, props: FederatedAppProps) {
     super(scope, id);
-    this.props = props ?? ({} as FederatedAppProps);
-    if (!(scope instanceof Tenant)) {
-      this.sink.error('FP-SCOPE', 'scope', (scope as Construct)?.node?.path, 'a FederatedApp must be created inside a Tenant.', 'pass the tenant as the scope: new FederatedApp(tenant, "web", {...}).');
-    }
+    this.props = checkShapes(this.sink, props, APP_SHAPES);
+    const inTenant = this.checkTenantScope(scope, 'FederatedApp');
     this.tenant = scope;
     this.appName = this.props.name ?? id;
     this.kind = this.props.kind ?? WorkloadKind.DEPLOYMENT;
@@ -228,14 +235,14 @@ export class FederatedApp extends PlatformConstruct {
       protocol: p?.protocol ?? Protocol.TCP,
       servicePort: p?.servicePort ?? p?.port,
     }));
-    if (!(scope instanceof Tenant)) return;
+    if (!inTenant) return;
     this.checkProps();
     const fleet = this.context.fleet;
     checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
     this._scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, this.direct);
     if (this.props.disruptionBudget) checkBudgetPerCluster(this.sink, this.props.disruptionBudget, this._scheduled.replicas);
     const mon = this.context.monitoring;
-    if (mon && this.props.metrics) checkMonitoredClusters(this.sink, this._scheduled.candidates.map((c) => c.name), mon.clusterNames);
+    if (mon && this.props.metrics) checkAppOnMonitoredClusters(this.sink, this._scheduled.candidates.map((c) => c.name), mon.clusterNames);
     if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
     for (const [target, resources] of this.context.deliveryEngine.deliverApp(this.deliveryInput())) {
       this.resourcesByTarget.set(target, resources);

@@ -6,6 +6,7 @@ import { CrossClusterBackend } from '../model/multicluster';
 import { IngressRoute, renderMultiClusterIngress } from '../engines/multicluster/ingress';
 import { CrossClusterService } from './cross-cluster-service';
 import { Tenant } from './tenant';
+import { checkShapes } from '../core/input';
 
 /** One host and path routed to a cross-cluster service. */
 export interface MultiClusterIngressRule {
@@ -49,8 +50,9 @@ export class MultiClusterIngress extends PlatformConstruct {
   /** The MultiClusterIngress object. */
   public readonly resource?: ApiObject;
 
-  constructor(scope: Tenant, id: string, props: MultiClusterIngressProps) {
+  constructor(scope: Tenant, id: string, ingressProps: MultiClusterIngressProps) {
     super(scope, id);
+    const props = checkShapes(this.sink, ingressProps, { rules: 'array', tlsSecret: 'string', ingressClassName: 'string' });
     const platform = this.context;
     if (platform.delivery !== DeliveryMode.KARMADA) this.sink.error('FP-DIRECT', 'scope', platform.delivery, 'MultiClusterIngress is served by Karmada\'s ingress controller; direct delivery has no Karmada.', 'use DeliveryMode.KARMADA, or a MeshedService ingress.');
     const rules = props?.rules ?? [];

@@ -39,8 +39,11 @@ export interface IProblemSource {
 
 /** Submariner with defaults resolved: joined clusters and their cluster IDs. */
 export interface ResolvedSubmariner {
+  /** Cluster hosting the Submariner broker. */
   readonly broker: string;
+  /** Cluster ID of every joined cluster, by cluster name. */
   readonly clusterIds: Readonly<Record<string, string>>;
+  /** Globalnet: overlapping pod and service CIDRs are allowed. */
   readonly globalnet: boolean;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The delivery seam: how objects written once by a construct reach the member clusters. One implementation
- * per delivery mode lives in engines/delivery/; constructs ask the platform's engine and never branch on the
- * mode themselves.
+ * per delivery mode lives in engines/delivery/; constructs ask the platform's engine where objects go. They read
+ * the mode only for checks (FP-DIRECT: what only Karmada can do at run time is refused in direct mode).
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';

@@ -607,3 +607,36 @@ describe('construct scope', () => {
     expect(scope[0].message).toBe(`${phrase} must be created inside a Tenant.`);
   });
 });
+
+describe('props of the wrong JavaScript shape are one FP-INPUT problem on the real prop, never a TypeError', () => {
+  const { BatchJob, BatchQueue, EdgeApp, MultiClusterIngress } = require('../index');
+  test.each([
+    ['ports as a string', webApp({ ports: 'http' as any }), 'ports'],
+    ['slos as an object', webApp({ slos: {} as any }), 'slos'],
+    ['env as a string', webApp({ env: 'LOG=1' as any }), 'env'],
+    ['a plain-object placement', webApp({ placement: { names: ['bj-1'] } as any }), 'placement'],
+    ['a string distribution', webApp({ distribution: 'evenly' as any }), 'distribution'],
+  ])('FederatedApp: %s', (_title, build, prop) => {
+    const { error } = synthError(build);
+    const input = errorsOf(error).filter((p) => p.rule === 'FP-INPUT');
+    expect(input).toEqual([expect.objectContaining({ path: APP_PATH, prop })]);
+  });
+
+  test.each([
+    ['BatchJob tasks as an object', (app: App) => {
+      const tenant = platformIn(app).addTenant(TENANT);
+      new BatchJob(tenant, 'train', { queue: new BatchQueue(tenant, 'q'), tasks: {} as any });
+    }, 'tasks', `${TENANT_PATH}/train`],
+    ['EdgeApp nodeGroups as a string', (app: App) => {
+      const tenant = platformIn(app).addTenant(TENANT);
+      new EdgeApp(tenant, 'video', { image: IMAGE, nodeGroups: 'all' as any });
+    }, 'nodeGroups', `${TENANT_PATH}/video`],
+    ['MultiClusterIngress rules as an object', (app: App) => {
+      const tenant = platformIn(app).addTenant(TENANT);
+      new MultiClusterIngress(tenant, 'edge', { rules: { host: 'shop.example.com' } as any });
+    }, 'rules', `${TENANT_PATH}/edge`],
+  ])('%s', (_title, build, prop, at) => {
+    const { error } = synthError(build);
+    expect(errorsOf(error).filter((p) => p.rule === 'FP-INPUT')).toEqual([expect.objectContaining({ path: at, prop })]);
+  });
+});

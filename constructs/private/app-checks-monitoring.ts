@@ -55,7 +55,7 @@ function checkSlos(sink: ProblemSink, slos: readonly Slo[], meshed: boolean): vo
 }
 
 /** Clusters the app runs on must have the platform's Prometheus when it is scraped. */
-export function checkMonitoredClusters(sink: ProblemSink, candidates: readonly string[], monitoredClusters: readonly string[]): void {
+export function checkAppOnMonitoredClusters(sink: ProblemSink, candidates: readonly string[], monitoredClusters: readonly string[]): void {
   const unmonitored = candidates.filter((c) => !monitoredClusters.includes(c));
   if (unmonitored.length > 0) {
     sink.error('FP-MONITORING', 'metrics', unmonitored, `the app runs on ${unmonitored.join(', ')}, where the platform has no Prometheus; its monitoring objects would have no CRDs and no scraper there.`, 'add those clusters to monitoring.clusters, or place the app on monitored clusters.');
