@@ -24,7 +24,7 @@ import { checkCanary } from './private/app-checks-canary';
 import { checkAppOnMonitoredClusters, checkMonitoring } from './private/app-checks-monitoring';
 import { checkOverrides } from './private/app-checks-overrides';
 import { checkQuotaCoverage, checkResources } from './private/app-checks-resources';
-import { checkAutoscaling, checkDefaultDuplication, checkReplicas } from './private/app-checks-scaling';
+import { checkAutoscaling, checkDefaultDuplication, checkExactCountsPlaced, checkReplicas } from './private/app-checks-scaling';
 import { PlatformConstruct } from './private/platform-construct';
 import { Tenant } from './tenant';
 import { ApiObject } from 'cdk8s';
@@ -240,6 +240,7 @@ export class FederatedApp extends PlatformConstruct {
     const fleet = this.context.fleet;
     checkPlacement(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution);
     this._scheduled = schedule(this.sink, fleet, this.tenant.clusterNames, this.placement, this.distribution, this.totalReplicas, this.direct);
+    checkExactCountsPlaced(this.sink, this.distribution, this._scheduled.candidates.map((c) => c.name), this.tenant.clusterNames);
     if (this.props.disruptionBudget) checkBudgetPerCluster(this.sink, this.props.disruptionBudget, this._scheduled.replicas);
     const mon = this.context.monitoring;
     if (mon && this.props.metrics) checkAppOnMonitoredClusters(this.sink, this._scheduled.candidates.map((c) => c.name), mon.clusterNames);

@@ -640,3 +640,32 @@ describe('props of the wrong JavaScript shape are one FP-INPUT problem on the re
     expect(errorsOf(error).filter((p) => p.rule === 'FP-INPUT')).toEqual([expect.objectContaining({ path: at, prop })]);
   });
 });
+
+describe('accepted silently before, refused or warned now', () => {
+  const { BatchJob, BatchQueue } = require('../index');
+  test.each([
+    ['a numeric env literal (schema-invalid output)', webApp({ env: { PORT: EnvValue.literal(123 as any) } }), 'FP-ENV', "env['PORT']"],
+    ['a negative maxUnavailable', webApp({ disruptionBudget: { maxUnavailable: -1 } }), 'K9', 'disruptionBudget.maxUnavailable'],
+    ['a budget over 100%', webApp({ disruptionBudget: { maxUnavailable: '150%' } }), 'K9', 'disruptionBudget.maxUnavailable'],
+    ['exact counts naming a cluster outside the placement', webApp({ placement: Placement.clusters('bj-1'), distribution: Distribution.exact({ 'bj-1': 2, 'bj-2': 3 }) }), 'FP-REPLICAS', "distribution.counts['bj-2']"],
+  ])('%s', (_title, build, rule, prop) => {
+    const { error } = synthError(build);
+    expect(errorsOf(error)).toEqual([expect.objectContaining({ rule, prop })]);
+  });
+
+  test('a batch job whose tasks have no replica at all', () => {
+    const { error } = synthError((app: App) => {
+      const tenant = platformIn(app).addTenant(TENANT);
+      new BatchJob(tenant, 'train', { queue: new BatchQueue(tenant, 'q'), tasks: [{ name: 'worker', replicas: 0, image: IMAGE }] });
+    });
+    expect(errorsOf(error)).toEqual([expect.objectContaining({ rule: 'K47', prop: 'tasks' })]);
+  });
+
+  test('a :latest image warns (mutable tag), and still synthesizes', () => {
+    const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'fp-latest-')) });
+    webApp({ image: 'registry.example.com/shop/web:latest' })(app);
+    const platform = app.node.findAll().find((c) => c instanceof DistributedPlatform) as DistributedPlatform;
+    expect(platform.problems()).toEqual([expect.objectContaining({ severity: Severity.WARNING, rule: 'FP-IMAGE', prop: 'image' })]);
+    expect(() => app.synth()).not.toThrow();
+  });
+});

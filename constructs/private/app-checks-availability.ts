@@ -24,6 +24,13 @@ export function checkStorage(sink: ProblemSink, storage: StorageProps, kind: Wor
 /** The disruption budget (rule 9): exactly one bound, and one that allows some disruption. */
 export function checkDisruptionBudget(sink: ProblemSink, pdb: DisruptionBudgetProps): void {
   if ((pdb.maxUnavailable === undefined) === (pdb.minAvailable === undefined)) sink.error('K9', 'disruptionBudget', pdb, 'give exactly one of maxUnavailable and minAvailable.', 'e.g. { maxUnavailable: 1 }.');
+  for (const field of ['maxUnavailable', 'minAvailable'] as const) {
+    const v = pdb[field];
+    if (v === undefined) continue;
+    const percent = typeof v === 'string' ? /^(\d+)%$/.exec(v) : null;
+    const valid = typeof v === 'number' ? Number.isInteger(v) && v >= 0 : !!percent && Number(percent[1]) <= 100;
+    if (!valid) sink.error('K9', `disruptionBudget.${field}`, v, 'a budget is a whole number ≥ 0 or a percentage from 0% to 100%.', 'use e.g. 1 or "25%".');
+  }
   if (pdb.maxUnavailable === 0 || pdb.maxUnavailable === '0%') sink.warn('K9', 'disruptionBudget.maxUnavailable', 0, 'this budget allows no disruption and blocks node drains.', 'allow at least 1.');
 }
 

@@ -90,3 +90,15 @@ export function checkDefaultDuplication(sink: ProblemSink, distribution: Distrib
     sink.warn('K20', 'distribution', 'duplicated (default)', `every cluster runs all ${totalReplicas} replicas (Karmada's default is to duplicate).`, 'say Distribution.duplicated() explicitly, or divide with Distribution.weighted().');
   }
 }
+
+/**
+ * Exact counts name clusters the placement selects: Karmada turns the counts into static weights over the
+ * placement's clusters, so a count for a cluster outside it would silently move its replicas to the others.
+ */
+export function checkExactCountsPlaced(sink: ProblemSink, distribution: Distribution, candidates: readonly string[], tenantClusters: readonly string[]): void {
+  if (distribution.kind !== DistributionKind.EXACT) return;
+  for (const name of Object.keys(distribution.counts ?? {})) {
+    if (!tenantClusters.includes(name) || candidates.includes(name)) continue; // unknown or foreign clusters are reported elsewhere
+    sink.error('FP-REPLICAS', `distribution.counts['${name}']`, name, `the placement does not select ${name}, so its replicas would land on ${candidates.join(', ') || 'no cluster'} instead.`, `add ${name} to the placement, or drop its count.`);
+  }
+}

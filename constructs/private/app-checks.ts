@@ -28,6 +28,8 @@ export function checkIdentity(sink: ProblemSink, name: string, kind: WorkloadKin
     sink.error('FP-IMAGE', 'image', image, 'not a valid image reference.', 'use "registry.example.com/team/app:1.2.3".');
   } else if (!parsed.tag && !parsed.digest) {
     sink.warn('FP-IMAGE', 'image', image, 'the image has no tag or digest, so every cluster may run a different "latest".', 'pin a tag or digest.');
+  } else if (parsed.tag === 'latest' && !parsed.digest) {
+    sink.warn('FP-IMAGE', 'image', image, 'the tag "latest" is mutable, so every cluster may run a different image.', 'pin a version tag or a digest.');
   }
   if (!isDnsSubdomain(containerName) || containerName.length > 63 || containerName.includes('.')) sink.error('K1', 'containerName', containerName, 'a container name must be a DNS-1123 label.', 'use e.g. "app".');
 }
@@ -86,6 +88,8 @@ export function checkEnv(sink: ProblemSink, env: Record<string, EnvValue>): void
     if (!isEnvName(name)) sink.error('FP-ENV', `env['${name}']`, name, 'not a valid environment variable name.', 'use letters, digits, "_", "-" or ".", not starting with a digit.');
     if (!(value instanceof EnvValue)) {
       sink.error('FP-ENV', `env['${name}']`, value, 'env values are typed.', 'use EnvValue.literal(), fromConfigMap(), fromSecret() or fromField().');
+    } else if (value.literalValue !== undefined && typeof value.literalValue !== 'string') {
+      sink.error('FP-ENV', `env['${name}']`, value.literalValue, 'environment variable values are strings; Kubernetes rejects a number or boolean here.', `use EnvValue.literal('${String(value.literalValue)}').`);
     } else if (value.literalValue !== undefined && SECRET_NAME.test(name) && value.literalValue !== '') {
       sink.error('FP-ENV-SECRET', `env['${name}']`, '<redacted>', 'this looks like a secret inlined as a literal; it would be stored in plain text in Git and in every cluster.', `store it in a Secret and use EnvValue.fromSecret('<secret>', '${name.toLowerCase()}').`);
     }

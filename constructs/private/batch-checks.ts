@@ -63,6 +63,7 @@ function checkGangSize(sink: ProblemSink, tasks: readonly BatchTask[], minAvaila
   const total = tasks.reduce((n, t) => n + (Number.isInteger(t?.replicas) && t.replicas > 0 ? t.replicas : 0), 0);
   const min = minAvailable ?? total;
   const replicasValid = tasks.every((t) => Number.isInteger(t?.replicas) && t.replicas >= 0);
+  if (replicasValid && tasks.length > 0 && total === 0) sink.error('K47', 'tasks', tasks.map((t) => `${t?.name}: 0`), 'no task has a replica, so the job would never run a pod.', 'give at least one task one replica or more.');
   if (replicasValid && (!Number.isInteger(min) || min < 0 || min > total)) sink.error('K47', 'minAvailable', minAvailable, `minAvailable must be between 0 and the sum of task replicas (${total}); a larger gang can never start.`, `use at most ${total}.`);
 }
 
