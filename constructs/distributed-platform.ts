@@ -22,6 +22,7 @@ import { checkObjects } from './private/platform-checks-objects';
 import { resolveMesh } from './private/resolve-mesh';
 import { resolveSubmariner } from './private/resolve-submariner';
 import { Tenant, TenantProps } from './tenant';
+import { uniqueId, duplicateId } from './private/platform-construct';
 
 /** Properties of a {@link DistributedPlatform}. */
 export interface DistributedPlatformProps {
@@ -105,8 +106,9 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   private cacheClearQueued = false;
 
   constructor(scope: Construct, id: string, props: DistributedPlatformProps) {
-    super(scope, id);
+    super(scope, uniqueId(scope, id));
     this.sink = new ProblemSink(this.node.path);
+    if (this.node.id !== id) this.sink.problems.push(duplicateId(scope.node.path, id));
     this.platformName = props?.name ?? id;
     this.delivery = props?.delivery ?? DeliveryMode.KARMADA;
     checkPlatformIdentity(this.sink, this.platformName, this.delivery);
@@ -124,6 +126,18 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     if (props?.monitoring) this.monitoring = new FleetMonitoring(this, 'monitoring', props.monitoring);
     this.clusterRegistrations = this.registerClusters(clustersToRegister(this.sink, clusters, this.delivery));
     this.addValidationHook();
+  }
+
+  /**
+   * The chart of an apply target. Two platforms with the same name would write the same files: the clash is a
+   * problem on `name` (the chart gets a free id so that every other problem is still reported).
+   */
+  private chart(root: Construct, id: string): Chart {
+    const free = uniqueId(root, id);
+    if (free !== id && !this.sink.problems.some((p) => p.rule === 'FP-DUPLICATE' && p.prop === 'name')) {
+      this.sink.error('FP-DUPLICATE', 'name', this.platformName, `another platform in the app is also named "${this.platformName}", so both would write ${id}.k8s.yaml.`, 'give each platform its own name (the `name` prop, or the construct id).');
+    }
+    return new Chart(root, free);
   }
 
   /** The Karmada control-plane target (karmada mode only). */
@@ -184,7 +198,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
    */
   private createTargets(clusters: readonly MemberClusterProps[], monitoring: MonitoringProps | undefined): ApplyTarget[] {
     const root = this.node.root as Construct;
-    const member = (c: MemberClusterProps) => new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, new Chart(root, `${this.platformName}-cluster-${c.name}`), c);
+    const member = (c: MemberClusterProps) => new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, this.chart(root, `${this.platformName}-cluster-${c.name}`), c);
     const targets: ApplyTarget[] = [];
     if (this.delivery === DeliveryMode.DIRECT) {
       const charted = new Set<string>();
@@ -196,7 +210,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
       }
       return targets;
     }
-    targets.push(new ApplyTarget('control-plane', TargetKind.CONTROL_PLANE, new Chart(root, `${this.platformName}-control-plane`)));
+    targets.push(new ApplyTarget('control-plane', TargetKind.CONTROL_PLANE, this.chart(root, `${this.platformName}-control-plane`)));
     const direct = new Set(this.directClusterNames(monitoring));
     for (const c of this.fleet.clusters) {
       if (direct.has(c.name)) targets.push(member(c));

@@ -75,6 +75,7 @@ export const RULES: readonly RuleInfo[] = [
   FP('CONFIGMAP', 'ConfigMap keys', 'ConfigMap keys are letters, digits, "-", "_" and ".".'),
   FP('DELIVERY', 'Delivery mode', 'The delivery mode is DeliveryMode.KARMADA or DeliveryMode.DIRECT.'),
   FP('DIRECT', 'Direct-mode limits', 'What only Karmada decides at run time (failover, dynamic weights, cron scaling, fleet quotas, MCS) is refused in direct delivery.'),
+  FP('DUPLICATE', 'Duplicate ids', 'Construct ids are unique in their scope, and platform names in the app; the constructs library would otherwise stop the program at the first clash.'),
   FP('EMPTY-SELECTOR', 'Empty selectors', 'A cluster selector must match at least one cluster.'),
   FP('ENV', 'Environment variables', 'Valid variable names and typed values (EnvValue).'),
   FP('ENV-SECRET', 'Secrets inlined', 'Secret-looking values are never inlined in env or ConfigMaps; reference a Secret instead.'),

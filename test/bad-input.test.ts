@@ -669,3 +669,43 @@ describe('accepted silently before, refused or warned now', () => {
     expect(() => app.synth()).not.toThrow();
   });
 });
+
+describe('duplicate ids and names are typed problems, reported with the rest', () => {
+  test('two apps with one id in a tenant: FP-DUPLICATE on the tenant, and the other errors still reported', () => {
+    const { error, dir } = synthError((app) => {
+      const tenant = platformIn(app).addTenant(TENANT);
+      new FederatedApp(tenant, 'web', { image: IMAGE, port: 8080 });
+      new FederatedApp(tenant, 'web', { image: IMAGE, port: 70000 });
+    });
+    expect(errorsOf(error)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ rule: 'FP-DUPLICATE', path: TENANT_PATH, prop: 'id', value: 'web' }),
+      expect.objectContaining({ rule: 'K3', path: `${TENANT_PATH}/web~2`, prop: 'port.port' }),
+    ]));
+    expect(yamlFiles(dir)).toEqual([]);
+  });
+
+  test('two tenants with one id', () => {
+    const { error } = synthError((app) => {
+      const platform = platformIn(app);
+      platform.addTenant(TENANT);
+      platform.addTenant(TENANT);
+    });
+    expect(errorsOf(error)).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'FP-DUPLICATE', path: PLATFORM, prop: 'id', value: TENANT })]));
+  });
+
+  test('two platforms with one name: FP-DUPLICATE on name, never the constructs library\'s plain Error', () => {
+    const { error } = synthError((app) => {
+      platformIn(app);
+      new DistributedPlatform(app, 'other', { name: PLATFORM, clusters: clusters() });
+    });
+    expect(errorsOf(error)).toEqual([expect.objectContaining({ rule: 'FP-DUPLICATE', path: 'other', prop: 'name', value: PLATFORM })]);
+  });
+
+  test('two platforms with one construct id', () => {
+    const { error } = synthError((app) => {
+      platformIn(app);
+      new DistributedPlatform(app, PLATFORM, { name: 'second', clusters: clusters() });
+    });
+    expect(errorsOf(error)).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'FP-DUPLICATE', path: '', prop: 'id', value: PLATFORM })]));
+  });
+});

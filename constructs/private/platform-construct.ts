@@ -8,7 +8,7 @@
  */
 import { Construct } from 'constructs';
 import { PlatformContext, platformOf } from '../../core/context';
-import { Problem, ProblemSink } from '../../core/problems';
+import { Problem, ProblemSink, Severity } from '../../core/problems';
 
 /** Marks a construct whose children live in one tenant namespace (a Tenant). @internal */
 export const TENANT_SCOPE = Symbol.for('fleetplane.TenantScope');
@@ -21,9 +21,15 @@ export abstract class PlatformConstruct extends Construct {
   protected readonly context: PlatformContext;
 
   constructor(scope: Construct, id: string) {
-    super(scope, id);
+    // A second construct with the same id would make the constructs library throw a plain Error, and no other
+    // problem of the program would be reported: take a free id instead and report the clash as a problem.
+    const taken = uniqueId(scope, id);
+    super(scope, taken);
     this.context = platformOf(this);
     this.sink = new ProblemSink(this.node.path);
+    if (taken !== id) {
+      this.sink.problems.push(duplicateId(scope.node.path, id));
+    }
     this.context._register(this);
   }
 
@@ -47,6 +53,23 @@ export abstract class PlatformConstruct extends Construct {
     this.sink.error('FP-SCOPE', prop, (scope as Construct | undefined)?.node?.path ?? this.node.id, `${/^[AEIOU]/.test(what) ? 'an' : 'a'} ${what} must be created inside a Tenant.`, `pass the tenant as the scope: new ${what}(tenant, "${this.node.id}", {...}).`);
     return false;
   }
+}
+
+/** `id`, or the first free `id~<n>` in the scope when `id` is taken. @internal */
+export function uniqueId(scope: Construct, id: string): string {
+  if (!scope?.node?.tryFindChild(id)) return id;
+  let n = 2;
+  while (scope.node.tryFindChild(`${id}~${n}`)) n++;
+  return `${id}~${n}`;
+}
+
+/** The problem of a construct id used twice in one scope. @internal */
+export function duplicateId(scopePath: string, id: string): Problem {
+  return {
+    severity: Severity.ERROR, rule: 'FP-DUPLICATE', path: scopePath, prop: 'id', value: id,
+    message: `two constructs in ${scopePath || 'the app'} have the id "${id}"; ids name the objects and must be unique in their scope.`,
+    fix: 'give each construct its own id (and name, if you set one).',
+  };
 }
 
 /** Whether a construct is a tenant. @internal */
