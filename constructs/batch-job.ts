@@ -14,6 +14,7 @@ import { checkJob } from './private/batch-checks';
 import { BatchQueue } from './batch-queue';
 import { Tenant } from './tenant';
 import { checkShapes } from '../core/input';
+import { withRegistry } from '../core/image';
 
 /** Properties of a {@link BatchJob}. */
 export interface BatchJobProps {
@@ -169,7 +170,7 @@ export class BatchJob extends PlatformConstruct {
       namespace: tenant.namespace,
       tenantLabels: tenant.labels,
       queue: props.queue.queueName,
-      tasks: props.tasks,
+      tasks: props.tasks.map((t) => ({ ...t, image: withRegistry(t.image, this.context.defaults.imageRegistry) })),
       minAvailable: props.minAvailable,
       policies: props.policies,
       plugins: props.plugins,

@@ -3,7 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { selectorOf } from '../core/delivery';
 import { LABEL_INSTANCE, LABEL_NAME } from '../core/labels';
 import { isDns1035Label, isEnvName, isPortName } from '../core/names';
-import { parseImage } from '../core/image';
+import { parseImage, withRegistry } from '../core/image';
 import { ImageOverride } from '../model/overrides';
 import { AppPort, EnvValue, Protocol, ResourceRequirements } from '../model/workload';
 import { WorkloadKind } from '../model/app';
@@ -149,7 +149,7 @@ export class EdgeApp extends PlatformConstruct {
       namespace: ns,
       labels,
       selector,
-      image: props.image,
+      image: withRegistry(props.image, this.context.defaults.imageRegistry),
       command: props.command,
       args: props.args,
       ports,

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { PlatformContext } from '../core/context';
 import { AppDeliveryInput, ResourceSelector, ScheduleResult, selectorOf } from '../core/delivery';
-import { overrideImage, parseImage } from '../core/image';
+import { overrideImage, parseImage, withRegistry } from '../core/image';
 import { LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION } from '../core/labels';
 import { isLabelValue } from '../core/names';
 import { DeliveryMode } from '../core/target';
@@ -340,9 +340,7 @@ export class FederatedApp extends PlatformConstruct {
 
   /** The main container image, with the platform registry applied to images that name none. */
   public get image(): string {
-    const registry = this.context.defaults.imageRegistry;
-    const parsed = parseImage(this.props.image);
-    return registry && parsed && !parsed.registry ? `${registry}/${this.props.image}` : this.props.image;
+    return withRegistry(this.props.image, this.context.defaults.imageRegistry);
   }
 
   /** Name of the canary workload. */
@@ -387,7 +385,9 @@ export class FederatedApp extends PlatformConstruct {
 
   private get canaryImage(): string {
     const c = this.props.canary!;
-    return c.image ?? overrideImage(this.image, { tag: c.version });
+    // The platform registry reaches the canary too: in an air-gapped site the version being canaried would
+    // otherwise be pulled from Docker Hub.
+    return c.image !== undefined ? withRegistry(c.image, this.context.defaults.imageRegistry) : overrideImage(this.image, { tag: c.version });
   }
 
   private get metricsPort() {

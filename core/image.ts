@@ -53,3 +53,24 @@ export function overrideImage(image: string, o: ImageOverride): string {
   };
   return formatImage(next);
 }
+
+/**
+ * An image with the platform registry prepended when it names none (`web:1.2` becomes `<registry>/web:1.2`);
+ * images that name a registry, and invalid references, are returned as given.
+ */
+export function withRegistry(image: string, registry: string | undefined): string {
+  const parsed = registry ? parseImage(image) : undefined;
+  return registry && parsed && !parsed.registry ? `${registry}/${image}` : image;
+}
+
+/**
+ * Whether a registry is a host with an optional port and path, as the distribution reference grammar has it
+ * (`registry.example.com`, `localhost:5000`, `registry.example.com:443/mirror`).
+ */
+export function isRegistry(registry: string): boolean {
+  if (typeof registry !== 'string') return false;
+  const [host, ...path] = registry.split('/');
+  const component = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+  const hostOk = new RegExp(`^${component}(?:\\.${component})*(?::[0-9]+)?$`).test(host);
+  return hostOk && path.every((p) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p));
+}

@@ -1,6 +1,6 @@
 /** Checks of a FederatedApp's per-cluster overrides (rules 2, 13, 23, 25). */
 import { Fleet } from '../../core/fleet';
-import { overrideImage, parseImage } from '../../core/image';
+import { isRegistry, overrideImage, parseImage } from '../../core/image';
 import { isEnvName, isJsonPointer, isLabelValue, isQualifiedName } from '../../core/names';
 import { ProblemSink } from '../../core/problems';
 import { ClusterOverride, JsonPatchOperation } from '../../model/overrides';
@@ -52,6 +52,10 @@ function checkOverrideValues(sink: ProblemSink, at: string, o: ClusterOverride, 
   if (o.image) {
     for (const [k, v] of Object.entries(o.image)) {
       if (typeof v !== 'string' || v.length === 0) sink.error('FP-IMAGE', `${at}.image.${k}`, v, 'an image part must be a non-empty string.', 'e.g. { registry: "registry.cn.example.com" }.');
+    }
+    const registry = o.image.registry;
+    if (typeof registry === 'string' && registry.length > 0 && !isRegistry(registry)) {
+      sink.error('FP-IMAGE', `${at}.image.registry`, registry, 'not a registry host (host[:port], optionally with a path).', 'use e.g. "registry.cn.example.com" or "localhost:5000".');
     }
     if (ctx.image !== undefined && !parseImage(overrideImage(ctx.image, o.image))) sink.error('FP-IMAGE', `${at}.image`, o.image, 'the overridden image is not a valid reference.', 'check registry, repository and tag.');
   }

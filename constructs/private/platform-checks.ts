@@ -10,6 +10,7 @@ import { isClusterName, isDnsLabel, isLabelValue, isQualifiedName } from '../../
 import { ProblemSink } from '../../core/problems';
 import { isQuantity } from '../../core/quantity';
 import { DeliveryMode } from '../../core/target';
+import { isRegistry } from '../../core/image';
 
 const DEFAULT_RESOURCES: ResourceRequirements = {
   cpu: { request: '100m' },
@@ -105,6 +106,9 @@ export function resolveDefaults(sink: ProblemSink, d: PlatformDefaults | undefin
   };
   if (!Object.values(PodSecurityLevel).includes(resolved.podSecurity)) {
     sink.error('K6', 'defaults.podSecurity', resolved.podSecurity, 'unknown Pod Security level.', 'use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED.');
+  }
+  if (resolved.imageRegistry !== undefined && !isRegistry(resolved.imageRegistry)) {
+    sink.error('FP-IMAGE', 'defaults.imageRegistry', resolved.imageRegistry, 'not a registry host (host[:port], optionally with a path), so the images it is prepended to would be invalid.', 'use e.g. "registry.example.com" or "registry.example.com:5000/mirror".');
   }
   if (!Number.isInteger(resolved.runAsUser) || resolved.runAsUser <= 0) {
     sink.error('K6', 'defaults.runAsUser', resolved.runAsUser, 'containers must run as a non-root user id (> 0).', 'use a positive uid such as 10001.');
