@@ -15,6 +15,7 @@ import { DirectDelivery } from '../engines/delivery/direct';
 import { KarmadaDelivery } from '../engines/delivery/karmada';
 import { renderClusterRegistration } from '../engines/delivery/registration';
 import { renderMeshInstall } from '../engines/mesh/install';
+import { DeclaredPath } from '../model/reachability';
 import { FleetMonitoring } from './fleet-monitoring';
 import { selectedOrCloud } from './private/known-clusters';
 import { checkClusters, checkPlatformIdentity, clusterList, clustersToRegister, resolveDefaults } from './private/platform-checks';
@@ -166,6 +167,11 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     for (const source of this.sources) problems.push(...source._problems());
     problems.push(...checkObjects(this.node.path, this.platformName, this.targets));
     return sortProblems(problems);
+  }
+
+  /** The connections the platform's constructs declare, for the reachability check. @internal */
+  public _declaredPaths(): DeclaredPath[] {
+    return this.sources.flatMap((s) => s._declaredPaths?.() ?? []);
   }
 
   /** @internal */

@@ -7,6 +7,8 @@ import { ApplyTarget } from '../core/target';
 import { FederatedApp } from './federated-app';
 import { MeshTelemetry } from '../model/tenancy';
 import { Tenant } from './tenant';
+import { DeclaredPath } from '../model/reachability';
+import { MeshedEndpoint, meshPaths } from './private/mesh-paths';
 import { AllowedCaller, renderAuthorizationPolicy, spiffePrincipal } from '../engines/mesh/authz';
 import { renderRouting } from '../engines/mesh/routing';
 import { EgressScopeIntent, externalEgress, renderServiceEntries, renderSidecar } from '../engines/mesh/sidecar';
@@ -153,6 +155,34 @@ export class MeshedService extends PlatformConstruct {
   /** The objects emitted into a target (`control-plane`, or `cluster-<name>` in direct mode). */
   public resourcesIn(target: string): MeshResources | undefined {
     return this.resourcesByTarget.get(target);
+  }
+
+  /** The connections this service declares, for the reachability check. @internal */
+  public _declaredPaths(): DeclaredPath[] {
+    if (this.sink.hasErrors || !this.context.mesh) return [];
+    const mesh = this.context.mesh;
+    const gw = mesh.ingressGateway;
+    const gateway = { name: `${gw.namespace}/${gw.labels.istio ?? 'ingressgateway'}`, clusters: this.tenant.meshPrimaries, namespace: gw.namespace, labels: gw.labels, serviceAccount: gw.serviceAccount, meshed: true };
+    const all = [...this.callers];
+    if (this.props.ingress && !all.some((c) => c.source instanceof MeshCaller)) all.push({ source: MeshCaller.ingressGateway(), options: {} });
+    const callers = all.flatMap(({ source, options }, i) => {
+      const prop = i < this.callers.length ? `allowFrom(${i})` : 'ingress';
+      if (source instanceof MeshedService) return [{ endpoint: source._endpoint(), prop, ...options }];
+      return source instanceof MeshCaller ? [{ endpoint: gateway, prop, ...options }] : [];
+    });
+    const calls = (this.props.calls ?? []).map((c, index) => ({ endpoint: c._endpoint(), declaredBy: c.node.path, allowed: c._allows(this), index }));
+    return meshPaths({ declaredBy: this.node.path, service: this._endpoint(), callers, calls, istiodClusters: mesh.primaries });
+  }
+
+  /** The service's pods, as a path endpoint. @internal */
+  public _endpoint(): MeshedEndpoint {
+    const app = this.app;
+    return { name: `${this.tenant.namespace}/${app.appName}`, clusters: app.scheduled.candidates.map((c) => c.name), namespace: this.tenant.namespace, labels: app.selectorLabels, meshed: true, port: this.port?.port };
+  }
+
+  /** Whether a service is one of this one's declared callers. @internal */
+  public _allows(caller: MeshedService): boolean {
+    return this.callers.some((c) => c.source === caller || c.source === caller.tenant);
   }
 
   /** SPIFFE principal of the app's ServiceAccount. */

@@ -24,6 +24,11 @@ export interface TenantNetworkIntent extends TenantNamespace {
     /** Some mesh clusters are remotes, which reach a primary's istiod through its east-west gateway. */
     readonly remotes: boolean;
   };
+  /**
+   * Addresses (IPv4 or CIDR) of the east-west gateways of the mesh clusters, when the mesh spans networks:
+   * sidecars send cross-network requests to them on 15443.
+   */
+  readonly eastWestGateways?: readonly string[];
 }
 
 /** An egress a tenant opens from (some of) its pods. */
@@ -85,6 +90,17 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
           ...(intent.istiod.remotes ? [{ ipBlock: { cidr: '0.0.0.0/0' } }] : []),
         ],
         ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
+      }],
+    }));
+  }
+  if (intent.eastWestGateways?.length) {
+    // Cross-network calls leave through the remote cluster's east-west gateway, an address outside the cluster.
+    policies.push(policy('AllowEastWest', 'allow-east-west', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: intent.eastWestGateways.map((a) => ({ ipBlock: { cidr: a.includes('/') ? a : `${a}/32` } })),
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15443) }],
       }],
     }));
   }
