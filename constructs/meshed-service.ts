@@ -9,6 +9,7 @@ import { MeshTelemetry } from '../model/tenancy';
 import { Tenant } from './tenant';
 import { DeclaredPath } from '../model/reachability';
 import { MeshedEndpoint, meshPaths } from './private/mesh-paths';
+import { peerPodCidrs, remotePodCidrs } from './private/flat-network';
 import { AllowedCaller, renderAuthorizationPolicy, spiffePrincipal } from '../engines/mesh/authz';
 import { renderRouting } from '../engines/mesh/routing';
 import { EgressScopeIntent, externalEgress, renderServiceEntries, renderSidecar } from '../engines/mesh/sidecar';
@@ -300,7 +301,10 @@ export class MeshedService extends PlatformConstruct {
     };
     for (const target of this.context.deliveryEngine.targetsFor(clusters)) {
       const scope = target._scopeFor(this, this.context);
-      const policy = renderMeshIngressPolicy(new Construct(scope, 'network'), intent);
+      // Direct mode writes one policy per cluster: only its own network's peers; karmada places one everywhere.
+      const own = target.cluster ? [target.cluster.name] : clusters;
+      const cidrs = peerPodCidrs(this.context.mesh, this.context.fleet, own, target.cluster?.name);
+      const policy = renderMeshIngressPolicy(new Construct(scope, 'network'), { ...intent, peerPodCidrs: cidrs });
       this.networkPolicies.push(policy);
       this.context.deliveryEngine.place(new Construct(scope, 'network-placement'), 'PropagationPolicy', {
         name: `${app.appName}-mesh-network`,
@@ -331,8 +335,12 @@ export class MeshedService extends PlatformConstruct {
   private mirrorEgress(source: MeshedService | Tenant | MeshCaller): void {
     if (source instanceof MeshCaller || !this.port) return;
     const callerTenant = source instanceof MeshedService ? source.tenant : source;
-    if (callerTenant === this.tenant) return; // allow-same-namespace covers it
+    const remote = remotePodCidrs(this.context.mesh, this.context.fleet, this.app.scheduled.candidates.map((c) => c.name));
+    // allow-same-namespace covers local callers of the same tenant; on a flat network remote pods are addresses.
+    if (callerTenant === this.tenant && remote.length === 0) return;
     const rule = callerEgress({
+      sameNamespace: callerTenant === this.tenant,
+      remotePodCidrs: remote,
       caller: source instanceof MeshedService ? { name: source.app.appName, selector: source.app.selectorLabels } : undefined,
       namespace: this.tenant.namespace,
       appName: this.app.appName,

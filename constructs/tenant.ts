@@ -186,7 +186,7 @@ export class Tenant extends PlatformConstruct {
    * Idempotent per name.
    * @internal
    */
-  public _allowEgress(name: string, podSelector: Record<string, string>, to: k8s.NetworkPolicyPeer, ports: Array<{ port: number; protocol: string }>): void {
+  public _allowEgress(name: string, podSelector: Record<string, string>, to: k8s.NetworkPolicyPeer | k8s.NetworkPolicyPeer[], ports: Array<{ port: number; protocol: string }>): void {
     if (!this.defaultDenyNetwork) return;
     for (const target of this.targets()) {
       const list = this.egress.get(target.name) ?? [];

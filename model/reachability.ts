@@ -46,6 +46,12 @@ export interface DeclaredPath {
    * @default - every cluster pair
    */
   readonly sameClusterOnly?: boolean;
+  /**
+   * The path is declared on one side only (a `calls` entry the callee does not allow): a block is reported as
+   * a warning, since the callee's allow-list may refuse it on purpose.
+   * @default false
+   */
+  readonly oneSided?: boolean;
 }
 
 /** The object that decides a path. */
@@ -76,6 +82,8 @@ export interface ReachabilityEntry {
   /** The object that blocks the path, or the last one that admits it. */
   readonly decidedBy?: ReachabilityDecider;
   readonly reason: string;
+  /** Declared on one side only (see {@link DeclaredPath.oneSided}): a block is a warning. */
+  readonly oneSided?: boolean;
   /** A cluster prop that must be set before the path can be realised, e.g. `eastWestGateway`. */
   readonly missing?: { readonly cluster: string; readonly prop: string };
 }

@@ -4,7 +4,7 @@
  * objects expanded to the members their PropagationPolicies place them on). A sample of undeclared calls
  * between meshed services is evaluated too; those must be refused.
  */
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { evaluatePath, FleetManifests, FleetNetworks, PathResult } from '../analysis/reachability';
 import { ClusterNetwork } from '../analysis/types';
@@ -14,7 +14,6 @@ import { Problem, Severity } from '../core/problems';
 import { ApplyTarget, TargetKind } from '../core/target';
 import { DeclaredPath, PathEndpoint, ReachabilityEntry, ReachabilityReport } from '../model/reachability';
 import { expandToMembers } from './placement-expansion';
-import { renderChart } from './synthesize';
 
 /** What the check reads from a platform. */
 export interface ReachabilityOwner extends IConstruct {
@@ -31,12 +30,24 @@ function isOwner(c: IConstruct): c is ReachabilityOwner {
   return typeof x.platformName === 'string' && Array.isArray(x.targets) && typeof x._declaredPaths === 'function';
 }
 
-/** The objects each member cluster ends up with, by cluster name. */
+/** Kinds the model reads beside workloads and Services; the rest of the output cannot block a connection. */
+const POLICY_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AuthorizationPolicy', 'PeerAuthentication', 'Sidecar']);
+const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Service']);
+const PLACEMENT_KINDS = new Set(['PropagationPolicy', 'ClusterPropagationPolicy']);
+
+/** Renders only the objects of a chart the check reads (rendering the rest would double the cost of synthesis). */
+function renderReadKinds(chart: Chart): Array<Record<string, any>> {
+  return chart.node.findAll()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && (POLICY_KINDS.has(x.kind) || POD_KINDS.has(x.kind) || PLACEMENT_KINDS.has(x.kind)))
+    .map((o) => o.toJson());
+}
+
+/** The objects each member cluster ends up with that the check reads, by cluster name. */
 export function memberManifests(owner: ReachabilityOwner): Record<string, object[]> {
   const out: Record<string, object[]> = {};
   for (const c of owner.fleet.clusters) out[c.name] = [];
   for (const target of owner.targets) {
-    const objects = renderChart(target.chart);
+    const objects = renderReadKinds(target.chart);
     if (target.kind === TargetKind.CONTROL_PLANE) {
       for (const [cluster, placed] of Object.entries(expandToMembers(objects, owner.fleet))) out[cluster]?.push(...placed);
     } else if (target.cluster) {
@@ -91,16 +102,62 @@ function undeclaredSample(paths: readonly DeclaredPath[]): DeclaredPath[] {
  */
 const UNKNOWN_GATEWAY = '192.0.2.255';
 
-/** The cluster whose undeclared east-west gateway address leaves a blocked path without a fix in the policies. */
-function missingGateway(owner: ReachabilityOwner, result: PathResult, toCluster: string): { cluster: string; prop: string } | undefined {
+/**
+ * The cluster prop whose absence leaves a blocked path without a fix in the policies: the east-west gateway
+ * address of a cluster on another network, or the pod CIDR of a cluster whose pods are seen only by address.
+ */
+function missingProp(owner: ReachabilityOwner, result: PathResult, fromCluster: string, toCluster: string): { cluster: string; prop: string } | undefined {
   const blocking = result.hops.find((h) => !h.allowed);
-  if (!blocking || blocking.kind !== 'network-egress' || !blocking.subject.includes(UNKNOWN_GATEWAY)) return undefined;
-  return owner.fleet.get(toCluster)?.eastWestGateway ? undefined : { cluster: toCluster, prop: 'eastWestGateway' };
+  if (!blocking || (blocking.kind !== 'network-egress' && blocking.kind !== 'network-ingress')) return undefined;
+  if (blocking.subject.includes(UNKNOWN_GATEWAY) && !owner.fleet.get(toCluster)?.eastWestGateway) return { cluster: toCluster, prop: 'eastWestGateway' };
+  if (!blocking.subject.includes('at an unknown address')) return undefined;
+  const seen = blocking.kind === 'network-egress' ? toCluster : fromCluster;
+  return owner.fleet.get(seen)?.podCidr ? undefined : { cluster: seen, prop: 'podCidr' };
+}
+
+type Indexed = { kind?: string; metadata?: { namespace?: string; labels?: Record<string, string> }; spec?: any };
+
+/** The objects of each cluster the model reads, by namespace (`''` for cluster-scoped ones). */
+type NamespaceIndex = Record<string, Map<string, Indexed[]>>;
+
+function indexByNamespace(manifests: Record<string, object[]>): NamespaceIndex {
+  const out: NamespaceIndex = {};
+  for (const [cluster, objects] of Object.entries(manifests)) {
+    const byNs = new Map<string, Indexed[]>();
+    for (const o of objects as Indexed[]) {
+      if (!POLICY_KINDS.has(o.kind ?? '') && !POD_KINDS.has(o.kind ?? '')) continue;
+      const ns = o.metadata?.namespace ?? '';
+      const list = byNs.get(ns) ?? [];
+      list.push(o);
+      byNs.set(ns, list);
+    }
+    out[cluster] = byNs;
+  }
+  return out;
+}
+
+const includes = (labels: Readonly<Record<string, string>>, selector: Record<string, string> | undefined) =>
+  !!selector && Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** Whether a workload or Service concerns one of the endpoints (its pods carry the endpoint's labels, or it selects them). */
+function concerns(o: Indexed, ends: ReadonlyArray<Readonly<Record<string, string>>>): boolean {
+  if (POLICY_KINDS.has(o.kind ?? '')) return true;
+  const template = o.kind === 'Service' ? undefined : (o.spec?.template ?? o.spec?.jobTemplate?.spec?.template ?? o)?.metadata?.labels;
+  if (o.kind === 'Service') return ends.some((l) => includes(l, o.spec?.selector));
+  return ends.some((l) => includes(template ?? {}, l));
+}
+
+/** What one path reads: its ends' namespaces, the mesh root and cluster-scoped objects, in both clusters. */
+function manifestsFor(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): FleetManifests {
+  const namespaces = [...new Set(['', p.from.namespace, p.to.namespace, 'istio-system'])];
+  const ends = [p.from.labels, p.to.labels];
+  const pick = (cluster: string) => namespaces.flatMap((ns) => ev.index[cluster]?.get(ns) ?? []).filter((o) => concerns(o, ends));
+  return { [fromCluster]: pick(fromCluster), [toCluster]: pick(toCluster) };
 }
 
 interface Evaluation {
   readonly owner: ReachabilityOwner;
-  readonly manifests: FleetManifests;
+  readonly index: NamespaceIndex;
   readonly networks: FleetNetworks;
   readonly trustDomain: string;
 }
@@ -108,18 +165,21 @@ interface Evaluation {
 function evaluatePair(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): ReachabilityEntry {
   const base = {
     kind: p.kind, declaredBy: p.declaredBy, prop: p.prop, caller: p.from.name, callee: `${p.to.name}:${p.to.port}`,
-    fromCluster, toCluster, expected: p.kind === 'undeclared' ? 'denied' as const : 'allowed' as const,
+    fromCluster, toCluster, expected: p.kind === 'undeclared' ? 'denied' as const : 'allowed' as const, ...(p.oneSided ? { oneSided: true } : {}),
   };
   const end = (e: PathEndpoint, cluster: string) => ({ cluster, namespace: e.namespace, labels: e.labels, serviceAccount: e.serviceAccount, meshed: e.meshed });
-  const result = evaluatePath(ev.manifests, ev.networks, {
+  const result = evaluatePath(manifestsFor(ev, p, fromCluster, toCluster), ev.networks, {
     from: end(p.from, fromCluster),
     to: { ...end(p.to, toCluster), port: p.to.port, protocol: p.to.protocol },
     mtls: p.mtls,
     http: p.http,
   }, { trustDomain: ev.trustDomain });
-  const missing = missingGateway(ev.owner, result, toCluster);
+  const missing = missingProp(ev.owner, result, fromCluster, toCluster);
   if (missing) {
-    return { ...base, allowed: false, missing, decidedBy: result.decidedBy, reason: `cluster ${toCluster} is on another network and declares no east-west gateway address, so no NetworkPolicy opens egress towards it` };
+    const why = missing.prop === 'podCidr'
+      ? `cluster ${missing.cluster} declares no pod CIDR, so no NetworkPolicy can admit its pods, which the other cluster sees only by address`
+      : `cluster ${toCluster} is on another network and declares no east-west gateway address, so no NetworkPolicy opens egress towards it`;
+    return { ...base, allowed: false, missing, decidedBy: result.decidedBy, reason: why };
   }
   return { ...base, allowed: result.allowed, decidedBy: result.decidedBy, reason: result.reason };
 }
@@ -128,7 +188,7 @@ function evaluatePair(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCl
 export function evaluateDeclaredPaths(owner: ReachabilityOwner): ReachabilityReport {
   const declared = owner._declaredPaths();
   const paths = [...declared, ...undeclaredSample(declared)];
-  const ev: Evaluation = { owner, manifests: memberManifests(owner), networks: fleetNetworks(owner), trustDomain: owner.mesh?.trustDomain ?? 'cluster.local' };
+  const ev: Evaluation = { owner, index: indexByNamespace(memberManifests(owner)), networks: fleetNetworks(owner), trustDomain: owner.mesh?.trustDomain ?? 'cluster.local' };
   const entries: ReachabilityEntry[] = [];
   for (const p of paths) {
     for (const from of p.from.clusters) {
@@ -176,10 +236,19 @@ export function reachabilityProblems(report: ReachabilityReport): Problem[] {
       return {
         severity: Severity.ERROR, rule: 'FP-REACH', path: e.declaredBy, prop: `clusters[name=${e.missing.cluster}].${e.missing.prop}`, value: undefined,
         message: `the declared path ${pair} (${e.prop}) cannot be realised: ${e.reason}.`,
-        fix: `set ${e.missing.prop}: { address: '<its LoadBalancer IP or CIDR>' } on cluster ${e.missing.cluster}.`,
+        fix: e.missing.prop === 'podCidr'
+          ? `set podCidr: '<its pod CIDR>' on cluster ${e.missing.cluster}.`
+          : `set ${e.missing.prop}: { address: '<its LoadBalancer IP or CIDR>' } on cluster ${e.missing.cluster}.`,
       };
     }
     const by = e.decidedBy ? `${e.decidedBy.kind} ${e.decidedBy.namespace}/${e.decidedBy.name}${e.decidedBy.cluster ? ` in cluster ${e.decidedBy.cluster}` : ''}` : 'no object';
+    if (e.oneSided) {
+      return {
+        severity: Severity.WARNING, rule: 'FP-REACH', path: e.declaredBy, prop: e.prop, value: by,
+        message: `${e.caller} calls ${e.callee}, which does not allow it: ${pair} is blocked by ${by}.`,
+        fix: `call allowFrom(<the caller>) on the callee, or drop it from calls.`,
+      };
+    }
     return {
       severity: Severity.ERROR, rule: 'FP-REACH', path: e.declaredBy, prop: e.prop, value: by,
       message: `the declared path ${pair} is blocked by ${by}: ${e.reason}.`,

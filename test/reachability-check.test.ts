@@ -4,9 +4,9 @@
 process.env.FLEETPLANE_QUIET = '1';
 
 import { App } from 'cdk8s';
-import { checkReachability, DeliveryMode, DistributedPlatform, FederatedApp, FleetApp, MeshedService, ReachabilityReport } from '../index';
+import { checkReachability, DeliveryMode, DistributedPlatform, FederatedApp, FleetApp, MeshedService, PlatformValidationError, ReachabilityReport } from '../index';
 import { MemberClusterProps } from '../model/cluster';
-import { reachabilityProblems } from '../outputs/reachability';
+import { tmpDir } from './support/synth';
 
 /** Runs an example's main.ts without writing files and returns its app. */
 function loadExample(name: string): App {
@@ -74,14 +74,20 @@ function shop(app: App, clusters: MemberClusterProps[], wire: (cart: MeshedServi
   wire(cart, frontend, orders);
 }
 
-/** The FP-REACH problems of a definition, as synthesis reports them. */
+/** The errors synthesis reports for a definition (none when it synthesizes). */
 function problemsOf(build: (app: App) => void) {
-  const app = new App({ outdir: '/tmp/fleetplane-reach-unused' });
+  const app = new App({ outdir: tmpDir() });
   build(app);
-  return reachabilityProblems(checkReachability(app));
+  try {
+    app.synth();
+  } catch (e) {
+    if (e instanceof PlatformValidationError) return e.errors;
+    throw e;
+  }
+  return [];
 }
 
-describe('a blocked declared path is an FP-REACH problem', () => {
+describe('a blocked declared path fails synthesis', () => {
   test("a caller whose Sidecar scope leaves the callee out is stopped, and the problem names that Sidecar", () => {
     // frontend calls only orders, so its Sidecar egress does not list the cart that allows it.
     const errors = problemsOf((app) => shop(app, CLUSTERS, (cart, frontend, orders) => {
@@ -94,9 +100,12 @@ describe('a blocked declared path is an FP-REACH problem', () => {
     expect(errors[0].message).toContain('shop/frontend in bj-1 -> shop/cart:8080 in bj-1');
   });
 
-  test('a call the callee does not allow is stopped by its AuthorizationPolicy', () => {
-    const errors = problemsOf((app) => shop(app, CLUSTERS, () => undefined));
-    expect(errors.map((p) => `${p.path} ${p.prop} ${p.value}`)).toContain('prod/shop/frontend-mesh calls[0] AuthorizationPolicy shop/orders-allow in cluster bj-1');
+  test('a call the callee does not allow is a warning naming its AuthorizationPolicy (the allow-list may refuse it on purpose)', () => {
+    const app = new App({ outdir: tmpDir() });
+    shop(app, CLUSTERS, () => undefined);
+    const problems = (app.node.findChild('prod') as DistributedPlatform).problems();
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(problems.map((p) => `${p.severity} ${p.rule} ${p.path} ${p.prop} ${p.value}`)).toContain('warning FP-REACH prod/shop/frontend-mesh calls[0] AuthorizationPolicy shop/orders-allow in cluster bj-1');
   });
 
   test('the declared calls pass when the callee allows them', () => {
@@ -109,5 +118,36 @@ describe('a blocked declared path is an FP-REACH problem', () => {
     expect(errors.map((p) => p.prop)).toEqual(['clusters[name=sh-1].eastWestGateway']);
     expect(errors[0]).toMatchObject({ rule: 'FP-REACH', path: 'prod/shop/orders-mesh' });
     expect(errors[0].fix).toContain('eastWestGateway: { address:');
+  });
+});
+
+describe('a flat network (both clusters on one network)', () => {
+  const FLAT = CLUSTERS.map((c) => ({ ...c, network: 'flat', eastWestGateway: undefined }));
+
+  test('admits exactly the declared cross-cluster calls: callers are opened by pod CIDR on the mesh port', () => {
+    const app = new App({ outdir: tmpDir() });
+    shop(app, FLAT, (cart, frontend, orders) => {
+      orders.allowFrom(frontend);
+      cart.allowFrom(orders);
+    });
+    const report = checkReachability(app);
+    expect(report.blocked.map(row)).toEqual([]);
+    expect(report.leaks.map(row)).toEqual([]);
+    const cross = report.entries.filter((e) => e.kind === 'call' && e.fromCluster !== e.toCluster).map(row).sort();
+    expect(cross).toEqual([
+      'call shop/frontend -> shop/orders:8080 bj-1->sh-1: allowed',
+      'call shop/frontend -> shop/orders:8080 sh-1->bj-1: allowed',
+      'call shop/orders -> shop/cart:8080 bj-1->sh-1: allowed',
+      'call shop/orders -> shop/cart:8080 sh-1->bj-1: allowed',
+    ]);
+    expect(report.entries.filter((e) => e.kind === 'undeclared').every((e) => !e.allowed)).toBe(true);
+  });
+
+  test('a cross-cluster call into a cluster whose pod CIDR is unknown is a typed error naming podCidr', () => {
+    const clusters = [FLAT[0], { ...FLAT[1], podCidr: undefined }];
+    const errors = problemsOf((app) => shop(app, clusters, (_cart, frontend, orders) => orders.allowFrom(frontend)));
+    expect(errors.length).toBeGreaterThan(0);
+    expect([...new Set(errors.map((p) => p.prop))]).toEqual(['clusters[name=sh-1].podCidr']);
+    expect(errors[0].fix).toContain("set podCidr: '<its pod CIDR>' on cluster sh-1");
   });
 });

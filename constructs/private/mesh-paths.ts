@@ -46,7 +46,7 @@ export function meshPaths(intent: MeshPathIntent): DeclaredPath[] {
   for (const call of intent.calls) {
     // A call the callee allows is already a path of the callee (its allowFrom).
     if (call.allowed || call.endpoint.port === undefined) continue;
-    out.push({ kind: 'call', declaredBy, prop: `calls[${call.index}]`, from: service, to: { ...call.endpoint, port: call.endpoint.port }, mtls: true, http: { method: 'GET', path: '/' } });
+    out.push({ kind: 'call', declaredBy, prop: `calls[${call.index}]`, from: service, to: { ...call.endpoint, port: call.endpoint.port }, mtls: true, http: { method: 'GET', path: '/' }, oneSided: true });
   }
   const pod = { ...service, meshed: false };
   const dns = { name: 'kube-system/kube-dns', clusters: service.clusters, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, meshed: false, port: 53, protocol: 'UDP' };

@@ -38,7 +38,7 @@ export interface EgressRule {
   /** Pod labels of the pods allowed out; empty for all. */
   readonly podSelector: Record<string, string>;
   /** Where they may go. */
-  readonly to: k8s.NetworkPolicyPeer;
+  readonly to: k8s.NetworkPolicyPeer | readonly k8s.NetworkPolicyPeer[];
   /** On these ports. */
   readonly ports: ReadonlyArray<{ port: number; protocol: string }>;
 }
@@ -114,7 +114,7 @@ export function renderEgressPolicy(scope: Construct, where: TenantNamespace, rul
     spec: {
       podSelector: { matchLabels: Object.keys(rule.podSelector).length ? rule.podSelector : undefined },
       policyTypes: ['Egress'],
-      egress: [{ to: [rule.to], ports: rule.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) }],
+      egress: [{ to: Array.isArray(rule.to) ? [...rule.to] : [rule.to as k8s.NetworkPolicyPeer], ports: rule.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) }],
     },
   });
 }
