@@ -4,7 +4,7 @@
 process.env.FLEETPLANE_QUIET = '1';
 
 import { App } from 'cdk8s';
-import { checkReachability, DeliveryMode, DistributedPlatform, FederatedApp, FleetApp, MeshedService, PlatformValidationError, ReachabilityReport } from '../index';
+import { checkReachability, synthesizeTargets, DeliveryMode, DistributedPlatform, FederatedApp, FleetApp, MeshedService, PlatformValidationError, ReachabilityReport } from '../index';
 import { MemberClusterProps } from '../model/cluster';
 import { tmpDir } from './support/synth';
 
@@ -149,5 +149,19 @@ describe('a flat network (both clusters on one network)', () => {
     expect(errors.length).toBeGreaterThan(0);
     expect([...new Set(errors.map((p) => p.prop))]).toEqual(['clusters[name=sh-1].podCidr']);
     expect(errors[0].fix).toContain("set podCidr: '<its pod CIDR>' on cluster sh-1");
+  });
+});
+
+describe('cross-cluster names resolve', () => {
+  test("observed-shop: every member the global tier reaches by its clusterset name exports prometheus-operated", () => {
+    const outputs = synthesizeTargets(loadExample('observed-shop'));
+    const text = JSON.stringify(outputs.map((o) => o.objects));
+    const names = [...new Set(text.match(/[a-z0-9-]+\.prometheus-operated\.[a-z0-9-]+\.svc\.clusterset\.local/g) ?? [])];
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const [cluster, service, namespace] = name.split('.');
+      const member = outputs.find((o) => o.target.cluster?.name === cluster);
+      expect(member?.objects.filter((o) => o.kind === 'ServiceExport' && o.metadata.name === service && o.metadata.namespace === namespace)).toHaveLength(1);
+    }
   });
 });
