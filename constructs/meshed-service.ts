@@ -18,7 +18,7 @@ import { callerEgress, MeshPeer, renderMeshIngressPolicy } from '../engines/netw
 import { Traffic, HttpRoute, RetryPolicy, FaultInjection, MirrorPolicy, ConnectionPool, OutlierDetection, LoadBalancer, LocalityFailover, LocalityWeights, IngressProps, ExternalHost, MeshCaller, AllowOptions, MeshResources } from '../model/traffic';
 import {
   checkAllowOptions, checkDurations, checkEgress, checkFault, checkIngress, checkLocality, checkMirror, checkPorts,
-  checkRetries, checkRoutes, checkServiceTelemetry, checkSubsets, checkTraffic, checkTrafficPolicy,
+  checkRetries, checkRoutes, checkServiceTelemetry, checkSubsets, checkTcpRouting, checkTraffic, checkTrafficPolicy, isTcpPortName,
 } from './private/mesh-checks';
 
 /** Properties of a {@link MeshedService}. */
@@ -178,7 +178,7 @@ export class MeshedService extends PlatformConstruct {
   /** The service's pods, as a path endpoint. @internal */
   public _endpoint(): MeshedEndpoint {
     const app = this.app;
-    return { name: `${this.tenant.namespace}/${app.appName}`, clusters: app.scheduled.candidates.map((c) => c.name), namespace: this.tenant.namespace, labels: app.selectorLabels, meshed: true, port: this.port?.port };
+    return { name: `${this.tenant.namespace}/${app.appName}`, clusters: app.scheduled.candidates.map((c) => c.name), namespace: this.tenant.namespace, labels: app.selectorLabels, meshed: true, port: this.port?.port, tcp: isTcpPortName(this.port?.name) };
   }
 
   /** Whether a service is one of this one's declared callers. @internal */
@@ -207,6 +207,9 @@ export class MeshedService extends PlatformConstruct {
     if (app.tenant !== this.tenant) sink.error('FP-MESH', 'app', app.node.path, 'the app belongs to another tenant.', 'create the MeshedService in the app\'s tenant.');
     if (!this.tenant.meshed) sink.error('FP-MESH', 'scope', this.tenant.namespace, 'the tenant is not in the mesh.', 'drop `mesh: false` on the tenant.');
     checkPorts(sink, app.ports, props.port, !!this.port);
+    if (isTcpPortName(this.port?.name)) {
+      checkTcpRouting(sink, this.port!.name, { routes: props.routes, retries: props.retries, timeout: props.timeout, fault: props.fault, mirror: props.mirror, ingress: props.ingress });
+    }
     // Versions, weights and routes (rule 30).
     const versions = app.versions;
     checkSubsets(sink, versions);
@@ -238,6 +241,7 @@ export class MeshedService extends PlatformConstruct {
       ...where,
       host: this.host,
       servicePort: this.port!.servicePort,
+      tcp: isTcpPortName(this.port!.name),
       versions: app.versions.map((v) => ({ version: v, labels: app.versionLabels(v) })),
       weights: (props.traffic ?? Traffic.stable())._resolve(app),
       routes: props.routes ?? [],

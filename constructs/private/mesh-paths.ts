@@ -8,6 +8,8 @@ import { DeclaredPath, PathEndpoint } from '../../model/reachability';
 export interface MeshedEndpoint extends PathEndpoint {
   /** Container port of the routed port. */
   readonly port?: number;
+  /** The routed port carries opaque TCP: its paths carry no HTTP request. */
+  readonly tcp?: boolean;
 }
 
 /** A declared caller with the first request its allow-list admits. */
@@ -41,12 +43,12 @@ export function meshPaths(intent: MeshPathIntent): DeclaredPath[] {
   const out: DeclaredPath[] = [];
   if (service.port !== undefined) {
     const to = { ...service, port: service.port };
-    for (const c of intent.callers) out.push({ kind: c.endpoint.namespace === 'istio-system' ? 'ingress' : 'call', declaredBy, prop: c.prop, from: c.endpoint, to, mtls: true, http: requestOf(c) });
+    for (const c of intent.callers) out.push({ kind: c.endpoint.namespace === 'istio-system' ? 'ingress' : 'call', declaredBy, prop: c.prop, from: c.endpoint, to, mtls: true, http: service.tcp ? undefined : requestOf(c) });
   }
   for (const call of intent.calls) {
     // A call the callee allows is already a path of the callee (its allowFrom).
     if (call.allowed || call.endpoint.port === undefined) continue;
-    out.push({ kind: 'call', declaredBy, prop: `calls[${call.index}]`, from: service, to: { ...call.endpoint, port: call.endpoint.port }, mtls: true, http: { method: 'GET', path: '/' }, oneSided: true });
+    out.push({ kind: 'call', declaredBy, prop: `calls[${call.index}]`, from: service, to: { ...call.endpoint, port: call.endpoint.port }, mtls: true, http: call.endpoint.tcp ? undefined : { method: 'GET', path: '/' }, oneSided: true });
   }
   const pod = { ...service, meshed: false };
   const dns = { name: 'kube-system/kube-dns', clusters: service.clusters, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, meshed: false, port: 53, protocol: 'UDP' };
