@@ -31,7 +31,7 @@ export type { MultiClusterIngressProps, MultiClusterIngressRule } from './constr
 
 // Value types of the props
 export { ClusterRole, SyncMode, TaintEffect } from './model/cluster';
-export type { ClusterRegistration, ClusterSelector, ClusterTaint, ClusterToleration, MemberClusterProps, SecretReference } from './model/cluster';
+export type { ClusterRegistration, ClusterSelector, ClusterTaint, EastWestGatewayAddress, ClusterToleration, MemberClusterProps, SecretReference } from './model/cluster';
 export type { PlatformDefaults, SubmarinerProps } from './model/platform';
 export { Placement, SpreadField } from './model/placement';
 export type { FallbackGroup, SpreadConstraint } from './model/placement';
@@ -84,6 +84,8 @@ export { toYaml } from './outputs/yaml';
 export { escapeHelmTemplate, helmCharts, writeHelmCharts } from './outputs/helm';
 export type { HelmChart, HelmChartOptions } from './outputs/helm';
 export { synthesizeTargets } from './outputs/synthesize';
+export { checkReachability } from './outputs/reachability';
+export type { DeclaredPathKind, ReachabilityDecider, ReachabilityEntry, ReachabilityReport } from './model/reachability';
 export { pruneCommands } from './outputs/prune';
 export { diffOutputs, diffValues, formatDiff } from './outputs/diff';
 export type { FieldChange, FileDiff, ObjectChange, OutputDiff, SummaryItem, SummaryTopic } from './outputs/diff';

@@ -15,6 +15,8 @@ import { DirectDelivery } from '../engines/delivery/direct';
 import { KarmadaDelivery } from '../engines/delivery/karmada';
 import { renderClusterRegistration } from '../engines/delivery/registration';
 import { renderMeshInstall } from '../engines/mesh/install';
+import { DeclaredPath } from '../model/reachability';
+import { evaluateDeclaredPaths, reachabilityProblems } from '../outputs/reachability';
 import { FleetMonitoring } from './fleet-monitoring';
 import { selectedOrCloud } from './private/known-clusters';
 import { checkClusters, checkPlatformIdentity, clusterList, clustersToRegister, resolveDefaults } from './private/platform-checks';
@@ -179,7 +181,14 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     const problems = [...this.sink.problems];
     for (const source of this.sources) problems.push(...source._problems());
     problems.push(...checkObjects(this.node.path, this.platformName, this.targets));
+    // The reachability check reads the rendered output, so it runs only on a tree without other errors.
+    if (!problems.some((p) => p.severity === Severity.ERROR)) problems.push(...this.reachabilityProblems());
     return sortProblems(problems);
+  }
+
+  /** The connections the platform's constructs declare, for the reachability check. @internal */
+  public _declaredPaths(): DeclaredPath[] {
+    return this.sources.flatMap((s) => s._declaredPaths?.() ?? []);
   }
 
   /** @internal */
@@ -216,6 +225,12 @@ export class DistributedPlatform extends Construct implements PlatformContext {
       if (direct.has(c.name)) targets.push(member(c));
     }
     return targets;
+  }
+
+  /** FP-REACH: every declared path must get through the synthesized policies (nothing to render when none is declared). */
+  private reachabilityProblems(): Problem[] {
+    if (this._declaredPaths().length === 0) return [];
+    return reachabilityProblems(evaluateDeclaredPaths(this));
   }
 
   /** Clusters that get objects applied to them directly in karmada mode too. */

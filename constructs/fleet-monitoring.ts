@@ -102,6 +102,8 @@ export class FleetMonitoring extends PlatformConstruct {
       cluster: cluster.name,
       region: cluster.region,
       thanosImage: this.global.kind === 'thanos' ? this.global.props.image ?? THANOS_IMAGE : undefined,
+      // Only the default address is a clusterset name fleetplane writes; a custom one is the caller's to resolve.
+      exportPrometheus: !this.global.props.memberAddress,
     });
   }
 

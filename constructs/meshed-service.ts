@@ -7,6 +7,9 @@ import { ApplyTarget } from '../core/target';
 import { FederatedApp } from './federated-app';
 import { MeshTelemetry } from '../model/tenancy';
 import { Tenant } from './tenant';
+import { DeclaredPath } from '../model/reachability';
+import { MeshedEndpoint, meshPaths } from './private/mesh-paths';
+import { peerPodCidrs, remotePodCidrs } from './private/flat-network';
 import { AllowedCaller, renderAuthorizationPolicy, spiffePrincipal } from '../engines/mesh/authz';
 import { renderRouting } from '../engines/mesh/routing';
 import { EgressScopeIntent, externalEgress, renderServiceEntries, renderSidecar } from '../engines/mesh/sidecar';
@@ -15,7 +18,7 @@ import { callerEgress, MeshPeer, renderMeshIngressPolicy } from '../engines/netw
 import { Traffic, HttpRoute, RetryPolicy, FaultInjection, MirrorPolicy, ConnectionPool, OutlierDetection, LoadBalancer, LocalityFailover, LocalityWeights, IngressProps, ExternalHost, MeshCaller, AllowOptions, MeshResources } from '../model/traffic';
 import {
   checkAllowOptions, checkDurations, checkEgress, checkFault, checkIngress, checkLocality, checkMirror, checkPorts,
-  checkRetries, checkRoutes, checkServiceTelemetry, checkSubsets, checkTraffic, checkTrafficPolicy,
+  checkRetries, checkRoutes, checkServiceTelemetry, checkSubsets, checkTcpRouting, checkTraffic, checkTrafficPolicy, isTcpPortName,
 } from './private/mesh-checks';
 
 /** Properties of a {@link MeshedService}. */
@@ -155,6 +158,34 @@ export class MeshedService extends PlatformConstruct {
     return this.resourcesByTarget.get(target);
   }
 
+  /** The connections this service declares, for the reachability check. @internal */
+  public _declaredPaths(): DeclaredPath[] {
+    if (this.sink.hasErrors || !this.context.mesh) return [];
+    const mesh = this.context.mesh;
+    const gw = mesh.ingressGateway;
+    const gateway = { name: `${gw.namespace}/${gw.labels.istio ?? 'ingressgateway'}`, clusters: this.tenant.meshPrimaries, namespace: gw.namespace, labels: gw.labels, serviceAccount: gw.serviceAccount, meshed: true };
+    const all = [...this.callers];
+    if (this.props.ingress && !all.some((c) => c.source instanceof MeshCaller)) all.push({ source: MeshCaller.ingressGateway(), options: {} });
+    const callers = all.flatMap(({ source, options }, i) => {
+      const prop = i < this.callers.length ? `allowFrom(${i})` : 'ingress';
+      if (source instanceof MeshedService) return [{ endpoint: source._endpoint(), prop, ...options }];
+      return source instanceof MeshCaller ? [{ endpoint: gateway, prop, ...options }] : [];
+    });
+    const calls = (this.props.calls ?? []).map((c, index) => ({ endpoint: c._endpoint(), declaredBy: c.node.path, allowed: c._allows(this), index }));
+    return meshPaths({ declaredBy: this.node.path, service: this._endpoint(), callers, calls, istiodClusters: mesh.primaries });
+  }
+
+  /** The service's pods, as a path endpoint. @internal */
+  public _endpoint(): MeshedEndpoint {
+    const app = this.app;
+    return { name: `${this.tenant.namespace}/${app.appName}`, clusters: app.scheduled.candidates.map((c) => c.name), namespace: this.tenant.namespace, labels: app.selectorLabels, meshed: true, port: this.port?.port, tcp: isTcpPortName(this.port?.name) };
+  }
+
+  /** Whether a service is one of this one's declared callers. @internal */
+  public _allows(caller: MeshedService): boolean {
+    return this.callers.some((c) => c.source === caller || c.source === caller.tenant);
+  }
+
   /** SPIFFE principal of the app's ServiceAccount. */
   public get principal(): string {
     return spiffePrincipal(this.context.mesh?.trustDomain ?? 'cluster.local', this.app.tenant.namespace, this.app.appName);
@@ -176,6 +207,9 @@ export class MeshedService extends PlatformConstruct {
     if (app.tenant !== this.tenant) sink.error('FP-MESH', 'app', app.node.path, 'the app belongs to another tenant.', 'create the MeshedService in the app\'s tenant.');
     if (!this.tenant.meshed) sink.error('FP-MESH', 'scope', this.tenant.namespace, 'the tenant is not in the mesh.', 'drop `mesh: false` on the tenant.');
     checkPorts(sink, app.ports, props.port, !!this.port);
+    if (isTcpPortName(this.port?.name)) {
+      checkTcpRouting(sink, this.port!.name, { routes: props.routes, retries: props.retries, timeout: props.timeout, fault: props.fault, mirror: props.mirror, ingress: props.ingress });
+    }
     // Versions, weights and routes (rule 30).
     const versions = app.versions;
     checkSubsets(sink, versions);
@@ -207,6 +241,7 @@ export class MeshedService extends PlatformConstruct {
       ...where,
       host: this.host,
       servicePort: this.port!.servicePort,
+      tcp: isTcpPortName(this.port!.name),
       versions: app.versions.map((v) => ({ version: v, labels: app.versionLabels(v) })),
       weights: (props.traffic ?? Traffic.stable())._resolve(app),
       routes: props.routes ?? [],
@@ -270,7 +305,10 @@ export class MeshedService extends PlatformConstruct {
     };
     for (const target of this.context.deliveryEngine.targetsFor(clusters)) {
       const scope = target._scopeFor(this, this.context);
-      const policy = renderMeshIngressPolicy(new Construct(scope, 'network'), intent);
+      // Direct mode writes one policy per cluster: only its own network's peers; karmada places one everywhere.
+      const own = target.cluster ? [target.cluster.name] : clusters;
+      const cidrs = peerPodCidrs(this.context.mesh, this.context.fleet, own, target.cluster?.name);
+      const policy = renderMeshIngressPolicy(new Construct(scope, 'network'), { ...intent, peerPodCidrs: cidrs });
       this.networkPolicies.push(policy);
       this.context.deliveryEngine.place(new Construct(scope, 'network-placement'), 'PropagationPolicy', {
         name: `${app.appName}-mesh-network`,
@@ -301,8 +339,12 @@ export class MeshedService extends PlatformConstruct {
   private mirrorEgress(source: MeshedService | Tenant | MeshCaller): void {
     if (source instanceof MeshCaller || !this.port) return;
     const callerTenant = source instanceof MeshedService ? source.tenant : source;
-    if (callerTenant === this.tenant) return; // allow-same-namespace covers it
+    const remote = remotePodCidrs(this.context.mesh, this.context.fleet, this.app.scheduled.candidates.map((c) => c.name));
+    // allow-same-namespace covers local callers of the same tenant; on a flat network remote pods are addresses.
+    if (callerTenant === this.tenant && remote.length === 0) return;
     const rule = callerEgress({
+      sameNamespace: callerTenant === this.tenant,
+      remotePodCidrs: remote,
       caller: source instanceof MeshedService ? { name: source.app.appName, selector: source.app.selectorLabels } : undefined,
       namespace: this.tenant.namespace,
       appName: this.app.appName,

@@ -186,7 +186,7 @@ export class Tenant extends PlatformConstruct {
    * Idempotent per name.
    * @internal
    */
-  public _allowEgress(name: string, podSelector: Record<string, string>, to: k8s.NetworkPolicyPeer, ports: Array<{ port: number; protocol: string }>): void {
+  public _allowEgress(name: string, podSelector: Record<string, string>, to: k8s.NetworkPolicyPeer | k8s.NetworkPolicyPeer[], ports: Array<{ port: number; protocol: string }>): void {
     if (!this.defaultDenyNetwork) return;
     for (const target of this.targets()) {
       const list = this.egress.get(target.name) ?? [];
@@ -268,6 +268,7 @@ export class Tenant extends PlatformConstruct {
           ...where,
           prometheusNamespace: this.context.monitoring?.namespace,
           istiod: this.meshed ? { remotes: mesh!.primaries.length < mesh!.clusterNames.length } : undefined,
+          eastWestGateways: this.meshed && mesh!.multiNetwork ? this.eastWestGateways() : undefined,
         })
       : [];
     const roleBindings = renderRoleBindings(scope, { ...where, adminGroups: props.adminGroups, viewGroups: props.viewGroups });
@@ -283,6 +284,12 @@ export class Tenant extends PlatformConstruct {
     const baseline: ApiObject[] = [...(resourceQuota ? [resourceQuota] : []), limitRange, ...networkPolicies, ...roleBindings];
     const placed = this.place(scope, target, { baseline, meshObjects, alertmanagerConfig, onControlPlane });
     return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, ...placed, meshObjects, alertmanagerConfig };
+  }
+
+  /** Declared east-west gateway addresses of the mesh clusters, in cluster order. */
+  private eastWestGateways(): string[] {
+    const mesh = this.context.mesh!;
+    return mesh.clusterNames.map((c) => this.context.fleet.get(c)?.eastWestGateway?.address).filter((a): a is string => !!a);
   }
 
   /** Places the tenant's objects on its clusters through the delivery engine (policies in Karmada mode, nothing in direct mode). */

@@ -6,6 +6,7 @@ import { IConstruct } from 'constructs';
 import { ClusterSelector } from '../model/cluster';
 import { IngressGatewayProps, MtlsMode } from '../model/mesh';
 import { PlatformDefaults } from '../model/platform';
+import { DeclaredPath } from '../model/reachability';
 import { DeliveryEngine } from './delivery';
 import { Fleet } from './fleet';
 import { PlatformValidationError, Problem, Severity } from './problems';
@@ -35,6 +36,8 @@ export type ResolvedDefaults = Required<Omit<PlatformDefaults, 'imageRegistry'>>
 /** Something that reports problems to the platform at validation time (not part of the public API). */
 export interface IProblemSource {
   _problems(): Problem[];
+  /** Connections the construct declares, for the reachability check. */
+  _declaredPaths?(): DeclaredPath[];
 }
 
 /** Submariner with defaults resolved: joined clusters and their cluster IDs. */

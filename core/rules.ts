@@ -89,6 +89,7 @@ export const RULES: readonly RuleInfo[] = [
   FP('MONITORING', 'Monitoring prerequisites', 'Metrics, SLOs and alerts need platform monitoring on every cluster the app runs on.'),
   FP('OVERRIDE', 'Overrides', 'Overrides name clusters; env overrides of one cluster are merged in one place.'),
   FP('RBAC', 'Tenant RBAC', 'Group names are non-empty strings.'),
+  FP('REACH', 'Declared paths connect', 'Every connection the tree declares (allowFrom callers, calls, the ingress gateway, DNS, istiod) gets through the synthesized NetworkPolicies, Sidecars, PeerAuthentications and AuthorizationPolicies in every pair of clusters where both ends run; a cross-network path needs the target cluster\'s east-west gateway address.'),
   FP('REGISTRATION', 'Cluster registration', 'Push clusters need an API endpoint and a Secret; registrations exist only in karmada mode.'),
   FP('REPLICAS', 'Replica counts', 'Replicas are whole numbers ≥ 0 and agree with exact distributions.'),
   FP('SCOPE', 'Construct scope', 'Constructs live inside a DistributedPlatform, tenant constructs inside a Tenant.'),

@@ -80,6 +80,12 @@ export interface ClusterRegistration {
   readonly proxyUrl?: string;
 }
 
+/** Where callers on other networks reach a cluster's east-west gateway. */
+export interface EastWestGatewayAddress {
+  /** The gateway's external IPv4 address (its LoadBalancer IP), or an IPv4 CIDR holding its addresses. */
+  readonly address: string;
+}
+
 /** One member cluster of the fleet. */
 export interface MemberClusterProps {
   /** Cluster name as registered with Karmada: a DNS-1123 label of at most 48 characters. */
@@ -129,6 +135,12 @@ export interface MemberClusterProps {
    * @default - unknown
    */
   readonly serviceCidr?: string;
+  /**
+   * The cluster's Istio east-west gateway (multi-network meshes): callers on other networks reach this
+   * cluster's pods through it on 15443, so their tenants' NetworkPolicies open egress to this address.
+   * @default - unknown: a declared cross-network call into this cluster is a typed FP-REACH error
+   */
+  readonly eastWestGateway?: EastWestGatewayAddress;
   /**
    * Emit a Karmada `Cluster` registration for this member.
    * @default - not registered as code (registered with `karmadactl join` or `register`)

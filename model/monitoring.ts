@@ -222,5 +222,7 @@ export interface MonitoringResources {
   readonly alertmanager?: ApiObject;
   readonly scrapeConfig?: ApiObject;
   readonly thanosQuery?: ApiObject;
+  /** The ServiceExport of the member's `prometheus-operated`, when the global tier uses its clusterset name. */
+  readonly serviceExport?: ApiObject;
   readonly objects: ApiObject[];
 }

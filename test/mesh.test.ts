@@ -27,9 +27,9 @@ const PRIMARIES = ['bj-1', 'sh-1'];
 const REMOTE = 'gz-1';
 
 const CLUSTERS: MemberClusterProps[] = [
-  { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a'], provider: 'huaweicloud', network: 'net-north' },
-  { name: 'sh-1', region: 'cn-east', zones: ['cn-east-1a'], provider: 'alicloud', network: 'net-east' },
-  { name: 'gz-1', region: 'cn-south', zones: ['cn-south-1a'], provider: 'alicloud', network: 'net-east' },
+  { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a'], provider: 'huaweicloud', network: 'net-north', podCidr: '10.1.0.0/16', eastWestGateway: { address: '198.51.100.1' } },
+  { name: 'sh-1', region: 'cn-east', zones: ['cn-east-1a'], provider: 'alicloud', network: 'net-east', podCidr: '10.2.0.0/16', eastWestGateway: { address: '198.51.100.2' } },
+  { name: 'gz-1', region: 'cn-south', zones: ['cn-south-1a'], provider: 'alicloud', network: 'net-east', podCidr: '10.3.0.0/16', eastWestGateway: { address: '198.51.100.3' } },
 ];
 const FLAT: MemberClusterProps[] = CLUSTERS.map((c) => ({ ...c, network: 'flat' }));
 const MESH: MeshProps = { meshId: 'shop-mesh', istioCni: true, primaries: PRIMARIES };
@@ -39,6 +39,10 @@ const sel = (app: string, ns = 'shop') => ({ 'app.kubernetes.io/name': app, 'app
 const fqdn = (app: string, ns = 'shop') => `${app}.${ns}.svc.cluster.local`;
 const nsSel = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
 const EAST_WEST_PEER = { namespaceSelector: nsSel('istio-system'), podSelector: { matchLabels: { istio: 'eastwestgateway' } } };
+// sh-1 and gz-1 share net-east: their pods reach each other directly, seen by address (pod CIDR).
+const NET_EAST_PODS = [{ ipBlock: { cidr: '10.2.0.0/16' } }, { ipBlock: { cidr: '10.3.0.0/16' } }];
+/** The flat-network peers a policy written for `mode` lists (one karmada object covers net-east too; bj-1's own does not). */
+const flatPeers = (mode: DeliveryMode, file?: string) => (mode === DeliveryMode.KARMADA || (file && !file.includes('bj-1')) ? NET_EAST_PODS : []);
 
 function meshPlatform(app: App, delivery: DeliveryMode, props: Partial<DistributedPlatformProps> = {}): DistributedPlatform {
   return new DistributedPlatform(app, PLATFORM, { clusters: CLUSTERS, delivery, mesh: MESH, ...props });
@@ -681,6 +685,7 @@ describe.each(MODES)('ingress through the gateway (%s mode)', (mode) => {
     expect(np.spec.ingress[0].from).toEqual([
       { namespaceSelector: nsSel('istio-system'), podSelector: { matchLabels: { istio: 'ingressgateway' } } },
       EAST_WEST_PEER,
+      ...flatPeers(mode),
     ]);
   });
 });
@@ -778,6 +783,7 @@ describe.each(MODES)('zero-trust access (%s mode)', (mode) => {
           { namespaceSelector: nsSel('ops') },
           { namespaceSelector: nsSel('ops'), podSelector: { matchLabels: sel('probe', 'ops') } },
           EAST_WEST_PEER,
+          ...flatPeers(mode),
         ],
         ports: [{ protocol: 'TCP', port: 8080 }],
       }],
@@ -790,15 +796,16 @@ describe.each(MODES)('zero-trust access (%s mode)', (mode) => {
       expect(pick(out, 'NetworkPolicy', 'probe-to-shop-cart', { file: f, ns: 'ops' }).spec).toEqual({
         podSelector: { matchLabels: sel('probe', 'ops') },
         policyTypes: ['Egress'],
-        egress: [{ to: [{ namespaceSelector: nsSel('shop'), podSelector: { matchLabels: sel('cart') } }], ports: [{ protocol: 'TCP', port: 8080 }] }],
+        egress: [{ to: [{ namespaceSelector: nsSel('shop'), podSelector: { matchLabels: sel('cart') } }, ...NET_EAST_PODS], ports: [{ protocol: 'TCP', port: 8080 }] }],
       });
       expect(pick(out, 'NetworkPolicy', 'all-to-shop-cart', { file: f, ns: 'ops' }).spec).toEqual({
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{ to: [{ namespaceSelector: nsSel('shop'), podSelector: { matchLabels: sel('cart') } }], ports: [{ protocol: 'TCP', port: 8080 }] }],
+        egress: [{ to: [{ namespaceSelector: nsSel('shop'), podSelector: { matchLabels: sel('cart') } }, ...NET_EAST_PODS], ports: [{ protocol: 'TCP', port: 8080 }] }],
       });
+      // A same-tenant caller is covered locally by allow-same-namespace; on the flat network it opens the peers' pod CIDRs only.
+      expect(pick(out, 'NetworkPolicy', 'frontend-to-shop-cart', { file: f, ns: 'shop' }).spec.egress).toEqual([{ to: NET_EAST_PODS, ports: [{ protocol: 'TCP', port: 8080 }] }]);
     }
-    expect(all(out).filter((o) => o.kind === 'NetworkPolicy' && /-to-shop-cart$/.test(o.metadata.name) && o.metadata.namespace === 'shop')).toEqual([]);
   });
 
   if (mode === DeliveryMode.KARMADA) {
@@ -826,8 +833,10 @@ describe('zero trust variants', () => {
       const frontend = new MeshedService(shop, 'frontend-mesh', { app: plainApp(shop, 'frontend') });
       new MeshedService(shop, 'cart-mesh', { app: plainApp(shop, 'cart') }).allowFrom(frontend);
     });
+    // One network: no east-west gateway; callers in the other clusters are admitted by their pod CIDRs.
     expect(pick(out, 'NetworkPolicy', 'cart-mesh-ingress').spec.ingress[0].from).toEqual([
       { namespaceSelector: nsSel('shop'), podSelector: { matchLabels: sel('frontend') } },
+      { ipBlock: { cidr: '10.1.0.0/16' } }, ...NET_EAST_PODS,
     ]);
   });
 

@@ -17,8 +17,8 @@ function build(app: App): void {
     delivery: DeliveryMode.DIRECT,
     mesh: { meshId: 'shop-mesh', istioCni: true, primaries: ['bj-1', 'sh-1'] },
     clusters: [
-      { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a'], network: 'net-north', podCidr: '10.1.0.0/16' },
-      { name: 'sh-1', region: 'cn-east', zones: ['cn-east-1a'], network: 'net-east', podCidr: '10.2.0.0/16' },
+      { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a'], network: 'net-north', podCidr: '10.1.0.0/16', eastWestGateway: { address: '198.51.100.1' } },
+      { name: 'sh-1', region: 'cn-east', zones: ['cn-east-1a'], network: 'net-east', podCidr: '10.2.0.0/16', eastWestGateway: { address: '198.51.100.2' } },
     ],
   });
   const shop = platform.addTenant('shop');
@@ -64,15 +64,15 @@ describe('reachability of a synthesized platform', () => {
     expect(result.decidedBy).toMatchObject({ kind: 'PeerAuthentication', namespace: 'shop', name: 'default' });
   });
 
-  test('across networks the caller sends to the remote east-west gateway on 15443; the model names the object on the way that stops it', () => {
+  test('across networks the caller sends to the remote east-west gateway on 15443, which its tenant opens (allow-east-west)', () => {
     const [entry] = reachabilityMatrix(manifests, NETWORKS, [{ from: app('sh-1', 'frontend'), to: { ...app('bj-1', 'cart'), port: 8080 }, mtls: true, http: { method: 'GET', path: '/cart/1' } }]);
     expect(entry.label).toBe('sh-1/shop/frontend -> bj-1/shop/cart:8080');
     // The callee's side admits the gateway (its mesh-ingress policy lists the east-west gateway peer) ...
     const intoCart = entry.result.hops.filter((h) => h.kind === 'network-ingress' && h.subject.endsWith('bj-1/shop/cart:8080'));
     expect(intoCart.map((h) => h.decidedBy?.name)).toEqual(['cart-mesh-ingress']);
-    // ... but no NetworkPolicy of the caller's tenant opens egress to the gateway address on 15443.
-    expect(entry.result.allowed).toBe(false);
-    expect(entry.result.decidedBy).toEqual({ kind: 'NetworkPolicy', namespace: 'shop', name: 'default-deny', cluster: 'sh-1', rule: undefined });
-    expect(entry.result.reason).toContain('east-west gateway 198.51.100.1 on TCP/15443');
+    // ... and the caller's tenant opens egress to the declared gateway address on 15443.
+    const toGateway = entry.result.hops.find((h) => h.kind === 'network-egress' && h.subject.includes('east-west gateway 198.51.100.1'));
+    expect(toGateway?.decidedBy).toMatchObject({ kind: 'NetworkPolicy', namespace: 'shop', name: 'allow-east-west', cluster: 'sh-1' });
+    expect(entry.result.allowed).toBe(true);
   });
 });

@@ -39,6 +39,22 @@ export function checkPorts(sink: ProblemSink, ports: ReadonlyArray<{ name: strin
   }
 }
 
+/** Port name prefixes of opaque TCP protocols: Istio routes such ports with `tcp` routes only. */
+const TCP_PREFIXES = ['tcp', 'tls', 'mongo', 'redis', 'mysql'];
+
+/** Whether a port name declares an opaque TCP protocol. */
+export function isTcpPortName(name: string | undefined): boolean {
+  return !!name && TCP_PREFIXES.some((pre) => name === pre || name.startsWith(`${pre}-`));
+}
+
+/** HTTP-only features on a TCP port would be ignored by Istio: refuse them rather than emit dead configuration. */
+export function checkTcpRouting(sink: ProblemSink, port: string, http: Record<string, unknown>): void {
+  for (const [prop, value] of Object.entries(http)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    sink.error('FP-MESH', prop, port, `the routed port "${port}" carries opaque TCP, where Istio applies only tcp routes, so ${prop} would be ignored.`, `drop ${prop}, or route an HTTP port (named http, http-<x> or grpc).`);
+  }
+}
+
 /** Rule 32: subset names are unique DNS labels. */
 export function checkSubsets(sink: ProblemSink, versions: readonly string[]): void {
   const distinct = [...new Set(versions)];

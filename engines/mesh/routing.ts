@@ -33,6 +33,12 @@ export interface RoutingIntent {
   readonly host: string;
   /** Service port the routes target. */
   readonly servicePort: number;
+  /**
+   * The port carries opaque TCP (its name says tcp, tls, mongo, redis or mysql): Istio ignores `http` routes on
+   * it, so the split is rendered as a `tcp` route.
+   * @default false
+   */
+  readonly tcp?: boolean;
   /** Versions the app runs. */
   readonly versions: readonly RoutedVersion[];
   /** Weight of each version in the default route (weights of 0 are left out). */
@@ -99,7 +105,20 @@ function renderGateway(scope: Construct, intent: RoutingIntent, ingress: Ingress
   });
 }
 
+/** A TCP service: its weighted split as a `tcp` route on its port (HTTP features are refused by the checks). */
+function renderTcpVirtualService(scope: Construct, intent: RoutingIntent): ApiObject {
+  const split = Object.entries(intent.weights).filter(([, w]) => w > 0);
+  return createObject(scope, 'VirtualService', networking.VirtualService.GVK, networking.toJson_VirtualServiceProps, {
+    metadata: metadata(intent, intent.name),
+    spec: {
+      hosts: [intent.host],
+      tcp: [{ match: [{ port: intent.servicePort }], route: split.map(([v, w]) => ({ destination: destination(intent, v), weight: split.length > 1 ? w : undefined })) }] as any,
+    },
+  });
+}
+
 function renderVirtualService(scope: Construct, intent: RoutingIntent, exposed: boolean): ApiObject {
+  if (intent.tcp) return renderTcpVirtualService(scope, intent);
   const common = routePolicy(intent);
   const split = Object.entries(intent.weights).filter(([, w]) => w > 0);
   const mirror = intent.mirror;

@@ -6,6 +6,7 @@
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
+import * as mcs from '../../imports/multicluster.x-k8s.io';
 import { createObject } from '../../core/l1';
 import { renderResources } from '../../core/pod';
 import type * as Servers from '../../imports/monitoring.coreos.com-servers';
@@ -39,6 +40,11 @@ export interface MemberTierIntent extends TierSettings {
   readonly region?: string;
   /** The Thanos sidecar image, when the global tier is Thanos. */
   readonly thanosImage?: string;
+  /**
+   * The global tier reaches this Prometheus by its cluster-pinned clusterset name, which resolves only when the
+   * member exports the `prometheus-operated` Service (mcs-api ServiceExport, Submariner Lighthouse).
+   */
+  readonly exportPrometheus?: boolean;
 }
 
 /** A member as the global tier reaches it. */
@@ -108,7 +114,11 @@ export function renderMemberTier(scope: Construct, t: MemberTierIntent): Monitor
       securityContext: prometheusPodSecurity() as any,
     },
   });
-  return { prometheus, alertmanager, objects: [...base, prometheus, alertmanager] };
+  // The operator creates the prometheus-operated Service; exporting it makes <cluster>.prometheus-operated.<ns>.svc.clusterset.local resolve.
+  const serviceExport = t.exportPrometheus
+    ? createObject(scope, 'PrometheusExport', mcs.ServiceExport.GVK, mcs.toJson_ServiceExportProps, { metadata: { name: 'prometheus-operated', namespace: ns, labels: { ...t.platformLabels } } })
+    : undefined;
+  return { prometheus, alertmanager, serviceExport, objects: [...base, prometheus, alertmanager, ...(serviceExport ? [serviceExport] : [])] };
 }
 
 /** The global tier (federating Prometheus or Thanos Query) and the fleet overview dashboard. */

@@ -38,13 +38,18 @@ export interface MeshIngressIntent {
   readonly peers: () => readonly MeshPeer[];
   /** Several networks: cross-network traffic arrives from the east-west gateway. */
   readonly eastWestGateway: boolean;
+  /**
+   * Pod CIDRs of the other clusters on this cluster's network: their callers arrive directly, seen only by address.
+   * @default - none
+   */
+  readonly peerPodCidrs?: readonly string[];
 }
 
 /** An egress the caller's tenant opens towards the service. */
 export interface CallerEgress {
   readonly name: string;
   readonly podSelector: Record<string, string>;
-  readonly to: k8s.NetworkPolicyPeer;
+  readonly to: k8s.NetworkPolicyPeer[];
   readonly ports: Array<{ port: number; protocol: string }>;
 }
 
@@ -66,8 +71,10 @@ function peersOf(intent: MeshIngressIntent): k8s.NetworkPolicyPeer[] {
     namespaceSelector: namespaceSelector(p.namespace),
     ...(p.podLabels ? { podSelector: { matchLabels: p.podLabels } } : {}),
   }));
+  // On a flat network callers in other clusters are seen by address; the AuthorizationPolicy still checks who they are.
+  const flat: k8s.NetworkPolicyPeer[] = peers.length > 0 ? (intent.peerPodCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })) : [];
   if (intent.eastWestGateway) peers.push({ namespaceSelector: namespaceSelector('istio-system'), podSelector: { matchLabels: { istio: 'eastwestgateway' } } });
-  return peers;
+  return [...peers, ...flat];
 }
 
 /** What a caller needs to reach a service. */
@@ -82,6 +89,10 @@ export interface CallerEgressIntent {
   readonly selector: Record<string, string>;
   /** Ports of the service. */
   readonly ports: readonly ServicePort[];
+  /** Whether the caller is in the service's namespace, where allow-same-namespace covers local pods. */
+  readonly sameNamespace?: boolean;
+  /** Pod CIDRs of the service's clusters that the caller reaches directly (flat network). */
+  readonly remotePodCidrs?: readonly string[];
 }
 
 /** The egress a caller's namespace needs towards a service, since it denies egress by default. */
@@ -89,7 +100,10 @@ export function callerEgress(intent: CallerEgressIntent): CallerEgress {
   return {
     name: `${intent.caller?.name ?? 'all'}-to-${intent.namespace}-${intent.appName}`.slice(0, 63).replace(/-+$/, ''),
     podSelector: intent.caller?.selector ?? {},
-    to: { namespaceSelector: namespaceSelector(intent.namespace), podSelector: { matchLabels: intent.selector } },
+    to: [
+      ...(intent.sameNamespace ? [] : [{ namespaceSelector: namespaceSelector(intent.namespace), podSelector: { matchLabels: intent.selector } }]),
+      ...(intent.remotePodCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
+    ],
     ports: intent.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
   };
 }

@@ -24,6 +24,11 @@ export interface TenantNetworkIntent extends TenantNamespace {
     /** Some mesh clusters are remotes, which reach a primary's istiod through its east-west gateway. */
     readonly remotes: boolean;
   };
+  /**
+   * Addresses (IPv4 or CIDR) of the east-west gateways of the mesh clusters, when the mesh spans networks:
+   * sidecars send cross-network requests to them on 15443.
+   */
+  readonly eastWestGateways?: readonly string[];
 }
 
 /** An egress a tenant opens from (some of) its pods. */
@@ -33,7 +38,7 @@ export interface EgressRule {
   /** Pod labels of the pods allowed out; empty for all. */
   readonly podSelector: Record<string, string>;
   /** Where they may go. */
-  readonly to: k8s.NetworkPolicyPeer;
+  readonly to: k8s.NetworkPolicyPeer | readonly k8s.NetworkPolicyPeer[];
   /** On these ports. */
   readonly ports: ReadonlyArray<{ port: number; protocol: string }>;
 }
@@ -88,6 +93,17 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
       }],
     }));
   }
+  if (intent.eastWestGateways?.length) {
+    // Cross-network calls leave through the remote cluster's east-west gateway, an address outside the cluster.
+    policies.push(policy('AllowEastWest', 'allow-east-west', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: intent.eastWestGateways.map((a) => ({ ipBlock: { cidr: a.includes('/') ? a : `${a}/32` } })),
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15443) }],
+      }],
+    }));
+  }
   return policies;
 }
 
@@ -98,7 +114,7 @@ export function renderEgressPolicy(scope: Construct, where: TenantNamespace, rul
     spec: {
       podSelector: { matchLabels: Object.keys(rule.podSelector).length ? rule.podSelector : undefined },
       policyTypes: ['Egress'],
-      egress: [{ to: [rule.to], ports: rule.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) }],
+      egress: [{ to: Array.isArray(rule.to) ? [...rule.to] : [rule.to as k8s.NetworkPolicyPeer], ports: rule.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) }],
     },
   });
 }

@@ -9,8 +9,10 @@ import {
 const app = new FleetApp();
 const platform = new DistributedPlatform(app, 'meshed-shop', {
   clusters: [
-    { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a', 'cn-north-1b'], provider: 'huaweicloud', network: 'net-north' },
-    { name: 'sh-1', region: 'cn-east', zones: ['cn-east-2a'], provider: 'alicloud', network: 'net-east' },
+    { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a', 'cn-north-1b'], provider: 'huaweicloud', network: 'net-north',
+      // Callers on the other network reach this cluster's pods through its east-west gateway.
+      eastWestGateway: { address: '198.51.100.10' } },
+    { name: 'sh-1', region: 'cn-east', zones: ['cn-east-2a'], provider: 'alicloud', network: 'net-east', eastWestGateway: { address: '198.51.100.20' } },
   ],
   mesh: { meshId: 'shop-mesh', istioCni: true },
   defaults: { imageRegistry: 'registry.example.com' },

@@ -1,0 +1,258 @@
+/**
+ * The reachability check: every connection the construct tree declares, evaluated for every pair of clusters
+ * where both ends run, over the manifests each member cluster ends up with (in karmada mode, the control-plane
+ * objects expanded to the members their PropagationPolicies place them on). A sample of undeclared calls
+ * between meshed services is evaluated too; those must be refused.
+ */
+import { ApiObject, App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { evaluatePath, FleetManifests, FleetNetworks, PathResult } from '../analysis/reachability';
+import { ClusterNetwork } from '../analysis/types';
+import { ResolvedMesh } from '../core/context';
+import { Fleet } from '../core/fleet';
+import { Problem, Severity } from '../core/problems';
+import { ApplyTarget, TargetKind } from '../core/target';
+import { DeclaredPath, PathEndpoint, ReachabilityEntry, ReachabilityReport } from '../model/reachability';
+import { expandToMembers } from './placement-expansion';
+
+/** What the check reads from a platform. */
+export interface ReachabilityOwner extends IConstruct {
+  readonly platformName: string;
+  readonly targets: readonly ApplyTarget[];
+  readonly fleet: Fleet;
+  readonly mesh?: ResolvedMesh;
+  /** @internal */
+  _declaredPaths(): DeclaredPath[];
+}
+
+function isOwner(c: IConstruct): c is ReachabilityOwner {
+  const x = c as Partial<ReachabilityOwner>;
+  return typeof x.platformName === 'string' && Array.isArray(x.targets) && typeof x._declaredPaths === 'function';
+}
+
+/** Kinds the model reads beside workloads and Services; the rest of the output cannot block a connection. */
+const POLICY_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AuthorizationPolicy', 'PeerAuthentication', 'Sidecar']);
+const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Service']);
+const PLACEMENT_KINDS = new Set(['PropagationPolicy', 'ClusterPropagationPolicy']);
+
+/** Renders only the objects of a chart the check reads (rendering the rest would double the cost of synthesis). */
+function renderReadKinds(chart: Chart): Array<Record<string, any>> {
+  return chart.node.findAll()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && (POLICY_KINDS.has(x.kind) || POD_KINDS.has(x.kind) || PLACEMENT_KINDS.has(x.kind)))
+    .map((o) => o.toJson());
+}
+
+/** The objects each member cluster ends up with that the check reads, by cluster name. */
+export function memberManifests(owner: ReachabilityOwner): Record<string, object[]> {
+  const out: Record<string, object[]> = {};
+  for (const c of owner.fleet.clusters) out[c.name] = [];
+  for (const target of owner.targets) {
+    const objects = renderReadKinds(target.chart);
+    if (target.kind === TargetKind.CONTROL_PLANE) {
+      for (const [cluster, placed] of Object.entries(expandToMembers(objects, owner.fleet))) out[cluster]?.push(...placed);
+    } else if (target.cluster) {
+      out[target.cluster.name]?.push(...objects);
+    }
+  }
+  return out;
+}
+
+/** How each cluster is wired: its pod CIDR, its network, its east-west gateway when declared. */
+export function fleetNetworks(owner: ReachabilityOwner): FleetNetworks {
+  const out: Record<string, ClusterNetwork> = {};
+  for (const c of owner.fleet.clusters) {
+    const gw = c.eastWestGateway?.address;
+    out[c.name] = {
+      podCidrs: c.podCidr ? [c.podCidr] : [],
+      network: owner.mesh?.networks[c.name] ?? c.network ?? c.name,
+      eastWestGateway: { address: gw ?? UNKNOWN_GATEWAY },
+    };
+  }
+  return out;
+}
+
+/**
+ * Undeclared calls to evaluate: for each meshed service, up to two other meshed services that are not among its
+ * callers, in one cluster where both run.
+ */
+function undeclaredSample(paths: readonly DeclaredPath[]): DeclaredPath[] {
+  const services = new Map<string, { endpoint: PathEndpoint; port: number; declaredBy: string }>();
+  const declared = new Set<string>();
+  for (const p of paths) {
+    if (p.kind !== 'call' && p.kind !== 'ingress') continue;
+    services.set(p.to.name, { endpoint: p.to, port: p.to.port, declaredBy: p.declaredBy });
+    declared.add(`${p.from.name}->${p.to.name}`);
+  }
+  const out: DeclaredPath[] = [];
+  for (const callee of services.values()) {
+    const callers = [...services.values()].filter((s) => s !== callee && !declared.has(`${s.endpoint.name}->${callee.endpoint.name}`));
+    for (const caller of callers.slice(0, 2)) {
+      const cluster = caller.endpoint.clusters.find((c) => callee.endpoint.clusters.includes(c));
+      if (!cluster) continue;
+      const at = (e: PathEndpoint) => ({ ...e, clusters: [cluster] });
+      out.push({ kind: 'undeclared', declaredBy: callee.declaredBy, prop: 'allowFrom', from: at(caller.endpoint), to: { ...at(callee.endpoint), port: callee.port }, mtls: true, http: { method: 'GET', path: '/' } });
+    }
+  }
+  return out;
+}
+
+/**
+ * Stands in for an east-west gateway whose address is not declared (TEST-NET-1, never routed), so a path
+ * through it is evaluated, and blocked where a NetworkPolicy would need the real address.
+ */
+const UNKNOWN_GATEWAY = '192.0.2.255';
+
+/**
+ * The cluster prop whose absence leaves a blocked path without a fix in the policies: the east-west gateway
+ * address of a cluster on another network, or the pod CIDR of a cluster whose pods are seen only by address.
+ */
+function missingProp(owner: ReachabilityOwner, result: PathResult, fromCluster: string, toCluster: string): { cluster: string; prop: string } | undefined {
+  const blocking = result.hops.find((h) => !h.allowed);
+  if (!blocking || (blocking.kind !== 'network-egress' && blocking.kind !== 'network-ingress')) return undefined;
+  if (blocking.subject.includes(UNKNOWN_GATEWAY) && !owner.fleet.get(toCluster)?.eastWestGateway) return { cluster: toCluster, prop: 'eastWestGateway' };
+  if (!blocking.subject.includes('at an unknown address')) return undefined;
+  const seen = blocking.kind === 'network-egress' ? toCluster : fromCluster;
+  return owner.fleet.get(seen)?.podCidr ? undefined : { cluster: seen, prop: 'podCidr' };
+}
+
+type Indexed = { kind?: string; metadata?: { namespace?: string; labels?: Record<string, string> }; spec?: any };
+
+/** The objects of each cluster the model reads, by namespace (`''` for cluster-scoped ones). */
+type NamespaceIndex = Record<string, Map<string, Indexed[]>>;
+
+function indexByNamespace(manifests: Record<string, object[]>): NamespaceIndex {
+  const out: NamespaceIndex = {};
+  for (const [cluster, objects] of Object.entries(manifests)) {
+    const byNs = new Map<string, Indexed[]>();
+    for (const o of objects as Indexed[]) {
+      if (!POLICY_KINDS.has(o.kind ?? '') && !POD_KINDS.has(o.kind ?? '')) continue;
+      const ns = o.metadata?.namespace ?? '';
+      const list = byNs.get(ns) ?? [];
+      list.push(o);
+      byNs.set(ns, list);
+    }
+    out[cluster] = byNs;
+  }
+  return out;
+}
+
+const includes = (labels: Readonly<Record<string, string>>, selector: Record<string, string> | undefined) =>
+  !!selector && Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** Whether a workload or Service concerns one of the endpoints (its pods carry the endpoint's labels, or it selects them). */
+function concerns(o: Indexed, ends: ReadonlyArray<Readonly<Record<string, string>>>): boolean {
+  if (POLICY_KINDS.has(o.kind ?? '')) return true;
+  const template = o.kind === 'Service' ? undefined : (o.spec?.template ?? o.spec?.jobTemplate?.spec?.template ?? o)?.metadata?.labels;
+  if (o.kind === 'Service') return ends.some((l) => includes(l, o.spec?.selector));
+  return ends.some((l) => includes(template ?? {}, l));
+}
+
+/** What one path reads: its ends' namespaces, the mesh root and cluster-scoped objects, in both clusters. */
+function manifestsFor(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): FleetManifests {
+  const namespaces = [...new Set(['', p.from.namespace, p.to.namespace, 'istio-system'])];
+  const ends = [p.from.labels, p.to.labels];
+  const pick = (cluster: string) => namespaces.flatMap((ns) => ev.index[cluster]?.get(ns) ?? []).filter((o) => concerns(o, ends));
+  return { [fromCluster]: pick(fromCluster), [toCluster]: pick(toCluster) };
+}
+
+interface Evaluation {
+  readonly owner: ReachabilityOwner;
+  readonly index: NamespaceIndex;
+  readonly networks: FleetNetworks;
+  readonly trustDomain: string;
+}
+
+function evaluatePair(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): ReachabilityEntry {
+  const base = {
+    kind: p.kind, declaredBy: p.declaredBy, prop: p.prop, caller: p.from.name, callee: `${p.to.name}:${p.to.port}`,
+    fromCluster, toCluster, expected: p.kind === 'undeclared' ? 'denied' as const : 'allowed' as const, ...(p.oneSided ? { oneSided: true } : {}),
+  };
+  const end = (e: PathEndpoint, cluster: string) => ({ cluster, namespace: e.namespace, labels: e.labels, serviceAccount: e.serviceAccount, meshed: e.meshed });
+  const result = evaluatePath(manifestsFor(ev, p, fromCluster, toCluster), ev.networks, {
+    from: end(p.from, fromCluster),
+    to: { ...end(p.to, toCluster), port: p.to.port, protocol: p.to.protocol },
+    mtls: p.mtls,
+    http: p.http,
+  }, { trustDomain: ev.trustDomain });
+  const missing = missingProp(ev.owner, result, fromCluster, toCluster);
+  if (missing) {
+    const why = missing.prop === 'podCidr'
+      ? `cluster ${missing.cluster} declares no pod CIDR, so no NetworkPolicy can admit its pods, which the other cluster sees only by address`
+      : `cluster ${toCluster} is on another network and declares no east-west gateway address, so no NetworkPolicy opens egress towards it`;
+    return { ...base, allowed: false, missing, decidedBy: result.decidedBy, reason: why };
+  }
+  return { ...base, allowed: result.allowed, decidedBy: result.decidedBy, reason: result.reason };
+}
+
+/** Evaluates every declared path (and the undeclared sample) of one platform. */
+export function evaluateDeclaredPaths(owner: ReachabilityOwner): ReachabilityReport {
+  const declared = owner._declaredPaths();
+  const paths = [...declared, ...undeclaredSample(declared)];
+  const ev: Evaluation = { owner, index: indexByNamespace(memberManifests(owner)), networks: fleetNetworks(owner), trustDomain: owner.mesh?.trustDomain ?? 'cluster.local' };
+  const entries: ReachabilityEntry[] = [];
+  for (const p of paths) {
+    for (const from of p.from.clusters) {
+      for (const to of p.to.clusters) {
+        if (p.sameClusterOnly && from !== to) continue;
+        entries.push(evaluatePair(ev, p, from, to));
+      }
+    }
+  }
+  return reportOf(entries);
+}
+
+function reportOf(entries: ReachabilityEntry[]): ReachabilityReport {
+  return {
+    entries,
+    blocked: entries.filter((e) => e.expected === 'allowed' && !e.allowed),
+    leaks: entries.filter((e) => e.expected === 'denied' && e.allowed),
+  };
+}
+
+/**
+ * Checks that every connection the platform declares gets through the synthesized policies, in every pair of
+ * clusters where both ends run: a meshed service's callers (`allowFrom`) and the services it `calls` (across
+ * clusters this is also the locality-failover path), the ingress gateway to exposed services, and each meshed
+ * pod's DNS and istiod connections. A sample of undeclared calls between meshed services must be refused.
+ * Each row names the object that decides (the one that blocks, or the last one that admits).
+ *
+ * It renders the charts without running the platform's validation; `app.synth()` runs the same check and
+ * fails with an `FP-REACH` problem per blocked declared path.
+ *
+ * @example
+ * const report = checkReachability(app);
+ * for (const e of report.blocked) console.log(`${e.caller} -> ${e.callee} (${e.fromCluster} -> ${e.toCluster}): ${e.reason}`);
+ */
+export function checkReachability(scope: App | IConstruct): ReachabilityReport {
+  const owners = isOwner(scope) ? [scope] : scope.node.root.node.findAll().filter(isOwner);
+  return reportOf(owners.flatMap((o) => [...evaluateDeclaredPaths(o).entries]));
+}
+
+/** One FP-REACH error per declared path (and cluster pair) that the manifests block. */
+export function reachabilityProblems(report: ReachabilityReport): Problem[] {
+  return report.blocked.map((e) => {
+    const pair = `${e.caller} in ${e.fromCluster} -> ${e.callee} in ${e.toCluster}`;
+    if (e.missing) {
+      return {
+        severity: Severity.ERROR, rule: 'FP-REACH', path: e.declaredBy, prop: `clusters[name=${e.missing.cluster}].${e.missing.prop}`, value: undefined,
+        message: `the declared path ${pair} (${e.prop}) cannot be realised: ${e.reason}.`,
+        fix: e.missing.prop === 'podCidr'
+          ? `set podCidr: '<its pod CIDR>' on cluster ${e.missing.cluster}.`
+          : `set ${e.missing.prop}: { address: '<its LoadBalancer IP or CIDR>' } on cluster ${e.missing.cluster}.`,
+      };
+    }
+    const by = e.decidedBy ? `${e.decidedBy.kind} ${e.decidedBy.namespace}/${e.decidedBy.name}${e.decidedBy.cluster ? ` in cluster ${e.decidedBy.cluster}` : ''}` : 'no object';
+    if (e.oneSided) {
+      return {
+        severity: Severity.WARNING, rule: 'FP-REACH', path: e.declaredBy, prop: e.prop, value: by,
+        message: `${e.caller} calls ${e.callee}, which does not allow it: ${pair} is blocked by ${by}.`,
+        fix: `call allowFrom(<the caller>) on the callee, or drop it from calls.`,
+      };
+    }
+    return {
+      severity: Severity.ERROR, rule: 'FP-REACH', path: e.declaredBy, prop: e.prop, value: by,
+      message: `the declared path ${pair} is blocked by ${by}: ${e.reason}.`,
+      fix: 'open the path where that object is declared (allowFrom, calls, the tenant\'s egress), or drop the declaration.',
+    };
+  });
+}
