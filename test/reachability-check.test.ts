@@ -165,3 +165,22 @@ describe('cross-cluster names resolve', () => {
     }
   });
 });
+
+test('verifyReachability: false skips the check at synthesis; checkReachability still finds the blocked path', () => {
+  const build = (app: App, verify: boolean) => {
+    const platform = new DistributedPlatform(app, 'prod', { delivery: DeliveryMode.DIRECT, mesh: { meshId: 'm', istioCni: true }, clusters: CLUSTERS, verifyReachability: verify });
+    const tenant = platform.addTenant('shop');
+    const svc = (name: string, calls: MeshedService[] = []) => new MeshedService(tenant, `${name}-mesh`, { app: new FederatedApp(tenant, name, { image: `registry.example.com/shop/${name}:1.0.0`, port: 8080 }), calls });
+    const cart = svc('cart');
+    const orders = svc('orders');
+    const frontend = svc('frontend', [orders]);
+    cart.allowFrom(frontend);
+    orders.allowFrom(frontend);
+    return platform;
+  };
+  const off = build(new App({ outdir: tmpDir() }), false);
+  expect(off.problems().filter((p) => p.rule === 'FP-REACH' && p.severity === 'error')).toEqual([]);
+  expect(checkReachability(off).blocked.length).toBe(4);
+  const on = build(new App({ outdir: tmpDir() }), true);
+  expect(on.problems().filter((p) => p.rule === 'FP-REACH' && p.severity === 'error').length).toBe(4);
+});
