@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => CommandModule> = {
   plan: () => require('./commands/plan'),
   diff: () => require('./commands/diff'),
   graph: () => require('./commands/graph'),
+  check: () => require('./commands/check'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

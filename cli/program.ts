@@ -36,6 +36,8 @@ export interface RunOptions {
   readonly validateOnly?: boolean;
   /** Show every warning even if FLEETPLANE_QUIET is set in the environment. */
   readonly warnings?: boolean;
+  /** Also run the reachability check and put its matrix in the report (FLEETPLANE_CHECK=1). */
+  readonly check?: boolean;
 }
 
 /** Runs the program of a project. */
@@ -45,6 +47,7 @@ export async function runProgram(project: Project, options: RunOptions): Promise
     const reportFile = path.join(scratch, 'report.json');
     const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_OUTDIR: options.outdir, FLEETPLANE_REPORT_FILE: reportFile, CDK8S_CHECK_UPGRADE: 'false' };
     if (options.validateOnly) env.FLEETPLANE_VALIDATE_ONLY = '1';
+    if (options.check) env.FLEETPLANE_CHECK = '1';
     if (options.warnings) delete env.FLEETPLANE_QUIET;
     const fast = fastCommand(project.app, project.dir);
     let mode: ProgramRun['mode'] = 'fast';

@@ -8,7 +8,9 @@ import * as path from 'path';
 import { App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
 import { PlatformValidationError } from '../core/problems';
 import { writeHelmCharts } from './helm';
-import { REPORT_FILE_ENV, SynthReport, VALIDATE_ONLY_ENV, collectPlatformFacts, reportedProblem } from './report';
+import { CHECK_ENV, REPORT_FILE_ENV, SynthReport, VALIDATE_ONLY_ENV, collectPlatformFacts, reportedProblem } from './report';
+import { checkReachability } from './reachability';
+import type { ReachabilityReport } from '../model/reachability';
 import { renderChart, synthesizeTargets } from './synthesize';
 import { toYaml } from './yaml';
 
@@ -54,11 +56,21 @@ export class FleetApp extends App {
       this.validateAll();
     } catch (e) {
       // Recorded for the tool, then thrown on unchanged: the program fails as it would without a tool.
-      if (reportFile && e instanceof PlatformValidationError) writeReport(reportFile, { version: 1, ok: false, problems: e.problems.map(reportedProblem), platforms: [] });
+      if (reportFile && e instanceof PlatformValidationError) writeReport(reportFile, { version: 1, ok: false, problems: e.problems.map(reportedProblem), platforms: [], reachability: this.reachabilityFor(e) });
       throw e;
     }
-    if (reportFile) writeReport(reportFile, { version: 1, ok: true, problems: [], platforms: collectPlatformFacts(this) });
+    if (reportFile) writeReport(reportFile, { version: 1, ok: true, problems: [], platforms: collectPlatformFacts(this), reachability: this.reachabilityFor() });
     if (!validateOnly) this.synthCharts(true);
+  }
+
+  /**
+   * The reachability matrix when a tool asked for it (FLEETPLANE_CHECK=1): on a valid tree, or on one whose only
+   * errors are blocked paths (the matrix then shows which); never on a tree with other errors.
+   */
+  private reachabilityFor(error?: PlatformValidationError): ReachabilityReport | undefined {
+    if (process.env[CHECK_ENV] !== '1') return undefined;
+    if (error && error.errors.some((p) => p.rule !== 'FP-REACH')) return undefined;
+    return checkReachability(this);
   }
 
   /** Runs every construct's validations; the platform throws its typed error here. */

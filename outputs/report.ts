@@ -9,12 +9,15 @@
 import { IConstruct } from 'constructs';
 import { PLATFORM_CONTEXT, PlatformContext } from '../core/context';
 import { ClusterRole } from '../model/cluster';
+import type { ReachabilityReport } from '../model/reachability';
 import { Problem, formatProblem, showValue } from '../core/problems';
 
 /** The environment variable naming the report file. */
 export const REPORT_FILE_ENV = 'FLEETPLANE_REPORT_FILE';
 /** The environment variable that makes FleetApp validate only. */
 export const VALIDATE_ONLY_ENV = 'FLEETPLANE_VALIDATE_ONLY';
+/** The environment variable that makes FleetApp add the reachability matrix to its report. */
+export const CHECK_ENV = 'FLEETPLANE_CHECK';
 
 /** A member cluster as the topology sees it. */
 export interface ClusterFacts {
@@ -73,6 +76,8 @@ export interface SynthReport {
   readonly ok: boolean;
   readonly problems: readonly ReportedProblem[];
   readonly platforms: readonly PlatformFacts[];
+  /** With FLEETPLANE_CHECK=1: the reachability matrix (also when declared paths are blocked). */
+  readonly reachability?: ReachabilityReport;
 }
 
 /** A problem in the report's form (its value may be any object; the report holds text). */

@@ -326,3 +326,47 @@ describe('graph', () => {
     expect(bad.stderr).toContain('(error K13)');
   });
 });
+
+describe('fleetplane check', () => {
+  beforeAll(ensureBuilt, 300_000);
+
+  test('meshed-shop: every declared path admitted in every cluster pair, the matrix printed, exit 0', () => {
+    const r = fleetplane(['check'], path.join(ROOT, 'examples', 'meshed-shop'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^PATH\s+CALLER\s+CALLEE\s+CLUSTERS\s+VERDICT\s+DECIDED BY/m);
+    expect(r.stdout).toMatch(/call\s+shop\/frontend\s+shop\/cart:8080\s+bj-1 -> sh-1\s+allowed\s+AuthorizationPolicy shop\/cart-allow/);
+    expect(r.stdout).toMatch(/undeclared\s+shop\/cart\s+shop\/frontend:8080\s+bj-1 -> bj-1\s+denied/);
+    expect(r.stdout).toMatch(/fleetplane check: \d+ paths, 0 declared blocked, 0 undeclared admitted\./);
+    const json = JSON.parse(fleetplane(['check', '--format', 'json'], path.join(ROOT, 'examples', 'meshed-shop')).stdout);
+    expect(json.blocked).toEqual([]);
+    expect(json.entries.length).toBeGreaterThan(10);
+  });
+
+  test('a declared path the policies block: the row says BLOCKED with the blocking object, exit 1', () => {
+    const dir = tmp('check');
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node --import tsx main.ts\noutput: dist\n');
+    fs.writeFileSync(path.join(dir, 'main.ts'), [
+      `import { DeliveryMode, DistributedPlatform, FederatedApp, FleetApp, MeshedService } from ${JSON.stringify(path.join(ROOT, 'dist', 'index'))};`,
+      'const app = new FleetApp();',
+      'const platform = new DistributedPlatform(app, "prod", { delivery: DeliveryMode.DIRECT, mesh: { meshId: "m", istioCni: true }, clusters: [{ name: "bj-1", region: "cn-north" }] });',
+      'const tenant = platform.addTenant("shop");',
+      'const svc = (name: string, calls: MeshedService[] = []) => new MeshedService(tenant, `${name}-mesh`, { app: new FederatedApp(tenant, name, { image: `registry.example.com/shop/${name}:1.0.0`, port: 8080 }), calls });',
+      'const cart = svc("cart"); const orders = svc("orders"); const frontend = svc("frontend", [orders]);',
+      '// frontend may call cart, but its Sidecar egress lists only orders: the declared path is blocked.',
+      'cart.allowFrom(frontend); orders.allowFrom(frontend);',
+      'app.synth();',
+    ].join('\n'));
+    const r = fleetplane(['check'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/call\s+shop\/frontend\s+shop\/cart:8080\s+bj-1 -> bj-1\s+BLOCKED\s+Sidecar shop\/frontend \(egress\[0\]\.hosts\) in bj-1/);
+    expect(r.stdout).toMatch(/1 declared blocked/);
+  });
+
+  test('--help documents the exit codes', () => {
+    const r = fleetplane(['check', '--help'], ROOT);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Exit codes: 0 every declared path is admitted');
+  });
+});

@@ -78,7 +78,7 @@ test('the program synthesizes a platform with the project\'s cdk8s', () => {
   expect(text).toContain('image: registry.example.com/shop/web:1.0.0');
 });
 
-test('the fleetplane bin from the tarball: synth writes the output, and a failing program leaves it untouched', () => {
+test('the fleetplane bin from the tarball: synth writes the output, validate and check pass, and a failing program leaves the output untouched', () => {
   const bin = path.join(project, 'node_modules', '.bin', 'fleetplane');
   fs.writeFileSync(path.join(project, 'cdk8s.yaml'), 'language: typescript\napp: node --import tsx cli-main.ts\noutput: manifests\n');
   const program = (image: string) => [
@@ -93,6 +93,9 @@ test('the fleetplane bin from the tarball: synth writes the output, and a failin
   const file = path.join(project, 'manifests', 'prod-control-plane.k8s.yaml');
   const good = fs.readFileSync(file, 'utf8');
   expect(good).toContain('image: registry.example.com/shop/web:1.0.0');
+  // validate and check from the same bin: a valid definition exits 0.
+  expect(run(bin, ['validate'], project)).toContain('fleetplane validate: 0 errors');
+  expect(run(bin, ['check'], project)).toContain('0 declared blocked');
   fs.writeFileSync(path.join(project, 'cli-main.ts'), program('not an image'));
   let status = 0;
   let stderr = '';
