@@ -37,6 +37,7 @@ const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
   plan: 'Show what the next synth would change in the output directory',
   diff: 'Compare two output directories object by object',
   graph: 'Draw the platform topology as SVG or Mermaid',
+  check: 'Check that every declared path connects, in every cluster pair, and print the matrix',
 };
 
 /** The top-level help: every command with its summary. */
