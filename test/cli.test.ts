@@ -1,14 +1,26 @@
-// The `fleetplane` command as users run it: the compiled bin (dist/cli/main.js) in a child process, on the
+// The `fleetplane` command as users run it: the bin of the packed tarball (npm pack, unpacked) in a child process, on the
 // examples and on tiny programs written to temporary directories. Exit codes, atomic synth, stale files,
 // validation, diff and plan, and the topology picture rendered in real headless Chromium.
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium } from './support/chromium';
 
 const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+const BUILT_BIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+/** The bin as users get it: from the packed tarball (set in beforeAll); its dependencies resolve from this repository. */
+let BIN = BUILT_BIN;
+
+/** Packs the package, unpacks the tarball and returns the path of its `bin` entry. */
+function binFromTarball(): string {
+  const dir = tmp('pack');
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }));
+  execFileSync('tar', ['-xzf', path.join(dir, packed[0].filename), '-C', dir]);
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'package', 'node_modules'), 'dir');
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package', 'package.json'), 'utf8'));
+  return path.join(dir, 'package', pkg.bin.fleetplane);
+}
 
 interface Run {
   readonly status: number | null;
@@ -25,7 +37,7 @@ function fleetplane(args: string[], cwd: string, env: Record<string, string> = {
 function ensureBuilt(): void {
   const newest = (dir: string): number => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })
     .reduce((t, e) => Math.max(t, e.isDirectory() ? newest(path.join(dir, e.name)) : e.name.endsWith('.ts') ? fs.statSync(path.join(ROOT, dir, e.name)).mtimeMs : 0), 0);
-  const built = fs.existsSync(BIN) ? fs.statSync(BIN).mtimeMs : 0;
+  const built = fs.existsSync(BUILT_BIN) ? fs.statSync(BUILT_BIN).mtimeMs : 0;
   if (built > Math.max(newest('cli'), newest('outputs'))) return;
   const r = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
@@ -77,6 +89,7 @@ function files(dir: string): Record<string, string> {
 
 beforeAll(() => {
   ensureBuilt();
+  BIN = binFromTarball();
 }, 300_000);
 
 describe('help and usage', () => {
@@ -328,7 +341,10 @@ describe('graph', () => {
 });
 
 describe('fleetplane check', () => {
-  beforeAll(ensureBuilt, 300_000);
+  beforeAll(() => {
+    ensureBuilt();
+    if (BIN === BUILT_BIN) BIN = binFromTarball();
+  }, 300_000);
 
   test('meshed-shop: every declared path admitted in every cluster pair, the matrix printed, exit 0', () => {
     const r = fleetplane(['check'], path.join(ROOT, 'examples', 'meshed-shop'));
