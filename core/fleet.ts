@@ -1,4 +1,5 @@
 import { ClusterSelector, ClusterToleration, MemberClusterProps, TaintEffect } from '../model/cluster';
+import { ProblemSink } from './problems';
 
 /** The resolved inventory. */
 export class Fleet {
@@ -66,4 +67,15 @@ export function toleratesCluster(c: MemberClusterProps, tolerations: readonly Cl
           (tol.exists === true || (tol.value ?? '') === (t.value ?? '')),
       ),
     );
+}
+
+/**
+ * Reports K13 for each name that is not a member cluster of the fleet.
+ * @param prop the prop the names come from, e.g. `mesh.clusters`.
+ * @param fix how to fix it, when the default advice does not fit.
+ */
+export function checkKnownClusters(sink: ProblemSink, fleet: Fleet, prop: string, names: readonly string[], fix = 'use a cluster declared on the platform.'): void {
+  for (const n of names) {
+    if (!fleet.has(n)) sink.error('K13', prop, n, `unknown cluster (known: ${fleet.names.join(', ')}).`, fix);
+  }
 }

@@ -1,5 +1,5 @@
 /** Checks of a FederatedApp's per-cluster overrides (rules 2, 13, 23, 25). */
-import { Fleet } from '../../core/fleet';
+import { checkKnownClusters, Fleet } from '../../core/fleet';
 import { isRegistry, overrideImage, parseImage } from '../../core/image';
 import { isEnvName, isJsonPointer, isLabelValue, isQualifiedName } from '../../core/names';
 import { ProblemSink } from '../../core/problems';
@@ -27,9 +27,7 @@ export function checkOverrides(sink: ProblemSink, overrides: readonly ClusterOve
       sink.error('FP-OVERRIDE', at, o, 'an override needs `clusters`.', 'e.g. { clusters: { names: ["sh-1"] }, image: { registry: "..." } }.');
       return;
     }
-    for (const name of Fleet.namesIn(o.clusters)) {
-      if (!ctx.fleet.has(name)) sink.error('K13', `${at}.clusters`, name, `unknown cluster (known: ${ctx.fleet.names.join(', ')}).`, 'use a cluster declared on the platform.');
-    }
+    checkKnownClusters(sink, ctx.fleet, `${at}.clusters`, Fleet.namesIn(o.clusters));
     const hits = ctx.fleet.select(o.clusters).filter((c) => ctx.tenantClusters.includes(c.name));
     if (hits.length === 0) sink.warn('FP-OVERRIDE', `${at}.clusters`, o.clusters, 'this override matches no cluster the app can run on.', 'target a cluster of the placement.');
     checkOverrideValues(sink, at, o, ctx);

@@ -3,7 +3,7 @@
  * values, and reports in the order the rules are documented.
  */
 import { ResolvedMesh } from '../../core/context';
-import { Fleet } from '../../core/fleet';
+import { checkKnownClusters, Fleet } from '../../core/fleet';
 import { isDnsLabel, isDnsSubdomain, isQualifiedName } from '../../core/names';
 import { ProblemSink } from '../../core/problems';
 import { isQuantity, parseQuantity } from '../../core/quantity';
@@ -27,9 +27,7 @@ export function checkNamespace(sink: ProblemSink, namespace: string): void {
 
 /** Rule 13: the selector names known clusters and matches at least one. */
 export function checkClusters(sink: ProblemSink, fleet: Fleet, selector: ClusterSelector, clusterNames: readonly string[]): void {
-  for (const name of Fleet.namesIn(selector)) {
-    if (!fleet.has(name)) sink.error('K13', 'clusters', name, `unknown cluster (known: ${fleet.names.join(', ')}).`, 'use a cluster declared on the platform.');
-  }
+  checkKnownClusters(sink, fleet, 'clusters', Fleet.namesIn(selector));
   if (clusterNames.length === 0) {
     sink.error('FP-EMPTY-SELECTOR', 'clusters', selector, 'the selector matches no member cluster.', `select at least one of ${fleet.names.join(', ')}.`);
   }
@@ -122,7 +120,7 @@ export function checkFederatedQuota(sink: ProblemSink, fq: FederatedQuota | unde
   if (!fq) return;
   checkQuota(sink, 'federatedQuota.overall', fq.overall);
   for (const [cluster, q] of Object.entries(fq.perCluster ?? {})) {
-    if (!fleet.has(cluster)) sink.error('K13', `federatedQuota.perCluster['${cluster}']`, cluster, `unknown cluster (known: ${fleet.names.join(', ')}).`, 'use a cluster declared on the platform.');
+    if (!fleet.has(cluster)) checkKnownClusters(sink, fleet, `federatedQuota.perCluster['${cluster}']`, [cluster]);
     else if (!clusterNames.includes(cluster)) sink.error('FP-TENANT-CLUSTERS', `federatedQuota.perCluster['${cluster}']`, cluster, 'the tenant does not use this cluster.', `assign quota only to ${clusterNames.join(', ')}.`);
     checkQuota(sink, `federatedQuota.perCluster['${cluster}']`, q);
     for (const [key, total] of Object.entries(fq.overall ?? {})) {

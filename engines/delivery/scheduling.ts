@@ -4,7 +4,7 @@
  * run time.
  */
 import { ClusterSelector, MemberClusterProps } from '../../model/cluster';
-import { Fleet, clusterMatches, toleratesCluster } from '../../core/fleet';
+import { Fleet, checkKnownClusters, clusterMatches, toleratesCluster } from '../../core/fleet';
 import { Distribution, DistributionKind } from '../../model/distribution';
 import { divideByWeight } from './webster';
 import { isQualifiedName } from '../../core/names';
@@ -28,11 +28,8 @@ export function checkPlacement(
 
 /** Cluster names known to the fleet, label keys and field selectors of one selector (rules 2, 13, 18). */
 function checkSelector(sink: ProblemSink, fleet: Fleet, prop: string, s: ClusterSelector): void {
-  const known = fleet.names.join(', ');
   for (const [field, names] of [['names', s.names], ['exclude', s.exclude]] as const) {
-    (names ?? []).forEach((n, i) => {
-      if (!fleet.has(n)) sink.error('K13', `${prop}.${field}[${i}]`, n, `unknown cluster (known: ${known}).`, 'use a cluster declared on the platform, or declare it.');
-    });
+    (names ?? []).forEach((n, i) => checkKnownClusters(sink, fleet, `${prop}.${field}[${i}]`, [n], 'use a cluster declared on the platform, or declare it.'));
   }
   for (const k of Object.keys(s.labels ?? {})) {
     if (!isQualifiedName(k)) sink.error('K2', `${prop}.labels`, k, 'invalid label key.', 'use a valid label key.');
