@@ -60,10 +60,7 @@ afterAll(() => {
  * TypeError. It loads fleetplane from dist/ and tsx/esbuild from the repository's node_modules.
  */
 function tinyProject(): string {
-  const dir = tmp('tiny');
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node --import tsx main.ts\noutput: dist\n');
-  fs.writeFileSync(path.join(dir, 'main.ts'), [
+  return projectWith([
     `import { DeliveryMode, DistributedPlatform, FederatedApp, FleetApp, Placement } from ${JSON.stringify(path.join(ROOT, 'dist', 'index'))};`,
     '',
     'const clusters = (process.env.CLUSTERS ?? "bj-1,sh-1").split(",").map((name) => ({ name, region: name.startsWith("bj") ? "cn-north" : "cn-east" }));',
@@ -79,7 +76,15 @@ function tinyProject(): string {
     'if (process.env.CRASH) throw new TypeError("boom");',
     'app.synth();',
     '',
-  ].join('\n'));
+  ]);
+}
+
+/** A project of its own (cdk8s.yaml, main.ts with these lines) that loads fleetplane from dist/ and tsx from this repository. */
+function projectWith(main: string[]): string {
+  const dir = tmp('tiny');
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node --import tsx main.ts\noutput: dist\n');
+  fs.writeFileSync(path.join(dir, 'main.ts'), main.join('\n'));
   return dir;
 }
 
@@ -360,10 +365,7 @@ describe('fleetplane check', () => {
   });
 
   test('a declared path the policies block: the row says BLOCKED with the blocking object, exit 1', () => {
-    const dir = tmp('check');
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node --import tsx main.ts\noutput: dist\n');
-    fs.writeFileSync(path.join(dir, 'main.ts'), [
+    const dir = projectWith([
       `import { DeliveryMode, DistributedPlatform, FederatedApp, FleetApp, MeshedService } from ${JSON.stringify(path.join(ROOT, 'dist', 'index'))};`,
       'const app = new FleetApp();',
       'const platform = new DistributedPlatform(app, "prod", { delivery: DeliveryMode.DIRECT, mesh: { meshId: "m", istioCni: true }, clusters: [{ name: "bj-1", region: "cn-north" }] });',
@@ -373,7 +375,7 @@ describe('fleetplane check', () => {
       '// frontend may call cart, but its Sidecar egress lists only orders: the declared path is blocked.',
       'cart.allowFrom(frontend); orders.allowFrom(frontend);',
       'app.synth();',
-    ].join('\n'));
+    ]);
     const r = fleetplane(['check'], dir);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/call\s+shop\/frontend\s+shop\/cart:8080\s+bj-1 -> bj-1\s+BLOCKED\s+Sidecar shop\/frontend \(egress\[0\]\.hosts\) in bj-1/);

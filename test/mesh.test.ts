@@ -10,11 +10,11 @@ import { App, Duration } from 'cdk8s';
 import {
   DeliveryMode, DistributedPlatform, DistributedPlatformProps, FederatedApp, FederatedAppProps, LABEL_TRACK,
   LoadBalancer, LocalityFailover, MemberClusterProps, MeshCaller, MeshProps, MeshedService, MeshedServiceProps,
-  MtlsMode, Placement, PlatformValidationError, PodSecurityLevel, Problem, Severity, Tenant, TenantProps, Traffic,
+  MtlsMode, Placement, PodSecurityLevel, Problem, Severity, Tenant, TenantProps, Traffic,
 } from '../index';
 import { Output, all, synth } from './support/synth';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
-import { pick, every, problemsOf, yamlFiles } from './support/fixtures';
+import { pick, every, problemsOf, yamlFiles, synthError } from './support/fixtures';
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures: three clusters on two networks; bj-1 and sh-1 are primaries, gz-1 is a remote.
@@ -66,24 +66,6 @@ const selectorKeys = (pp: any) => pp.spec.resourceSelectors.map(key);
 
 function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'fleetplane-mesh-'));
-}
-
-/** Builds a program, synthesizes it, and returns the error synthesis threw (or fails the test). */
-function synthError(build: (app: App) => void): { error: PlatformValidationError; dir: string } {
-  const dir = tmpDir();
-  const app = new App({ outdir: dir });
-  build(app);
-  let thrown: unknown;
-  try {
-    app.synth();
-  } catch (e) {
-    thrown = e;
-  }
-  if (thrown === undefined) throw new Error('expected app.synth() to throw a PlatformValidationError, but it succeeded');
-  if (!(thrown instanceof PlatformValidationError)) {
-    throw new Error(`expected a PlatformValidationError, got ${(thrown as Error)?.name}: ${(thrown as Error)?.message ?? thrown}`);
-  }
-  return { error: thrown, dir };
 }
 
 const errorsOf = (problems: readonly Problem[]) => problems.filter((p) => p.severity === Severity.ERROR);

@@ -171,12 +171,12 @@ describe('Pulumi as an operator expects it', () => {
   });
 
   test('providers carry a clusterIdentifier (rotating credentials does not replace them) and can render YAML to a directory', async () => {
-    const run = await deploy('render', (app) => buildShop(app, DeliveryMode.DIRECT), { renderYamlToDirectory: '/tmp/fleetplane-gitops' });
+    const run = await deploy('render', (app) => buildShop(app, DeliveryMode.DIRECT), { renderYamlToDirectory: 'gitops-out' });
     const providers = run.regs.filter((r) => r.type === 'pulumi:providers:kubernetes');
     expect(providers.length).toBe(3);
     for (const p of providers) {
       expect(p.inputs.clusterIdentifier).toMatch(/^shop\/cluster-/);
-      expect(p.inputs.renderYamlToDirectory).toMatch(/^\/tmp\/fleetplane-gitops\/shop-cluster-/);
+      expect(p.inputs.renderYamlToDirectory).toMatch(/^gitops-out\/shop-cluster-/);
     }
   });
 });
