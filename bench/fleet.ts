@@ -41,7 +41,7 @@ export function buildFleet(app: App, shape: FleetShape): Fleet {
   const platform = new DistributedPlatform(app, 'bench', {
     clusters,
     mesh: { meshId: 'bench-mesh', istioCni: true },
-    monitoring: { global: GlobalTier.hierarchical({ cluster: 'c0' }) },
+    submariner: { broker: 'c0' }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'c0' }) },
   });
   let k = 0;
   for (let t = 0; t < shape.tenants; t++) {

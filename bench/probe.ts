@@ -7,7 +7,7 @@ const t0 = Date.now();
 process.env.FLEETPLANE_QUIET = '1';
 const app = new App({ outdir: require('os').tmpdir() + '/fp-bench-out' });
 const clusters = Array.from({ length: 20 }, (_, i) => ({ name: `c${i}`, region: `r${i % 4}`, zones: [`z${i}`], network: `n${i % 2}` }));
-const p = new DistributedPlatform(app, 'bench', { clusters, mesh: { meshId: 'm', istioCni: true }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'c0' }) } });
+const p = new DistributedPlatform(app, 'bench', { clusters, mesh: { meshId: 'm', istioCni: true }, submariner: { broker: 'c0' }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'c0' }) } });
 const tenants = Array.from({ length: 10 }, (_, i) => p.addTenant(`t${i}`));
 for (let k = 0; k < N; k++) {
   const t = tenants[k % 10];

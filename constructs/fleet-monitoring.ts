@@ -7,7 +7,7 @@ import { GlobalTier, MonitoringProps, MonitoringResources } from '../model/monit
 import { ResourceRequirements } from '../model/workload';
 import { renderGlobalTier, renderMemberTier, TierSettings } from '../engines/monitoring/tiers';
 import { selectedOrCloud } from './private/known-clusters';
-import { checkGlobalTier, checkMemberAddresses, checkMonitoredClusters, checkMonitoringNames, checkMonitoringStorage } from './private/monitoring-checks';
+import { checkClustersetBackend, checkGlobalTier, checkMemberAddresses, checkMonitoredClusters, checkMonitoringNames, checkMonitoringStorage } from './private/monitoring-checks';
 
 const DEFAULT_RESOURCES: ResourceRequirements = { cpu: { request: '500m' }, memory: { request: '2Gi', limit: '4Gi' } };
 const THANOS_IMAGE = 'quay.io/thanos/thanos:v0.39.2';
@@ -66,7 +66,9 @@ export class FleetMonitoring extends PlatformConstruct {
 
   /** Address of a member's Prometheus for the global tier. */
   public memberAddress(cluster: string): string {
-    return this.global.props.memberAddress?.(cluster) ?? `${cluster}.prometheus-operated.${this.namespace}.svc.clusterset.local:9090`;
+    // Lighthouse pins a name to a cluster by its Submariner cluster ID, which may differ from the cluster name.
+    const id = this.context.submariner?.clusterIds[cluster] ?? cluster;
+    return this.global.props.memberAddress?.(cluster) ?? `${id}.prometheus-operated.${this.namespace}.svc.clusterset.local:9090`;
   }
 
   private check(): void {
@@ -81,6 +83,9 @@ export class FleetMonitoring extends PlatformConstruct {
     );
     checkMonitoringStorage(sink, props);
     checkMemberAddresses(sink, this.clusterNames, (c) => this.memberAddress(c));
+    if (!props.global.props.memberAddress) {
+      checkClustersetBackend(sink, this.context.submariner, [props.global.props.cluster, ...this.clusterNames].filter((c) => fleet.get(c)), this.memberAddress(this.clusterNames[0] ?? props.global.props.cluster));
+    }
   }
 
   /** What every Prometheus of the platform shares. */

@@ -71,6 +71,7 @@ export const RULES: readonly RuleInfo[] = [
   K(49, 'Cross-cluster services', 'One flow per service, providers that run the app, consumers with the namespace, Submariner cluster IDs and non-overlapping CIDRs.'),
   FP('CANARY', 'Canary versions', 'A canary has its own version (a DNS-1123 label) and at least one replica.'),
   FP('CLUSTERS', 'Cluster inventory', 'A platform declares at least one cluster, each an object with a known role and unique zones.'),
+  FP('CLUSTERSET', 'Cross-cluster names resolve', 'Every *.svc.clusterset.local name fleetplane writes needs a cross-cluster DNS backend (Submariner Lighthouse) joining both ends, and a ServiceExport in the cluster that serves it.'),
   FP('COLLISION', 'Object collisions', 'Two constructs may not emit the same object into one target; names are readable, not hashed.'),
   FP('CONFIGMAP', 'ConfigMap keys', 'ConfigMap keys are letters, digits, "-", "_" and ".".'),
   FP('DELIVERY', 'Delivery mode', 'The delivery mode is DeliveryMode.KARMADA or DeliveryMode.DIRECT.'),

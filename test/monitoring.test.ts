@@ -163,7 +163,7 @@ describe('monitoring objects', () => {
 
   test('direct mode: the app\'s monitoring objects go to each cluster that runs it, with an autoscaler alert', () => {
     const d = synth((app) => {
-      const p = new DistributedPlatform(app, 'p', { delivery: DeliveryMode.DIRECT, clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], monitoring: { global: GlobalTier.hierarchical({ cluster: 'a' }) } });
+      const p = new DistributedPlatform(app, 'p', { delivery: DeliveryMode.DIRECT, clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], submariner: { broker: 'a' }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'a' }) } });
       new FederatedApp(p.addTenant('t'), 'api', { image: 'r.example.com/api:1', port: 8080, autoscaling: { minReplicas: 2, maxReplicas: 6 }, metrics: {} });
     });
     for (const c of ['a', 'b']) {
@@ -187,7 +187,7 @@ describe('monitoring validation', () => {
     }
   };
   const base = (app: App, monitoring: any = { global: GlobalTier.hierarchical({ cluster: 'a' }) }) =>
-    new DistributedPlatform(app, 'p', { clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], monitoring });
+    new DistributedPlatform(app, 'p', { clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], submariner: { broker: 'a' }, monitoring });
 
   test.each([
     ['metrics without platform monitoring', (app: App) => new FederatedApp(new DistributedPlatform(app, 'p', { clusters: [{ name: 'a' }] }).addTenant('t'), 'x', { image: 'r.io/x:1', port: 80, metrics: {} }), 'FP-MONITORING metrics'],
@@ -200,13 +200,16 @@ describe('monitoring validation', () => {
     ['invalid metric name', (app: App) => new FederatedApp(base(app).addTenant('t'), 'x', { image: 'r.io/x:1', port: 80, metrics: { requestsMetric: 'http-requests' } }), 'K40 metrics.requestsMetric'],
     ['two members at the same federation address', (app: App) => base(app, { global: GlobalTier.hierarchical({ cluster: 'a', memberAddress: () => 'prom.example.com:9090' }) }), 'K44 monitoring.global.memberAddress'],
     ['a round-robin clusterset address', (app: App) => base(app, { global: GlobalTier.hierarchical({ cluster: 'a', memberAddress: (c: string) => (c === 'a' ? 'prometheus-operated.monitoring.svc.clusterset.local:9090' : 'b.example.com:9090') }) }), 'K44 monitoring.global.memberAddress'],
+    ['clusterset member names without Submariner', (app: App) => new DistributedPlatform(app, 'p', { clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], monitoring: { global: GlobalTier.hierarchical({ cluster: 'a' }) } }), 'FP-CLUSTERSET monitoring.global.memberAddress'],
+    ['Thanos endpoints at clusterset names without Submariner', (app: App) => new DistributedPlatform(app, 'p', { clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], monitoring: { global: GlobalTier.thanos({ cluster: 'a' }) } }), 'FP-CLUSTERSET monitoring.global.memberAddress'],
+    ['a monitored member not joined to Submariner', (app: App) => new DistributedPlatform(app, 'p', { clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], submariner: { broker: 'a', clusters: { names: ['a'] } }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'a' }) } }), 'FP-CLUSTERSET monitoring.global.memberAddress'],
     ['global tier on an unknown cluster', (app: App) => base(app, { global: GlobalTier.hierarchical({ cluster: 'zz' }) }), 'K13 monitoring.global.cluster'],
     ['empty selector label', (app: App) => base(app, { global: GlobalTier.hierarchical({ cluster: 'a' }), selectorLabels: {} }), 'K42 monitoring.selectorLabels'],
     ['bad retention', (app: App) => base(app, { global: GlobalTier.hierarchical({ cluster: 'a' }), retention: '15 days' }), 'K41 monitoring.retention'],
     ['alert route to an unknown receiver', (app: App) => base(app).addTenant('t', { alerts: { receivers: [{ name: 'x', webhookUrlSecret: { name: 's', key: 'url' } }], defaultReceiver: 'y' } }), 'K45 alerts.defaultReceiver'],
     ['duplicate receivers', (app: App) => base(app).addTenant('t', { alerts: { receivers: [{ name: 'x', webhookUrlSecret: { name: 's', key: 'u' } }, { name: 'x', webhookUrlSecret: { name: 's', key: 'v' } }], defaultReceiver: 'x' } }), 'K45 alerts.receivers[1].name'],
     ['duplicate groupBy labels', (app: App) => base(app).addTenant('t', { alerts: { receivers: [{ name: 'x', webhookUrlSecret: { name: 's', key: 'u' } }], defaultReceiver: 'x', groupBy: ['app', 'app'] } }), 'K45 alerts.groupBy'],
-    ['metrics on an unmonitored cluster', (app: App) => new FederatedApp(new DistributedPlatform(app, 'p', { clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], monitoring: { global: GlobalTier.hierarchical({ cluster: 'a' }), clusters: { names: ['a'] } } }).addTenant('t'), 'x', { image: 'r.io/x:1', port: 80, metrics: {} }), 'FP-MONITORING metrics'],
+    ['metrics on an unmonitored cluster', (app: App) => new FederatedApp(new DistributedPlatform(app, 'p', { clusters: [{ name: 'a', region: 'r1' }, { name: 'b', region: 'r2' }], submariner: { broker: 'a' }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'a' }), clusters: { names: ['a'] } } }).addTenant('t'), 'x', { image: 'r.io/x:1', port: 80, metrics: {} }), 'FP-MONITORING metrics'],
   ] as Array<[string, (app: App) => unknown, string]>)('%s', (_title, build, expected) => {
     expect(problems(build)).toEqual([expected]);
   });

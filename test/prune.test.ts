@@ -11,6 +11,7 @@ function platform(withCart: boolean, withMesh = true) {
   const p = new DistributedPlatform(app, 'shop', {
     clusters: CLUSTERS, delivery: DeliveryMode.DIRECT,
     mesh: withMesh ? { meshId: 'm', istioCni: true } : undefined,
+    submariner: { broker: 'bj-1' },
     monitoring: { global: GlobalTier.hierarchical({ cluster: 'bj-1' }) },
   });
   const tenant = p.addTenant('shop');

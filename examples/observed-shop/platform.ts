@@ -8,10 +8,12 @@ import {
 export function buildObservedShop(app: App): DistributedPlatform {
   const platform = new DistributedPlatform(app, 'observed-shop', {
     clusters: [
-      { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a'], provider: 'huaweicloud' },
-      { name: 'bj-2', region: 'cn-north', zones: ['cn-north-1b'], provider: 'huaweicloud' },
-      { name: 'sh-1', region: 'cn-east', zones: ['cn-east-2a'], provider: 'alicloud' },
+      { name: 'bj-1', region: 'cn-north', zones: ['cn-north-1a'], provider: 'huaweicloud', podCidr: '10.11.0.0/16', serviceCidr: '10.111.0.0/16' },
+      { name: 'bj-2', region: 'cn-north', zones: ['cn-north-1b'], provider: 'huaweicloud', podCidr: '10.12.0.0/16', serviceCidr: '10.112.0.0/16' },
+      { name: 'sh-1', region: 'cn-east', zones: ['cn-east-2a'], provider: 'alicloud', podCidr: '10.13.0.0/16', serviceCidr: '10.113.0.0/16' },
     ],
+    // The global Prometheus reaches each member's by its cluster-pinned Lighthouse name.
+    submariner: { broker: 'bj-1' },
     mesh: { meshId: 'shop-mesh', istioCni: true },
     monitoring: {
       global: GlobalTier.hierarchical({ cluster: 'bj-1' }),
