@@ -167,10 +167,16 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     const m = this.mesh;
     if (!m || !m.clusterNames.includes(cluster)) return undefined;
     return {
-      global: { meshID: m.meshId, multiCluster: { clusterName: cluster }, network: m.networks[cluster] },
+      global: { meshID: m.meshId, multiCluster: { clusterName: cluster }, network: m.networks[cluster], remotePilotAddress: this.remotePilotAddress(cluster) },
       pilot: m.istioCni ? { cni: { enabled: true } } : undefined,
       meshConfig: { trustDomain: m.trustDomain },
     };
+  }
+
+  /** A remote's primary's east-west gateway address, which exposes istiod to it. */
+  private remotePilotAddress(cluster: string): string | undefined {
+    const primary = this.mesh?.istiodOf[cluster];
+    return primary === undefined ? undefined : this.fleet.get(primary)?.eastWestGateway?.address;
   }
 
   /** Labels every object of the platform carries. */
@@ -268,6 +274,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
         primary: m.primaries.includes(name),
         mtls: m.mtls,
         multiNetwork: m.multiNetwork,
+        exposeIstiod: Object.values(m.istiodOf).includes(name),
         labels: this.labels,
       });
     }

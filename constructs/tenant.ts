@@ -267,7 +267,7 @@ export class Tenant extends PlatformConstruct {
       ? renderTenantNetworkPolicies(scope, {
           ...where,
           prometheusNamespace: this.context.monitoring?.namespace,
-          istiod: this.meshed ? { remotes: mesh!.primaries.length < mesh!.clusterNames.length } : undefined,
+          istiod: this.meshed ? { remoteGateways: this.istiodGateways(target) } : undefined,
           eastWestGateways: this.meshed && mesh!.multiNetwork ? this.eastWestGateways() : undefined,
         })
       : [];
@@ -284,6 +284,19 @@ export class Tenant extends PlatformConstruct {
     const baseline: ApiObject[] = [...(resourceQuota ? [resourceQuota] : []), limitRange, ...networkPolicies, ...roleBindings];
     const placed = this.place(scope, target, { baseline, meshObjects, alertmanagerConfig, onControlPlane });
     return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, ...placed, meshObjects, alertmanagerConfig };
+  }
+
+  /**
+   * The east-west gateways through which this target's remote clusters reach their primaries' istiod: the
+   * cluster's own primary in direct mode, every remote's of the tenant where one policy covers them all.
+   */
+  private istiodGateways(target: ApplyTarget): string[] {
+    const mesh = this.context.mesh!;
+    const clusters = target.cluster ? [target.cluster.name] : this.clusterNames;
+    const primaries = clusters.map((c) => mesh.istiodOf[c]).filter((p): p is string => p !== undefined);
+    const addresses = [...new Set(primaries)].sort().map((p) => this.context.fleet.get(p)?.eastWestGateway?.address);
+    // A missing or CIDR address is a K12 error of the mesh; nothing is opened for it.
+    return addresses.filter((a): a is string => !!a && !a.includes('/'));
   }
 
   /** Declared east-west gateway addresses of the mesh clusters, in cluster order. */

@@ -28,6 +28,11 @@ export interface ResolvedMesh {
   readonly networks: Readonly<Record<string, string>>;
   /** More than one network: east-west gateways are needed. */
   readonly multiNetwork: boolean;
+  /**
+   * The primary whose istiod each remote cluster uses (by remote name): the first primary on its network, else
+   * the first primary. Remotes reach it through that primary's east-west gateway.
+   */
+  readonly istiodOf: Readonly<Record<string, string>>;
 }
 
 /** Defaults with every field resolved. */

@@ -90,6 +90,8 @@ export interface MeshInstallValues {
     readonly meshID: string;
     readonly multiCluster: { readonly clusterName: string };
     readonly network: string;
+    /** On a remote: the address of its primary's east-west gateway, which exposes istiod. */
+    readonly remotePilotAddress?: string;
   };
   readonly pilot?: { readonly cni: { readonly enabled: boolean } };
   readonly meshConfig: { readonly trustDomain: string };

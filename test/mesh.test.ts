@@ -125,7 +125,7 @@ describe.each(MODES)('platform mesh (%s mode)', (mode) => {
     const flat = synth((app) => {
       meshPlatform(app, mode, { clusters: FLAT });
     });
-    expect(all(flat).filter((o) => o.kind === 'Gateway')).toEqual([]);
+    expect(all(flat).filter((o) => o.kind === 'Gateway' && o.metadata.name === 'cross-network-gateway')).toEqual([]);
     for (const c of FLAT) {
       expect(pick(flat, 'Namespace', 'istio-system', { file: fileOf(c.name) }).metadata.labels['topology.istio.io/network']).toBe('flat');
     }
@@ -146,12 +146,36 @@ describe('mesh install values and mTLS mode', () => {
     const platform = meshPlatform(new App(), DeliveryMode.KARMADA, { mesh: { ...MESH, trustDomain: 'corp.example' } });
     for (const c of CLUSTERS) {
       expect(platform.meshInstallValues(c.name)).toEqual({
-        global: { meshID: 'shop-mesh', multiCluster: { clusterName: c.name }, network: c.network },
+        // The remote gz-1 (net-east) takes its configuration from sh-1, the primary on its network.
+        global: { meshID: 'shop-mesh', multiCluster: { clusterName: c.name }, network: c.network, remotePilotAddress: c.name === REMOTE ? '198.51.100.2' : undefined },
         pilot: { cni: { enabled: true } },
         meshConfig: { trustDomain: 'corp.example' },
       });
     }
     expect(platform.meshInstallValues('gz-9')).toBeUndefined();
+  });
+
+  test('a primary serving remotes exposes istiod on its east-west gateway (15012, 15017); other clusters do not', () => {
+    for (const mode of MODES) {
+      const out = synth((app) => { meshPlatform(app, mode); });
+      const of = (c: string) => out[fileOf(c)].filter((o) => o.metadata.namespace === 'istio-system' && ['istiod-gateway', 'istiod-vs'].includes(o.metadata.name));
+      expect(of('bj-1')).toEqual([]);
+      expect(of(REMOTE)).toEqual([]);
+      const [gateway, vs] = of('sh-1');
+      expect(gateway.spec.servers.map((x: any) => [x.port.number, x.tls.mode])).toEqual([[15012, 'PASSTHROUGH'], [15017, 'PASSTHROUGH']]);
+      expect(vs.spec.tls.map((r: any) => [r.match[0].port, r.route[0].destination.port.number, r.route[0].destination.host])).toEqual([
+        [15012, 15012, 'istiod.istio-system.svc.cluster.local'], [15017, 443, 'istiod.istio-system.svc.cluster.local'],
+      ]);
+    }
+  });
+
+  test('remotes whose primary declares no single east-west gateway address are refused (rule 12), naming the prop', () => {
+    for (const address of [undefined, '198.51.100.0/24']) {
+      const clusters = CLUSTERS.map((c) => (c.name === 'sh-1' ? { ...c, eastWestGateway: address ? { address } : undefined } : c));
+      const problems = meshPlatform(new App(), DeliveryMode.DIRECT, { clusters }).problems().filter((x) => x.severity === 'error');
+      expect(problems.map((x) => `${x.rule} ${x.prop} ${x.value}`)).toEqual([`K12 clusters[name=sh-1].eastWestGateway ${address}`]);
+      expect(problems[0].message).toContain('gz-1');
+    }
   });
 
   test('without Istio CNI there are no pilot values; the network defaults to the cluster name', () => {
@@ -232,14 +256,16 @@ describe.each(MODES)('meshed tenant (%s mode)', (mode) => {
 
   test('allow-istiod NetworkPolicy opens egress to istiod on TCP 15012 (rule 12), wherever the tenant is', () => {
     for (const f of tenantFiles()) {
+      // The remote gz-1's sidecars reach sh-1's istiod through sh-1's east-west gateway: that one address, never
+      // 0.0.0.0/0 (in direct mode only gz-1's own policy; one karmada policy covers every tenant cluster).
+      const remote = mode === DeliveryMode.KARMADA || f === fileOf(REMOTE);
       expect(pick(out, 'NetworkPolicy', 'allow-istiod', { file: f, ns: 'shop' }).spec).toEqual({
         podSelector: {},
         policyTypes: ['Egress'],
         egress: [{
           to: [
             { namespaceSelector: nsSel('istio-system'), podSelector: { matchLabels: { app: 'istiod' } } },
-            // This mesh has a remote cluster, whose sidecars reach a primary's istiod through its east-west gateway.
-            { ipBlock: { cidr: '0.0.0.0/0' } },
+            ...(remote ? [{ ipBlock: { cidr: '198.51.100.2/32' } }] : []),
           ],
           ports: [{ protocol: 'TCP', port: 15012 }],
         }],
@@ -1243,7 +1269,7 @@ describe('regressions found in review', () => {
   const build = (delivery: DeliveryMode) => (app: App) => {
     const p = new DistributedPlatform(app, 'prod', {
       delivery,
-      clusters: [{ name: 'bj-1', region: 'cn-north' }, { name: 'gz-1', region: 'cn-south' }],
+      clusters: [{ name: 'bj-1', region: 'cn-north', eastWestGateway: { address: '198.51.100.1' } }, { name: 'gz-1', region: 'cn-south' }],
       mesh: { meshId: 'm', istioCni: true, primaries: ['bj-1'] },
     });
     const shop = p.addTenant('shop');

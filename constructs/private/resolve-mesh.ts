@@ -18,6 +18,8 @@ export function resolveMesh(sink: ProblemSink, fleet: Fleet, m: MeshProps): Reso
   const networks: Record<string, string> = {};
   for (const n of clusterNames) networks[n] = fleet.get(n)?.network ?? n;
   const g = m.ingressGateway ?? {};
+  const istiodOf = remotePrimaries(clusterNames, primaries, networks);
+  checkExposedIstiod(sink, fleet, istiodOf);
   return {
     meshId: m.meshId,
     clusterNames,
@@ -35,7 +37,35 @@ export function resolveMesh(sink: ProblemSink, fleet: Fleet, m: MeshProps): Reso
     },
     networks,
     multiNetwork: new Set(Object.values(networks)).size > 1,
+    istiodOf,
   };
+}
+
+/** The primary each remote takes its configuration from: one on its own network when there is one. */
+function remotePrimaries(clusterNames: readonly string[], primaries: readonly string[], networks: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of clusterNames.filter((n) => !primaries.includes(n))) {
+    const primary = primaries.find((p) => networks[p] === networks[c]) ?? primaries[0];
+    if (primary !== undefined) out[c] = primary;
+  }
+  return out;
+}
+
+/**
+ * Rule 12: a remote's sidecars and its Istio install (`global.remotePilotAddress`) reach the primary's istiod
+ * through the primary's east-west gateway; without its address no NetworkPolicy can admit that connection
+ * short of 0.0.0.0/0, and the remote cannot be installed.
+ */
+function checkExposedIstiod(sink: ProblemSink, fleet: Fleet, istiodOf: Record<string, string>): void {
+  const remotesOf = new Map<string, string[]>();
+  for (const [remote, primary] of Object.entries(istiodOf)) remotesOf.set(primary, [...(remotesOf.get(primary) ?? []), remote]);
+  for (const [primary, remotes] of remotesOf) {
+    const address = fleet.get(primary)?.eastWestGateway?.address;
+    if (address !== undefined && !address.includes('/')) continue;
+    sink.error('K12', `clusters[name=${primary}].eastWestGateway`, address,
+      `the remote cluster(s) ${remotes.join(', ')} reach istiod on primary ${primary} through its east-west gateway, whose address is ${address === undefined ? 'not declared' : 'a CIDR, not one address'}: their sidecars could not connect (NetworkPolicies would need 0.0.0.0/0) and their install has no remotePilotAddress.`,
+      `set eastWestGateway: { address: '<the gateway LoadBalancer IP>' } on cluster ${primary}.`);
+  }
 }
 
 /** Rule 34: primaries (running istiod) are mesh clusters, and there is at least one. */

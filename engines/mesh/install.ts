@@ -21,6 +21,8 @@ export interface MeshInstallIntent {
   readonly mtls: MtlsMode;
   /** The mesh spans more than one network: the cross-network gateway is needed. */
   readonly multiNetwork: boolean;
+  /** Remote clusters take their configuration from this primary: its east-west gateway exposes istiod. */
+  readonly exposeIstiod?: boolean;
   /** Labels every platform object carries. */
   readonly labels: Record<string, string>;
 }
@@ -60,5 +62,33 @@ export function renderMeshInstall(scope: Construct, m: MeshInstallIntent): ApiOb
       },
     }));
   }
+  if (m.exposeIstiod) objects.push(...renderIstiodExposure(scope, m.labels));
   return objects;
+}
+
+/**
+ * Istio's `expose-istiod` configuration: the east-west gateway passes TLS on 15012 (xDS and certificates) and
+ * 15017 (webhooks) through to istiod, so remote clusters reach it at `global.remotePilotAddress`.
+ */
+function renderIstiodExposure(scope: Construct, labels: Record<string, string>): ApiObject[] {
+  const ports = [{ number: 15012, name: 'tls-istiod', target: 15012 }, { number: 15017, name: 'tls-istiodwebhook', target: 443 }];
+  const gateway = createObject(scope, 'IstiodGateway', networking.Gateway.GVK, networking.toJson_GatewayProps, {
+    metadata: { name: 'istiod-gateway', namespace: 'istio-system', labels },
+    spec: {
+      selector: { istio: 'eastwestgateway' },
+      servers: ports.map((p) => ({ port: { number: p.number, name: p.name, protocol: 'tls' }, tls: { mode: 'PASSTHROUGH' as any }, hosts: ['*'] })),
+    },
+  });
+  const virtualService = createObject(scope, 'IstiodVirtualService', networking.VirtualService.GVK, networking.toJson_VirtualServiceProps, {
+    metadata: { name: 'istiod-vs', namespace: 'istio-system', labels },
+    spec: {
+      hosts: ['*'],
+      gateways: ['istiod-gateway'],
+      tls: ports.map((p) => ({
+        match: [{ port: p.number, sniHosts: ['*'] }],
+        route: [{ destination: { host: 'istiod.istio-system.svc.cluster.local', port: { number: p.target } } }],
+      })),
+    },
+  });
+  return [gateway, virtualService];
 }

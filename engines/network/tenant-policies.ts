@@ -21,8 +21,11 @@ export interface TenantNetworkIntent extends TenantNamespace {
   readonly prometheusNamespace?: string;
   /** The tenant is in the mesh: its sidecars reach istiod. */
   readonly istiod?: {
-    /** Some mesh clusters are remotes, which reach a primary's istiod through its east-west gateway. */
-    readonly remotes: boolean;
+    /**
+     * East-west gateway addresses of the primaries whose istiod this policy's remote clusters use: a remote's
+     * sidecars reach istiod through them, addresses outside the cluster.
+     */
+    readonly remoteGateways: readonly string[];
   };
   /**
    * Addresses (IPv4 or CIDR) of the east-west gateways of the mesh clusters, when the mesh spans networks:
@@ -87,7 +90,7 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
         to: [
           { namespaceSelector: namespaceSelector('istio-system'), podSelector: { matchLabels: { app: 'istiod' } } },
           // Remote clusters reach a primary's istiod through its east-west gateway, an address outside the cluster.
-          ...(intent.istiod.remotes ? [{ ipBlock: { cidr: '0.0.0.0/0' } }] : []),
+          ...intent.istiod.remoteGateways.map((a) => ({ ipBlock: { cidr: `${a}/32` } })),
         ],
         ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15012) }],
       }],
