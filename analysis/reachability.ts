@@ -8,7 +8,7 @@ import { evaluateAuthorization } from './istio-authz';
 import { completeEndpoint, containerPortsOf, namespaceLabels, resolvePort, serviceFor, ServiceFront } from './manifests';
 import { evaluateNetworkPolicies, NetworkPeer, PolicyConnection, PolicyDirection, PolicySubject } from './network-policy';
 import { evaluatePeerAuthentication } from './peer-authentication';
-import { podAddress, PeerAddress } from './selectors';
+import { addressWithout, podAddress, PeerAddress } from './selectors';
 import { evaluateSidecarScope } from './sidecar-scope';
 import { ClusterNetwork, ContainerPort, DecidingObject, MeshOptions, PodEndpoint, ReachabilityPath, Verdict } from './types';
 
@@ -134,10 +134,10 @@ function resolveDestination(ctx: Context, path: ReachabilityPath): Destination |
 }
 
 /** The east-west gateway pod of a cluster, as a pod on the way. */
-function gatewayPod(ctx: Context, cluster: string): WayPod & { port: number; address: string } | undefined {
+function gatewayPod(ctx: Context, cluster: string): WayPod & { port: number; address: string; notIn: readonly string[] } | undefined {
   const gw = ctx.networks[cluster]?.eastWestGateway;
   if (!gw) return undefined;
-  return { cluster, namespace: gw.namespace ?? 'istio-system', labels: gw.labels ?? { istio: 'eastwestgateway' }, ip: gw.podIp, port: gw.port ?? 15443, address: gw.address };
+  return { cluster, namespace: gw.namespace ?? 'istio-system', labels: gw.labels ?? { istio: 'eastwestgateway' }, ip: gw.podIp, port: gw.port ?? 15443, address: gw.address, notIn: gw.notIn ?? [] };
 }
 
 /** Route and NetworkPolicy hops; also the pod the destination sees as its direct peer. */
@@ -153,7 +153,7 @@ function transportHops(ctx: Context, path: ReachabilityPath, dest: Destination, 
     const reason = `cluster ${to.cluster} is on another network: its east-west gateway routes only mutual TLS (AUTO_PASSTHROUGH by SNI), and this connection is plain text`;
     return { hops: [{ kind: 'route', cluster: to.cluster, subject: routeSubject, allowed: false, reason }] };
   }
-  const gwAddress = podAddress(gw.address, undefined, to.cluster);
+  const gwAddress = addressWithout(podAddress(gw.address, undefined, to.cluster), gw.notIn);
   const route: Hop = { kind: 'route', cluster: to.cluster, subject: routeSubject, allowed: true, reason: `through the east-west gateway of ${to.cluster} at ${gw.address}:${gw.port}` };
   const gwPorts: ContainerPort[] = [{ name: 'tls', containerPort: gw.port, protocol: 'TCP' }];
   return {

@@ -84,3 +84,20 @@ export function addressOutsideBlocks(address: PeerAddress, blocks: readonly stri
   const ranges = blocks.map(rangeOf).filter((r): r is AddressRange => !!r);
   return address.ranges.every((r) => !ranges.some((b) => rangesIntersect(r, b)));
 }
+
+/** The peer's possible addresses without those in `cidrs` (e.g. a gateway's range minus pod ranges). */
+export function addressWithout(address: PeerAddress | undefined, cidrs: readonly string[]): PeerAddress | undefined {
+  if (!address) return undefined;
+  const holes = cidrs.map(rangeOf).filter((r): r is AddressRange => !!r).sort((a, b) => a.start - b.start);
+  const ranges: AddressRange[] = [];
+  for (const r of address.ranges) {
+    let start = r.start;
+    for (const h of holes) {
+      if (h.end < start || h.start > r.end) continue;
+      if (h.start > start) ranges.push({ start, end: h.start - 1 });
+      start = Math.max(start, h.end + 1);
+    }
+    if (start <= r.end) ranges.push({ start, end: r.end });
+  }
+  return ranges.length ? { ranges, description: address.description } : undefined;
+}

@@ -129,6 +129,12 @@ export interface EastWestGateway {
   readonly labels?: Readonly<Record<string, string>>;
   /** IPv4 address of the gateway pod. @default - any address of the cluster's pod CIDRs */
   readonly podIp?: string;
+  /**
+   * Ranges the external address cannot be in when it is given as a CIDR (pod and Service ranges: a LoadBalancer
+   * IP is neither).
+   * @default - none
+   */
+  readonly notIn?: readonly string[];
 }
 
 /** How one cluster is wired. */

@@ -339,7 +339,8 @@ export class MeshedService extends PlatformConstruct {
   private mirrorEgress(source: MeshedService | Tenant | MeshCaller): void {
     if (source instanceof MeshCaller || !this.port) return;
     const callerTenant = source instanceof MeshedService ? source.tenant : source;
-    const remote = remotePodCidrs(this.context.mesh, this.context.fleet, this.app.scheduled.candidates.map((c) => c.name));
+    const callerClusters = source instanceof MeshedService ? source.app.scheduled.candidates.map((c) => c.name) : source instanceof Tenant ? [...source.clusterNames] : [];
+    const remote = remotePodCidrs(this.context.mesh, this.context.fleet, this.app.scheduled.candidates.map((c) => c.name), callerClusters);
     // allow-same-namespace covers local callers of the same tenant; on a flat network remote pods are addresses.
     if (callerTenant === this.tenant && remote.length === 0) return;
     const rule = callerEgress({

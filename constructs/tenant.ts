@@ -1,3 +1,5 @@
+import { IpBlock, ipBlockExcept } from '../core/cidr';
+import { localRanges } from './private/flat-network';
 import { PlatformConstruct, TENANT_SCOPE } from './private/platform-construct';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { ApiObject } from 'cdk8s';
@@ -268,7 +270,7 @@ export class Tenant extends PlatformConstruct {
           ...where,
           prometheusNamespace: this.context.monitoring?.namespace,
           istiod: this.meshed ? { remoteGateways: this.istiodGateways(target) } : undefined,
-          eastWestGateways: this.meshed && mesh!.multiNetwork ? this.eastWestGateways() : undefined,
+          eastWestGateways: this.meshed && mesh!.multiNetwork ? this.eastWestGateways(target) : undefined,
         })
       : [];
     const roleBindings = renderRoleBindings(scope, { ...where, adminGroups: props.adminGroups, viewGroups: props.viewGroups });
@@ -299,10 +301,14 @@ export class Tenant extends PlatformConstruct {
     return addresses.filter((a): a is string => !!a && !a.includes('/'));
   }
 
-  /** Declared east-west gateway addresses of the mesh clusters, in cluster order. */
-  private eastWestGateways(): string[] {
+  /**
+   * Declared east-west gateway addresses of the mesh clusters, in cluster order, leaving out the pod and
+   * Service ranges of the clusters the policy applies to when a gateway CIDR holds them.
+   */
+  private eastWestGateways(target: ApplyTarget): IpBlock[] {
     const mesh = this.context.mesh!;
-    return mesh.clusterNames.map((c) => this.context.fleet.get(c)?.eastWestGateway?.address).filter((a): a is string => !!a);
+    const local = localRanges(this.context.fleet, target.cluster ? [target.cluster.name] : this.clusterNames);
+    return mesh.clusterNames.map((c) => this.context.fleet.get(c)?.eastWestGateway?.address).filter((a): a is string => !!a).map((a) => ipBlockExcept(a, local));
   }
 
   /** Places the tenant's objects on its clusters through the delivery engine (policies in Karmada mode, nothing in direct mode). */

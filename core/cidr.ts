@@ -16,3 +16,28 @@ export function cidrsOverlap(a: string, b: string): boolean {
   const y = parseCidr(b);
   return !!x && !!y && x[0] <= y[1] && y[0] <= x[1];
 }
+
+/** A NetworkPolicy ipBlock. */
+export interface IpBlock {
+  readonly cidr: string;
+  /** Ranges inside `cidr` that the block leaves out. */
+  readonly except?: readonly string[];
+}
+
+/** Whether `inner` lies inside `outer` and is smaller. */
+function strictlyInside(inner: string, outer: string): boolean {
+  const i = parseCidr(inner);
+  const o = parseCidr(outer);
+  return !!i && !!o && o[0] <= i[0] && i[1] <= o[1] && (o[0] !== i[0] || o[1] !== i[1]);
+}
+
+/**
+ * An ipBlock for `cidr` (or a single IPv4 address, as /32) that leaves out the local ranges it contains: pods
+ * and Services of the policy's own cluster must be admitted by selectors, never by address, or a wide block (a
+ * VPC range holding a gateway) would let every local pod through.
+ */
+export function ipBlockExcept(cidr: string, local: readonly string[]): IpBlock {
+  const block = cidr.includes('/') ? cidr : `${cidr}/32`;
+  const except = [...new Set(local)].filter((l) => strictlyInside(l, block)).sort();
+  return except.length ? { cidr: block, except } : { cidr: block };
+}

@@ -60,12 +60,14 @@ export function memberManifests(owner: ReachabilityOwner): Record<string, object
 /** How each cluster is wired: its pod CIDR, its network, its east-west gateway when declared. */
 export function fleetNetworks(owner: ReachabilityOwner): FleetNetworks {
   const out: Record<string, ClusterNetwork> = {};
+  // A gateway declared as a range has its LoadBalancer IP outside every pod and Service range.
+  const inCluster = owner.fleet.clusters.flatMap((c) => [c.podCidr, c.serviceCidr]).filter((x): x is string => !!x);
   for (const c of owner.fleet.clusters) {
     const gw = c.eastWestGateway?.address;
     out[c.name] = {
       podCidrs: c.podCidr ? [c.podCidr] : [],
       network: owner.mesh?.networks[c.name] ?? c.network ?? c.name,
-      eastWestGateway: { address: gw ?? UNKNOWN_GATEWAY },
+      eastWestGateway: { address: gw ?? UNKNOWN_GATEWAY, ...(gw?.includes('/') ? { notIn: inCluster } : {}) },
     };
   }
   return out;

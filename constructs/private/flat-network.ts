@@ -4,6 +4,7 @@
  */
 import { ResolvedMesh } from '../../core/context';
 import { Fleet } from '../../core/fleet';
+import { IpBlock, ipBlockExcept } from '../../core/cidr';
 
 /** Mesh clusters that share their network with at least one other mesh cluster. */
 function sharingNetwork(mesh: ResolvedMesh): string[] {
@@ -15,17 +16,24 @@ function sharingNetwork(mesh: ResolvedMesh): string[] {
  * policy is written for, when known); clusters without a declared podCidr are left out (the reachability check
  * names them).
  */
-export function peerPodCidrs(mesh: ResolvedMesh | undefined, fleet: Fleet, clusters: readonly string[], except?: string): string[] {
+export function peerPodCidrs(mesh: ResolvedMesh | undefined, fleet: Fleet, clusters: readonly string[], except?: string): IpBlock[] {
   if (!mesh) return [];
   const shared = sharingNetwork(mesh);
   const networks = new Set(clusters.filter((c) => shared.includes(c)).map((c) => mesh.networks[c]));
   const peers = shared.filter((c) => networks.has(mesh.networks[c]) && c !== except);
-  return [...new Set(peers.map((c) => fleet.get(c)?.podCidr).filter((x): x is string => !!x))];
+  const local = localRanges(fleet, except !== undefined ? [except] : clusters);
+  return [...new Set(peers.map((c) => fleet.get(c)?.podCidr).filter((x): x is string => !!x))].map((cidr) => ipBlockExcept(cidr, local));
+}
+
+/** The pod and Service CIDRs declared for some clusters: the ranges a policy there must not admit by address. */
+export function localRanges(fleet: Fleet, clusters: readonly string[]): string[] {
+  return clusters.flatMap((c) => [fleet.get(c)?.podCidr, fleet.get(c)?.serviceCidr]).filter((x): x is string => !!x);
 }
 
 /** Pod CIDRs of the clusters running `clusters` that other mesh clusters reach directly (flat network). */
-export function remotePodCidrs(mesh: ResolvedMesh | undefined, fleet: Fleet, clusters: readonly string[]): string[] {
+export function remotePodCidrs(mesh: ResolvedMesh | undefined, fleet: Fleet, clusters: readonly string[], callerClusters: readonly string[] = []): IpBlock[] {
   if (!mesh) return [];
   const shared = sharingNetwork(mesh);
-  return [...new Set(clusters.filter((c) => shared.includes(c)).map((c) => fleet.get(c)?.podCidr).filter((x): x is string => !!x))];
+  const local = localRanges(fleet, callerClusters);
+  return [...new Set(clusters.filter((c) => shared.includes(c)).map((c) => fleet.get(c)?.podCidr).filter((x): x is string => !!x))].map((cidr) => ipBlockExcept(cidr, local));
 }

@@ -4,6 +4,7 @@ import { ResolvedMesh } from '../../core/context';
 import { Fleet } from '../../core/fleet';
 import { isDnsLabel } from '../../core/names';
 import { ProblemSink } from '../../core/problems';
+import { cidrsOverlap } from '../../core/cidr';
 import { checkKnownClusters, selectedOrCloud } from './known-clusters';
 
 /** Resolves the mesh: its clusters (every cloud cluster by default), primaries, networks and defaults. */
@@ -18,6 +19,7 @@ export function resolveMesh(sink: ProblemSink, fleet: Fleet, m: MeshProps): Reso
   const networks: Record<string, string> = {};
   for (const n of clusterNames) networks[n] = fleet.get(n)?.network ?? n;
   const g = m.ingressGateway ?? {};
+  checkFlatRanges(sink, fleet, clusterNames, networks);
   const istiodOf = remotePrimaries(clusterNames, primaries, networks);
   checkExposedIstiod(sink, fleet, istiodOf);
   return {
@@ -84,4 +86,20 @@ function checkMeshSettings(sink: ProblemSink, m: MeshProps, trustDomain: string)
   if (m.mtls !== undefined && !Object.values(MtlsMode).includes(m.mtls)) sink.error('K35', 'mesh.mtls', m.mtls, 'unknown mTLS mode.', 'use MtlsMode.STRICT or PERMISSIVE.');
   if (m.mtls === MtlsMode.PERMISSIVE) sink.warn('K35', 'mesh.mtls', m.mtls, 'the mesh accepts plain-text traffic.', 'use MtlsMode.STRICT once every workload has a sidecar.');
   if (m.istioCni && m.privilegedSidecarInit) sink.warn('K35', 'mesh.privilegedSidecarInit', true, 'with Istio CNI the privileged init container is not needed.', 'drop privilegedSidecarInit.');
+}
+
+/**
+ * Clusters on one network reach each other's pods by address, so their pod and Service ranges must be
+ * disjoint: a NetworkPolicy could not tell a remote caller from a local pod, and routing would be ambiguous.
+ */
+function checkFlatRanges(sink: ProblemSink, fleet: Fleet, clusterNames: readonly string[], networks: Record<string, string>): void {
+  const ranges = clusterNames.flatMap((c) => (['podCidr', 'serviceCidr'] as const).map((kind) => ({ cluster: c, kind, cidr: fleet.get(c)?.[kind] })))
+    .filter((r): r is { cluster: string; kind: 'podCidr' | 'serviceCidr'; cidr: string } => !!r.cidr);
+  ranges.forEach((b, i) => {
+    const a = ranges.slice(0, i).find((x) => x.cluster !== b.cluster && networks[x.cluster] === networks[b.cluster] && cidrsOverlap(x.cidr, b.cidr));
+    if (a) {
+      sink.error('FP-MESH', `clusters[name=${b.cluster}].${b.kind}`, b.cidr, `overlaps ${a.cluster}'s ${a.kind} ${a.cidr} on the same mesh network ${networks[b.cluster]}: pods are reached by address there, so callers could not be told apart.`,
+        'give the clusters of one network disjoint ranges, or put them on different networks (with east-west gateways).');
+    }
+  });
 }

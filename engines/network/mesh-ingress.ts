@@ -7,6 +7,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { createLazyObject } from '../../core/l1';
+import { IpBlock } from '../../core/cidr';
 
 /** Pods allowed to reach the service. */
 export interface MeshPeer {
@@ -42,7 +43,7 @@ export interface MeshIngressIntent {
    * Pod CIDRs of the other clusters on this cluster's network: their callers arrive directly, seen only by address.
    * @default - none
    */
-  readonly peerPodCidrs?: readonly string[];
+  readonly peerPodCidrs?: readonly IpBlock[];
 }
 
 /** An egress the caller's tenant opens towards the service. */
@@ -72,7 +73,7 @@ function peersOf(intent: MeshIngressIntent): k8s.NetworkPolicyPeer[] {
     ...(p.podLabels ? { podSelector: { matchLabels: p.podLabels } } : {}),
   }));
   // On a flat network callers in other clusters are seen by address; the AuthorizationPolicy still checks who they are.
-  const flat: k8s.NetworkPolicyPeer[] = peers.length > 0 ? (intent.peerPodCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })) : [];
+  const flat: k8s.NetworkPolicyPeer[] = peers.length > 0 ? (intent.peerPodCidrs ?? []).map(toPeer) : [];
   if (intent.eastWestGateway) peers.push({ namespaceSelector: namespaceSelector('istio-system'), podSelector: { matchLabels: { istio: 'eastwestgateway' } } });
   return [...peers, ...flat];
 }
@@ -92,7 +93,7 @@ export interface CallerEgressIntent {
   /** Whether the caller is in the service's namespace, where allow-same-namespace covers local pods. */
   readonly sameNamespace?: boolean;
   /** Pod CIDRs of the service's clusters that the caller reaches directly (flat network). */
-  readonly remotePodCidrs?: readonly string[];
+  readonly remotePodCidrs?: readonly IpBlock[];
 }
 
 /** The egress a caller's namespace needs towards a service, since it denies egress by default. */
@@ -102,10 +103,14 @@ export function callerEgress(intent: CallerEgressIntent): CallerEgress {
     podSelector: intent.caller?.selector ?? {},
     to: [
       ...(intent.sameNamespace ? [] : [{ namespaceSelector: namespaceSelector(intent.namespace), podSelector: { matchLabels: intent.selector } }]),
-      ...(intent.remotePodCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
+      ...(intent.remotePodCidrs ?? []).map(toPeer),
     ],
     ports: intent.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
   };
+}
+
+function toPeer(block: IpBlock): k8s.NetworkPolicyPeer {
+  return { ipBlock: { cidr: block.cidr, ...(block.except ? { except: [...block.except] } : {}) } };
 }
 
 function namespaceSelector(namespace: string): k8s.LabelSelector {

@@ -6,6 +6,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { createObject } from '../../core/l1';
+import { IpBlock } from '../../core/cidr';
 
 /** Where a tenant's policies go. */
 export interface TenantNamespace {
@@ -31,7 +32,7 @@ export interface TenantNetworkIntent extends TenantNamespace {
    * Addresses (IPv4 or CIDR) of the east-west gateways of the mesh clusters, when the mesh spans networks:
    * sidecars send cross-network requests to them on 15443.
    */
-  readonly eastWestGateways?: readonly string[];
+  readonly eastWestGateways?: readonly IpBlock[];
 }
 
 /** An egress a tenant opens from (some of) its pods. */
@@ -102,7 +103,7 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [{
-        to: intent.eastWestGateways.map((a) => ({ ipBlock: { cidr: a.includes('/') ? a : `${a}/32` } })),
+        to: intent.eastWestGateways.map((b) => ({ ipBlock: { cidr: b.cidr, ...(b.except ? { except: [...b.except] } : {}) } })),
         ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15443) }],
       }],
     }));
