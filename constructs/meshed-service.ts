@@ -18,7 +18,7 @@ import { callerEgress, MeshPeer, renderMeshIngressPolicy } from '../engines/netw
 import { Traffic, HttpRoute, RetryPolicy, FaultInjection, MirrorPolicy, ConnectionPool, OutlierDetection, LoadBalancer, LocalityFailover, LocalityWeights, IngressProps, ExternalHost, MeshCaller, AllowOptions, MeshResources } from '../model/traffic';
 import {
   checkAllowOptions, checkDurations, checkEgress, checkFault, checkIngress, checkLocality, checkMirror, checkPorts,
-  checkRetries, checkRoutes, checkServiceTelemetry, checkSubsets, checkTcpRouting, checkTraffic, checkTrafficPolicy, isTcpPortName,
+  checkCallerOnly, checkRetries, checkRoutes, checkServiceTelemetry, checkSubsets, checkTcpRouting, checkTraffic, checkTrafficPolicy, isTcpPortName,
 } from './private/mesh-checks';
 
 /** Properties of a {@link MeshedService}. */
@@ -147,6 +147,10 @@ export class MeshedService extends PlatformConstruct {
     if (source instanceof Tenant && !source.meshed) {
       this.sink.error('K36', at, source.namespace, 'the calling tenant is not in the mesh, so its requests carry no mTLS identity and are denied.', 'put the tenant in the mesh.');
     }
+    if (this.callerOnly) {
+      this.sink.error('FP-MESH', at, source instanceof MeshCaller ? 'MeshCaller' : source.node.path, 'the app exposes no port, so there is nothing to call.', 'declare a port on the app, or call allowFrom on the service this one calls.');
+      return this;
+    }
     checkAllowOptions(this.sink, at, options);
     this.callers.push({ source, options });
     this.mirrorEgress(source);
@@ -193,6 +197,14 @@ export class MeshedService extends PlatformConstruct {
 
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * The app exposes no port (a worker, a consumer): the service only calls others, so it gets the Sidecar egress
+   * scope, ServiceEntries and Telemetry, and no routing or authorization of its own.
+   */
+  private get callerOnly(): boolean {
+    return this.app.ports.length === 0 && this.props.port === undefined;
+  }
+
   private get port() {
     const ports = this.app.ports;
     return this.props.port ? ports.find((p) => p.name === this.props.port) : ports[0];
@@ -206,6 +218,10 @@ export class MeshedService extends PlatformConstruct {
     }
     if (app.tenant !== this.tenant) sink.error('FP-MESH', 'app', app.node.path, 'the app belongs to another tenant.', 'create the MeshedService in the app\'s tenant.');
     if (!this.tenant.meshed) sink.error('FP-MESH', 'scope', this.tenant.namespace, 'the tenant is not in the mesh.', 'drop `mesh: false` on the tenant.');
+    if (this.callerOnly) {
+      checkCallerOnly(sink, { ...props });
+      return;
+    }
     checkPorts(sink, app.ports, props.port, !!this.port);
     if (isTcpPortName(this.port?.name)) {
       checkTcpRouting(sink, this.port!.name, { routes: props.routes, retries: props.retries, timeout: props.timeout, fault: props.fault, mirror: props.mirror, ingress: props.ingress });
@@ -235,8 +251,39 @@ export class MeshedService extends PlatformConstruct {
   private render(target: ApplyTarget): MeshResources {
     const scope = new Construct(target._scopeFor(this, this.context), 'mesh');
     const { props, app } = this;
-    const mesh = this.context.mesh!;
     const where = { name: app.appName, namespace: this.tenant.namespace, labels: app.labels };
+    const routing: Partial<MeshResources> = this.callerOnly ? {} : this.renderService(scope, where);
+    const egress: EgressScopeIntent = {
+      ...where,
+      selector: app.selectorLabels,
+      callees: (props.calls ?? []).filter((c): c is MeshedService => c instanceof MeshedService).map((c) => ({ namespace: c.tenant.namespace, host: c.host })),
+      externalHosts: props.externalHosts ?? [],
+    };
+    const serviceEntries = renderServiceEntries(scope, egress);
+    const sidecar = renderSidecar(scope, egress);
+    const telemetry = renderTelemetry(scope, { ...where, selector: app.selectorLabels }, props.telemetry);
+    const { virtualService, destinationRule, gateway, authorizationPolicy } = routing;
+
+    const istioObjects = [virtualService, destinationRule, gateway, authorizationPolicy, sidecar, ...serviceEntries, telemetry].filter((o): o is ApiObject => !!o);
+    const propagationPolicy = this.context.deliveryEngine.place(scope, 'PropagationPolicy', {
+      name: `${where.name}-mesh`,
+      namespace: where.namespace,
+      labels: where.labels,
+      selectors: istioObjects.map(selectorOf),
+      // Client sidecars route with this configuration, and each primary reads only its own (rule 39),
+      // so it goes to every primary the tenant uses, not only where the workload runs.
+      clusters: this.tenant.meshPrimaries,
+      duplicated: true,
+    });
+    // External hosts: the tenant's default-deny policy blocks egress, so open the declared ports.
+    for (const e of externalEgress(egress)) this.tenant._allowEgress(e.name, e.podSelector, e.to, e.ports);
+    return { virtualService, destinationRule, gateway, authorizationPolicy, sidecar, serviceEntries, telemetry, propagationPolicy };
+  }
+
+  /** The service side: routing (VirtualService, DestinationRule, ingress Gateway) and the AuthorizationPolicy. */
+  private renderService(scope: Construct, where: { name: string; namespace: string; labels: Record<string, string> }) {
+    const { props, app } = this;
+    const mesh = this.context.mesh!;
     const { gateway, virtualService, destinationRule } = renderRouting(scope, {
       ...where,
       host: this.host,
@@ -260,30 +307,7 @@ export class MeshedService extends PlatformConstruct {
     });
     // Rendered at synthesis: callers are added with allowFrom() after construction.
     const authorizationPolicy = renderAuthorizationPolicy(scope, { ...where, selector: app.selectorLabels, port: this.port!.port, callers: () => this.resolvedCallers() });
-    const egress: EgressScopeIntent = {
-      ...where,
-      selector: app.selectorLabels,
-      callees: (props.calls ?? []).filter((c): c is MeshedService => c instanceof MeshedService).map((c) => ({ namespace: c.tenant.namespace, host: c.host })),
-      externalHosts: props.externalHosts ?? [],
-    };
-    const serviceEntries = renderServiceEntries(scope, egress);
-    const sidecar = renderSidecar(scope, egress);
-    const telemetry = renderTelemetry(scope, { ...where, selector: app.selectorLabels }, props.telemetry);
-
-    const istioObjects = [virtualService, destinationRule, gateway, authorizationPolicy, sidecar, ...serviceEntries, telemetry].filter((o): o is ApiObject => !!o);
-    const propagationPolicy = this.context.deliveryEngine.place(scope, 'PropagationPolicy', {
-      name: `${where.name}-mesh`,
-      namespace: where.namespace,
-      labels: where.labels,
-      selectors: istioObjects.map(selectorOf),
-      // Client sidecars route with this configuration, and each primary reads only its own (rule 39),
-      // so it goes to every primary the tenant uses, not only where the workload runs.
-      clusters: this.tenant.meshPrimaries,
-      duplicated: true,
-    });
-    // External hosts: the tenant's default-deny policy blocks egress, so open the declared ports.
-    for (const e of externalEgress(egress)) this.tenant._allowEgress(e.name, e.podSelector, e.to, e.ports);
-    return { virtualService, destinationRule, gateway, authorizationPolicy, sidecar, serviceEntries, telemetry, propagationPolicy };
+    return { gateway, virtualService, destinationRule, authorizationPolicy };
   }
 
   /**
@@ -291,7 +315,8 @@ export class MeshedService extends PlatformConstruct {
    * Istio configuration (primaries) it follows the app's placement, remotes included.
    */
   private renderNetworkPolicy(): void {
-    if (!this.tenant.defaultDenyNetwork) return;
+    // A caller-only service receives nothing: default-deny keeps every ingress closed.
+    if (!this.tenant.defaultDenyNetwork || this.callerOnly) return;
     const app = this.app;
     const clusters = app.scheduled.candidates.map((c) => c.name);
     const intent = {

@@ -231,10 +231,13 @@ export class MeshCaller {
 
 /** The objects a MeshedService emits into one target. */
 export interface MeshResources {
-  readonly virtualService: ApiObject;
-  readonly destinationRule: ApiObject;
+  /** Absent for a caller-only service (an app without ports). */
+  readonly virtualService?: ApiObject;
+  /** Absent for a caller-only service. */
+  readonly destinationRule?: ApiObject;
   readonly gateway?: ApiObject;
-  readonly authorizationPolicy: ApiObject;
+  /** Absent for a caller-only service. */
+  readonly authorizationPolicy?: ApiObject;
   readonly sidecar?: ApiObject;
   readonly serviceEntries: ApiObject[];
   readonly telemetry?: ApiObject;

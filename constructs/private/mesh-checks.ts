@@ -231,3 +231,11 @@ export function checkAllowOptions(sink: ProblemSink, at: string, options: AllowO
 function isHost(h: string): boolean {
   return typeof h === 'string' && isDnsSubdomain(h) && h.includes('.');
 }
+
+/** A MeshedService of a port-less app only calls: settings of the service side would configure nothing. */
+export function checkCallerOnly(sink: ProblemSink, props: Record<string, unknown>): void {
+  const serviceSide = ['traffic', 'routes', 'retries', 'timeout', 'fault', 'mirror', 'connectionPool', 'outlierDetection', 'loadBalancer', 'localityFailover', 'localityWeights', 'ingress'];
+  for (const prop of serviceSide.filter((k) => props[k] !== undefined)) {
+    sink.error('FP-MESH', prop, props[prop], 'the app exposes no port, so this MeshedService only calls others and has no routes or traffic policy to configure.', `drop ${prop}, or declare a port on the app.`);
+  }
+}
