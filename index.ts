@@ -49,6 +49,7 @@ export type { ContainerLimits, FederatedQuota, MeshTelemetry, QuotaLimits, Tenan
 export { MtlsMode } from './model/mesh';
 export type { IngressGatewayProps, MeshInstallValues, MeshProps } from './model/mesh';
 export { LoadBalancer, LocalityFailover, MeshCaller, Traffic } from './model/traffic';
+export type { AllowFromOptions } from './constructs/private/app-checks-access';
 export type {
   AllowOptions, ConnectionPool, ExternalHost, FaultInjection, HttpRoute, IngressProps, LocalityWeights, MeshResources,
   MirrorPolicy, OutlierDetection, RetryPolicy, RouteMatch,

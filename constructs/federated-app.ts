@@ -26,6 +26,8 @@ import { checkOverrides } from './private/app-checks-overrides';
 import { checkQuotaCoverage, checkResources } from './private/app-checks-resources';
 import { checkAutoscaling, checkDefaultDuplication, checkExactCountsPlaced, checkReplicas } from './private/app-checks-scaling';
 import { PlatformConstruct } from './private/platform-construct';
+import { AccessApp, AppAccess } from './private/app-access';
+import { AllowFromOptions, checkAllowFrom } from './private/app-checks-access';
 import { Tenant } from './tenant';
 import { ApiObject } from 'cdk8s';
 import { checkShapes } from '../core/input';
@@ -272,6 +274,28 @@ export class FederatedApp extends PlatformConstruct {
 
   private includeCount = 0;
   private readonly includedSelectors: ResourceSelector[] = [];
+
+  /**
+   * Admits calls from another app (or from every pod of a tenant) with NetworkPolicies alone, for tenants
+   * outside the mesh; in the mesh use `MeshedService.allowFrom`, which checks identities. From the first call
+   * the app's ingress is an allow-list: its tenant's `allow-same-namespace` stops admitting anything to it, so
+   * "B may call A but A may not call B" holds without a mesh. Callers in clusters where the app does not run
+   * reach it through Submariner (a CrossClusterService) and are admitted by their clusters' pod CIDRs.
+   *
+   * @example
+   * ledger.allowFrom(payments, { ports: ['http'] });
+   */
+  public allowFrom(source: FederatedApp | Tenant, options: AllowFromOptions = {}): this {
+    const at = `allowFrom(${this.allowFromCount++})`;
+    const ports = checkAllowFrom(this.sink, at, { source, options, tenant: this.tenant, ports: this.ports, context: this.context, isApp: source instanceof FederatedApp });
+    if (!ports || this.sink.hasErrors) return this;
+    this.access ??= new AppAccess(this, 'access', accessAppOf(this));
+    this.access.add(source instanceof FederatedApp ? accessAppOf(source) : source, ports, at);
+    return this;
+  }
+
+  private allowFromCount = 0;
+  private access?: AppAccess;
 
   /** Checks an included object and labels it as the app's; Karmada mode selects it by name. */
   private adopt(obj: ApiObject, at: string): void {
@@ -522,4 +546,12 @@ export class FederatedApp extends PlatformConstruct {
       slos: this.slos,
     };
   }
+}
+
+/** The app as its allow-list sees it. */
+function accessAppOf(app: FederatedApp): AccessApp {
+  return {
+    appName: app.appName, tenant: app.tenant, selectorLabels: app.selectorLabels, labels: app.labels, ports: app.ports, node: app.node,
+    clusterNames: app.scheduled.candidates.map((c) => c.name),
+  };
 }

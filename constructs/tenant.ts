@@ -2,7 +2,7 @@ import { IpBlock, ipBlockExcept } from '../core/cidr';
 import { localRanges } from './private/flat-network';
 import { PlatformConstruct, TENANT_SCOPE } from './private/platform-construct';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterSelector } from '../model/cluster';
 import { selectorOf } from '../core/delivery';
@@ -13,6 +13,7 @@ import { AlertRouting } from '../model/monitoring';
 import { PlatformContext } from '../core/context';
 import { renderTenantMesh } from '../engines/mesh/tenant';
 import { renderEgressPolicy, renderTenantNetworkPolicies } from '../engines/network/tenant-policies';
+import { renderAllowListedEgress, sameNamespaceSelector } from '../engines/network/app-access';
 import { renderAlertmanagerConfig } from '../engines/tenancy/alerts';
 import { renderNamespace } from '../engines/tenancy/namespace';
 import { quotaHard, renderFederatedQuota, renderLimitRange, renderResourceQuota } from '../engines/tenancy/quota';
@@ -125,6 +126,8 @@ export class Tenant extends PlatformConstruct {
   private readonly props: TenantProps;
   private readonly resourcesByTarget = new Map<string, TenantResources>();
   private readonly egress = new Map<string, ApiObject[]>();
+  /** Apps whose ingress is an allow-list: `allow-same-namespace` leaves them out. */
+  private readonly allowListed: string[] = [];
 
   constructor(scope: Construct, id: string, props: TenantProps = {}) {
     super(scope, id);
@@ -195,6 +198,27 @@ export class Tenant extends PlatformConstruct {
       if (list.some((o) => o.name === name)) continue;
       const scope = target._scopeFor(this, this.context);
       list.push(renderEgressPolicy(scope, this.where, { name, podSelector, to, ports }));
+      this.egress.set(target.name, list);
+    }
+  }
+
+  /**
+   * An app of this tenant declares who may call it: `allow-same-namespace` stops admitting anything to its pods
+   * (it would void the allow-list), and `allow-same-namespace-egress` keeps their egress to the namespace.
+   * @internal
+   */
+  public _restrictSameNamespace(appName: string): void {
+    if (!this.defaultDenyNetwork || this.allowListed.includes(appName)) return;
+    this.allowListed.push(appName);
+    this.allowListed.sort();
+    if (this.allowListed.length > 1) return;
+    for (const target of this.targets()) {
+      const same = this.resourcesIn(target.name)?.networkPolicies.find((o) => o.metadata.name === 'allow-same-namespace');
+      // The patch holds the (sorted, growing) list and is applied at synthesis.
+      same?.addJsonPatch(JsonPatch.replace('/spec/podSelector', sameNamespaceSelector(this.allowListed)));
+      const scope = target._scopeFor(this, this.context);
+      const list = this.egress.get(target.name) ?? [];
+      list.push(renderAllowListedEgress(scope, { ...this.where, allowListed: () => this.allowListed }));
       this.egress.set(target.name, list);
     }
   }

@@ -69,6 +69,7 @@ export const RULES: readonly RuleInfo[] = [
   K(47, 'Volcano jobs', 'Unique task names, pod names ≤ 63 characters, gang sizes within replicas, leaf queues present where the job runs, valid policies and plugins.'),
   K(48, 'Volcano queues', 'Weights 1-65535; guarantee ≤ deserved ≤ capability per resource.'),
   K(49, 'Cross-cluster services', 'One flow per service, providers that run the app, consumers with the namespace, Submariner cluster IDs and non-overlapping CIDRs.'),
+  FP('ACCESS', 'Access without a mesh', 'FederatedApp.allowFrom names apps or tenants of the same platform, in a tenant outside the mesh, on ports the app has; its NetworkPolicies then admit exactly those callers.'),
   FP('CANARY', 'Canary versions', 'A canary has its own version (a DNS-1123 label) and at least one replica.'),
   FP('CLUSTERS', 'Cluster inventory', 'A platform declares at least one cluster, each an object with a known role and unique zones.'),
   FP('CLUSTERSET', 'Cross-cluster names resolve', 'Every *.svc.clusterset.local name fleetplane writes needs a cross-cluster DNS backend (Submariner Lighthouse) joining both ends, and a ServiceExport in the cluster that serves it.'),
