@@ -90,6 +90,7 @@ export class CrossClusterService extends PlatformConstruct {
       if (o.node.path < this.node.path) continue;
       sink.error('K49', 'backend', [this.backend, o.backend], `${o.node.path} exposes the same service through ${o.backend}; mixing flows gives two different names and double routing.`, 'pick one backend per service.');
     }
+    this.checkPlainTextConsumers(sink);
   }
 
   /** The app and both ends: known clusters, where the app runs and where the tenant's namespace exists. */
@@ -123,6 +124,22 @@ export class CrossClusterService extends PlatformConstruct {
     }
     if (this.backend === CrossClusterBackend.SUBMARINER) this.checkSubmariner();
     if (this.backend === CrossClusterBackend.ISTIO) this.checkMesh();
+  }
+
+  /**
+   * A meshed app exported through Submariner to clusters outside the mesh: their pods call without a sidecar,
+   * and STRICT mTLS plus the tenant's deny-all refuse them unless the service admits them explicitly.
+   */
+  private checkPlainTextConsumers(sink: ProblemSink): void {
+    const mesh = this.context.mesh;
+    if (this.backend !== CrossClusterBackend.SUBMARINER || !mesh || !this.app?.tenant?.meshed) return;
+    const services = this.context.node.findAll().filter((c): c is MeshedService => c instanceof MeshedService && c.app === this.app);
+    const admitted = new Set(services.flatMap((s) => s._outsideMeshClusters()));
+    const refused = this.consumers.filter((c) => !mesh.clusterNames.includes(c) && !admitted.has(c));
+    if (refused.length === 0) return;
+    const svc = services[0]?.node.id ?? '<its MeshedService>';
+    sink.error('K49', 'consumers', refused, 'the app is in the mesh and these consumer clusters are not: their calls arrive as plain text without an identity, which STRICT mTLS and the tenant\'s deny-all policy refuse.',
+      `admit them: ${svc}.allowFrom(MeshCaller.outsideMesh({ clusters: [${refused.map((c) => `'${c}'`).join(', ')}] })), or add the clusters to the mesh.`);
   }
 
   private checkSubmariner(): void {

@@ -10,7 +10,8 @@ import { Tenant } from './tenant';
 import { DeclaredPath } from '../model/reachability';
 import { MeshedEndpoint, meshPaths } from './private/mesh-paths';
 import { peerPodCidrs, remotePodCidrs } from './private/flat-network';
-import { AllowedCaller, renderAuthorizationPolicy, spiffePrincipal } from '../engines/mesh/authz';
+import { AllowedCaller, renderAuthorizationPolicy, renderPlainTextPort, spiffePrincipal } from '../engines/mesh/authz';
+import { resolveOutsideMesh, ResolvedOutsideCallers } from './private/outside-mesh';
 import { renderRouting } from '../engines/mesh/routing';
 import { EgressScopeIntent, externalEgress, renderServiceEntries, renderSidecar } from '../engines/mesh/sidecar';
 import { renderTelemetry } from '../engines/mesh/telemetry';
@@ -20,6 +21,11 @@ import {
   checkAllowOptions, checkDurations, checkEgress, checkFault, checkIngress, checkLocality, checkMirror, checkPorts,
   checkCallerOnly, checkRetries, checkRoutes, checkServiceTelemetry, checkSubsets, checkTcpRouting, checkTraffic, checkTrafficPolicy, isTcpPortName,
 } from './private/mesh-checks';
+
+/** Whether a caller is the mesh's ingress gateway. */
+function isGateway(source: unknown): boolean {
+  return source instanceof MeshCaller && source.kind === 'ingress-gateway';
+}
 
 /** Properties of a {@link MeshedService}. */
 export interface MeshedServiceProps {
@@ -83,6 +89,10 @@ export interface MeshedServiceProps {
 interface Caller {
   readonly source: MeshedService | Tenant | MeshCaller;
   readonly options: AllowOptions;
+  /** The call that declared it, e.g. `allowFrom(2)`. */
+  readonly prop?: string;
+  /** For `MeshCaller.outsideMesh`: the callers resolved. */
+  readonly outside?: ResolvedOutsideCallers;
 }
 
 /** A caller resolved for the authorization policy and the NetworkPolicy mirroring it. */
@@ -107,6 +117,7 @@ export class MeshedService extends PlatformConstruct {
 
   private readonly props: MeshedServiceProps;
   private readonly callers: Caller[] = [];
+  private allowFromCount = 0;
   private readonly resourcesByTarget = new Map<string, MeshResources>();
 
   constructor(scope: Tenant, id: string, props: MeshedServiceProps) {
@@ -135,9 +146,9 @@ export class MeshedService extends PlatformConstruct {
    * NetworkPolicies so traffic outside the mesh is blocked too.
    */
   public allowFrom(source: MeshedService | Tenant | MeshCaller, options: AllowOptions = {}): this {
-    const at = `allowFrom(${this.callers.length})`;
+    const at = `allowFrom(${this.allowFromCount++})`;
     if (!(source instanceof MeshedService || source instanceof Tenant || source instanceof MeshCaller)) {
-      this.sink.error('K36', at, source, 'a caller is a MeshedService, a Tenant or MeshCaller.ingressGateway().', 'pass one of those.');
+      this.sink.error('K36', at, source, 'a caller is a MeshedService, a Tenant, MeshCaller.ingressGateway() or MeshCaller.outsideMesh(...).', 'pass one of those.');
       return this;
     }
     if ((source instanceof MeshedService || source instanceof Tenant) && platformOf(source) !== this.context) {
@@ -145,16 +156,46 @@ export class MeshedService extends PlatformConstruct {
       return this;
     }
     if (source instanceof Tenant && !source.meshed) {
-      this.sink.error('K36', at, source.namespace, 'the calling tenant is not in the mesh, so its requests carry no mTLS identity and are denied.', 'put the tenant in the mesh.');
+      this.sink.error('K36', at, source.namespace, 'the calling tenant is not in the mesh, so its requests carry no mTLS identity and are denied.', `put the tenant in the mesh, or admit it as plain text: allowFrom(MeshCaller.outsideMesh({ namespaces: ['${source.namespace}'] })).`);
     }
     if (this.callerOnly) {
       this.sink.error('FP-MESH', at, source instanceof MeshCaller ? 'MeshCaller' : source.node.path, 'the app exposes no port, so there is nothing to call.', 'declare a port on the app, or call allowFrom on the service this one calls.');
       return this;
     }
     checkAllowOptions(this.sink, at, options);
-    this.callers.push({ source, options });
+    if (source instanceof MeshCaller && source.kind === 'outside-mesh') return this.admitOutsideMesh(at, source, options);
+    this.callers.push({ source, options, prop: at });
     this.mirrorEgress(source);
     return this;
+  }
+
+  /**
+   * Plain-text callers: the port accepts plain text (PERMISSIVE on that port only), the AuthorizationPolicy
+   * admits requests without a principal from their ranges, and their tenants' egress opens towards the service.
+   */
+  private admitOutsideMesh(at: string, source: MeshCaller, options: AllowOptions): this {
+    const clusters = this.app.scheduled.candidates.map((c) => c.name);
+    const outside = resolveOutsideMesh(this.sink, at, source.outside, { context: this.context, clusters, root: this.node.root as Construct });
+    if (!outside || !this.port) return this;
+    this.callers.push({ source, options, outside, prop: at });
+    if (!this.callers.some((c, i) => c.outside && i < this.callers.length - 1)) this.renderPlainTextPort();
+    for (const tenant of outside.tenants) {
+      const rule = callerEgress({ namespace: this.tenant.namespace, appName: this.app.appName, selector: this.app.selectorLabels, ports: this.app.ports });
+      tenant._allowEgress(rule.name, rule.podSelector, rule.to, rule.ports);
+    }
+    return this;
+  }
+
+  /** The port-level PERMISSIVE PeerAuthentication, on the primaries (Istio configuration, rule 39). */
+  private renderPlainTextPort(): void {
+    const app = this.app;
+    for (const target of this.context.deliveryEngine.targetsFor(this.tenant.meshPrimaries)) {
+      const scope = new Construct(target._scopeFor(this, this.context), 'outside-mesh');
+      const pa = renderPlainTextPort(scope, { name: app.appName, namespace: this.tenant.namespace, labels: app.labels, selector: app.selectorLabels, port: this.port!.port });
+      this.context.deliveryEngine.place(scope, 'PropagationPolicy', {
+        name: `${app.appName}-outside-mesh`, namespace: this.tenant.namespace, labels: app.labels, selectors: [selectorOf(pa)], clusters: this.tenant.meshPrimaries, duplicated: true,
+      });
+    }
   }
 
   /** The objects emitted into a target (`control-plane`, or `cluster-<name>` in direct mode). */
@@ -169,11 +210,11 @@ export class MeshedService extends PlatformConstruct {
     const gw = mesh.ingressGateway;
     const gateway = { name: `${gw.namespace}/${gw.labels.istio ?? 'ingressgateway'}`, clusters: this.tenant.meshPrimaries, namespace: gw.namespace, labels: gw.labels, serviceAccount: gw.serviceAccount, meshed: true };
     const all = [...this.callers];
-    if (this.props.ingress && !all.some((c) => c.source instanceof MeshCaller)) all.push({ source: MeshCaller.ingressGateway(), options: {} });
-    const callers = all.flatMap(({ source, options }, i) => {
-      const prop = i < this.callers.length ? `allowFrom(${i})` : 'ingress';
+    if (this.props.ingress && !all.some((c) => isGateway(c.source))) all.push({ source: MeshCaller.ingressGateway(), options: {} });
+    const callers = all.flatMap(({ source, options, prop: declared }) => {
+      const prop = declared ?? 'ingress';
       if (source instanceof MeshedService) return [{ endpoint: source._endpoint(), prop, ...options }];
-      return source instanceof MeshCaller ? [{ endpoint: gateway, prop, ...options }] : [];
+      return isGateway(source) ? [{ endpoint: gateway, prop, ...options }] : [];
     });
     const calls = (this.props.calls ?? []).map((c, index) => ({ endpoint: c._endpoint(), declaredBy: c.node.path, allowed: c._allows(this), index }));
     return meshPaths({ declaredBy: this.node.path, service: this._endpoint(), callers, calls, istiodClusters: mesh.primaries });
@@ -183,6 +224,11 @@ export class MeshedService extends PlatformConstruct {
   public _endpoint(): MeshedEndpoint {
     const app = this.app;
     return { name: `${this.tenant.namespace}/${app.appName}`, clusters: app.scheduled.candidates.map((c) => c.name), namespace: this.tenant.namespace, labels: app.selectorLabels, meshed: true, port: this.port?.port, tcp: isTcpPortName(this.port?.name) };
+  }
+
+  /** Clusters outside the mesh admitted with `MeshCaller.outsideMesh`. @internal */
+  public _outsideMeshClusters(): string[] {
+    return this.callers.flatMap((c) => c.source instanceof MeshCaller ? c.source.outside?.clusters ?? [] : []);
   }
 
   /** Whether a service is one of this one's declared callers. @internal */
@@ -349,10 +395,11 @@ export class MeshedService extends PlatformConstruct {
   /** Callers, plus the ingress gateway when the service is exposed, resolved to principals and pods. */
   private resolvedCallers(): ResolvedCaller[] {
     const all = [...this.callers];
-    if (this.props.ingress && !all.some((c) => c.source instanceof MeshCaller)) all.push({ source: MeshCaller.ingressGateway(), options: {} });
+    if (this.props.ingress && !all.some((c) => isGateway(c.source))) all.push({ source: MeshCaller.ingressGateway(), options: {} });
     const mesh = this.context.mesh!;
-    return all.map(({ source, options }) => {
+    return all.map(({ source, options, outside }) => {
       const allowed = { methods: options.methods, paths: options.paths };
+      if (outside) return { namespace: '', plainTextFrom: outside.plainTextFrom, outside, ...allowed };
       if (source instanceof MeshedService) return { principal: source.principal, namespace: source.tenant.namespace, podLabels: source.app.selectorLabels, ...allowed };
       if (source instanceof Tenant) return { namespace: source.namespace, ...allowed };
       const gw = mesh.ingressGateway;

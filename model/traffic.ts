@@ -219,6 +219,21 @@ export interface AllowOptions {
   readonly paths?: string[];
 }
 
+/** Who calls a meshed service without a sidecar. */
+export interface OutsideMeshCallers {
+  /**
+   * Namespaces outside the mesh (tenants with `mesh: false`) whose pods call from the service's own clusters.
+   * @default - none
+   */
+  readonly namespaces?: string[];
+  /**
+   * Clusters outside the mesh (an edge site reaching the service through Submariner): their pods are admitted
+   * by the cluster's declared `podCidr`.
+   * @default - none
+   */
+  readonly clusters?: string[];
+}
+
 /** Callers that are neither a MeshedService nor a Tenant. */
 export class MeshCaller {
   /** The mesh's ingress gateway. */
@@ -226,7 +241,18 @@ export class MeshCaller {
     return new MeshCaller('ingress-gateway');
   }
 
-  private constructor(public readonly kind: 'ingress-gateway') {}
+  /**
+   * Callers without a sidecar, admitted explicitly: the service's port accepts plain text (a port-level
+   * PERMISSIVE PeerAuthentication; the rest of the workload stays STRICT), its AuthorizationPolicy admits
+   * requests without a principal from those callers' pod ranges only, and its NetworkPolicy admits their
+   * namespaces (same cluster) or pod CIDRs (other clusters). Plain-text callers have no identity: the pod ranges
+   * are the boundary, so every range involved must be declared (`podCidr` on the clusters).
+   */
+  public static outsideMesh(callers: OutsideMeshCallers): MeshCaller {
+    return new MeshCaller('outside-mesh', callers);
+  }
+
+  private constructor(public readonly kind: 'ingress-gateway' | 'outside-mesh', public readonly outside?: OutsideMeshCallers) {}
 }
 
 /** The objects a MeshedService emits into one target. */

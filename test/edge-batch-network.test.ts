@@ -1460,7 +1460,8 @@ function richProgram(mode: DeliveryMode): (app: App) => void {
     const search = new FederatedApp(shop, 'search', webProps({ ports: [{ name: 'http', port: 8083 }], placement: Placement.clusters('sh-1') }));
     new MeshedService(shop, 'cart-mesh', { app: cart });
     new CrossClusterService(shop, 'cart-xcs', { app: cart, backend: CrossClusterBackend.ISTIO, consumers: { names: ['gz-1'] } });
-    new CrossClusterService(shop, 'search-xcs', { app: search, backend: CrossClusterBackend.SUBMARINER, consumers: { names: ['bj-1', 'gz-1', 'edge-1'] } });
+    // edge-1 is outside the mesh: a consumer there needs the service's explicit MeshCaller.outsideMesh opt-in.
+    new CrossClusterService(shop, 'search-xcs', { app: search, backend: CrossClusterBackend.SUBMARINER, consumers: { names: ['bj-1', 'gz-1'] } });
     if (karmada) {
       const webXcs = new CrossClusterService(shop, 'web-xcs', { app: web, backend: CrossClusterBackend.KARMADA_MCS, consumers: { names: ['gz-1'] } });
       new CrossClusterService(shop, 'api-xcs', { app: api, backend: CrossClusterBackend.KARMADA_IMPORT, consumers: { names: ['bj-1', 'sh-1'] } });

@@ -4,7 +4,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { createLazyObject } from '../../core/l1';
+import { createLazyObject, createObject } from '../../core/l1';
 import * as security from '../../imports/security.istio.io';
 
 /** A caller allowed to reach the service. */
@@ -17,6 +17,11 @@ export interface AllowedCaller {
   readonly methods?: string[];
   /** Only these paths. @default - all */
   readonly paths?: string[];
+  /**
+   * Plain-text callers (no sidecar, no principal), admitted from these address ranges only.
+   * @default - the caller has a principal or a namespace
+   */
+  readonly plainTextFrom?: readonly string[];
 }
 
 /** What a service's AuthorizationPolicy renders from. */
@@ -43,11 +48,28 @@ export function renderAuthorizationPolicy(scope: Construct, intent: Authorizatio
       selector: { matchLabels: intent.selector },
       action: 'ALLOW' as any,
       rules: intent.callers().map((c) => ({
-        from: [{ source: c.principal !== undefined ? { principals: [c.principal] } : { namespaces: [c.namespace] } }],
+        from: [{ source: sourceOf(c) }],
         to: [{ operation: { ports: [String(intent.port)], methods: c.methods, paths: c.paths } }],
       })),
     },
   }));
+}
+
+function sourceOf(c: AllowedCaller) {
+  // `notPrincipals: ['*']` matches only requests without a peer identity: meshed pods in these ranges stay out.
+  if (c.plainTextFrom) return { ipBlocks: [...c.plainTextFrom], notPrincipals: ['*'] };
+  return c.principal !== undefined ? { principals: [c.principal] } : { namespaces: [c.namespace] };
+}
+
+/** A port-level PERMISSIVE PeerAuthentication: the service's port accepts plain text, the rest stays as is. */
+export function renderPlainTextPort(scope: Construct, intent: { name: string; namespace: string; labels: Record<string, string>; selector: Record<string, string>; port: number }): ApiObject {
+  return createObject(scope, 'OutsideMeshPeerAuthentication', security.PeerAuthentication.GVK, security.toJson_PeerAuthenticationProps, {
+    metadata: { name: `${intent.name}-outside-mesh`, namespace: intent.namespace, labels: intent.labels },
+    spec: {
+      selector: { matchLabels: intent.selector },
+      portLevelMtls: { [String(intent.port)]: { mode: 'PERMISSIVE' as any } },
+    },
+  });
 }
 
 /** The SPIFFE principal of a workload's ServiceAccount. */

@@ -15,6 +15,12 @@ export interface MeshPeer {
   readonly namespace: string;
   /** Their pod labels; none for the whole namespace. */
   readonly podLabels?: Record<string, string>;
+  /**
+   * Callers outside the mesh: these namespaces of the service's cluster, and these address blocks of other
+   * clusters, replace `namespace` and `podLabels`.
+   * @default - none
+   */
+  readonly outside?: { readonly namespaces: readonly string[]; readonly blocks: readonly IpBlock[] };
 }
 
 /** A port of the service. */
@@ -68,10 +74,9 @@ export function renderMeshIngressPolicy(scope: Construct, intent: MeshIngressInt
 
 /** NetworkPolicy peers mirroring the allowed callers; cross-network traffic arrives from the east-west gateway. */
 function peersOf(intent: MeshIngressIntent): k8s.NetworkPolicyPeer[] {
-  const peers: k8s.NetworkPolicyPeer[] = intent.peers().map((p) => ({
-    namespaceSelector: namespaceSelector(p.namespace),
-    ...(p.podLabels ? { podSelector: { matchLabels: p.podLabels } } : {}),
-  }));
+  const peers: k8s.NetworkPolicyPeer[] = intent.peers().flatMap((p) => (p.outside
+    ? [...p.outside.namespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })), ...p.outside.blocks.map(toPeer)]
+    : [{ namespaceSelector: namespaceSelector(p.namespace), ...(p.podLabels ? { podSelector: { matchLabels: p.podLabels } } : {}) }]));
   // On a flat network callers in other clusters are seen by address; the AuthorizationPolicy still checks who they are.
   const flat: k8s.NetworkPolicyPeer[] = peers.length > 0 ? (intent.peerPodCidrs ?? []).map(toPeer) : [];
   if (intent.eastWestGateway) peers.push({ namespaceSelector: namespaceSelector('istio-system'), podSelector: { matchLabels: { istio: 'eastwestgateway' } } });
