@@ -1,5 +1,6 @@
 /** Checks of the platform's `monitoring` prop, per concern. */
-import { GlobalTier, MonitoringProps } from '../../model/monitoring';
+import { GlobalTier, MonitoringPrerequisites, MonitoringProps } from '../../model/monitoring';
+import { parseImage } from '../../core/image';
 import { isPromDuration } from '../../core/duration';
 import { Fleet } from '../../core/fleet';
 import { isDnsLabel, isLabelValue, isQualifiedName } from '../../core/names';
@@ -62,5 +63,22 @@ export function checkMemberAddresses(sink: ProblemSink, clusterNames: readonly s
     if (seen.has(addr)) sink.error('K44', 'monitoring.global.memberAddress', addr, `${c} and ${seen.get(addr)} have the same federation target, so one cluster's series would hide the other's.`, 'give every member its own address (cluster-pinned name or per-cluster load balancer).');
     if (/^prometheus-operated\.[^.]+\.svc\.clusterset\.local(:\d+)?$/.test(addr)) sink.error('K44', 'monitoring.global.memberAddress', addr, 'a clusterset name round-robins across clusters.', 'use the cluster-pinned name <cluster>.prometheus-operated.<ns>.svc.clusterset.local.');
     seen.set(addr, c);
+  }
+}
+
+/** Prerequisites are one of the three kinds, with valid images and job names. */
+export function checkPrerequisites(sink: ProblemSink, p: MonitoringPrerequisites | undefined): void {
+  if (p === undefined) return;
+  if (!(p instanceof MonitoringPrerequisites)) {
+    sink.error('FP-MONITORING', 'monitoring.prerequisites', p, 'not a MonitoringPrerequisites.', 'use MonitoringPrerequisites.assumeInstalled(), .generate() or .none().');
+    return;
+  }
+  for (const [k, v] of Object.entries({ kubeStateMetricsImage: p.generated?.kubeStateMetricsImage, nodeExporterImage: p.generated?.nodeExporterImage })) {
+    if (v !== undefined && !parseImage(v)) sink.error('FP-IMAGE', `monitoring.prerequisites.${k}`, v, 'not a valid image reference.', 'use e.g. "registry.example.com/kube-state-metrics/kube-state-metrics:v2.13.0".');
+  }
+  for (const [k, v] of Object.entries({ kubeStateMetricsJob: p.installed?.kubeStateMetricsJob, nodeExporterJob: p.installed?.nodeExporterJob })) {
+    if (v !== undefined && v !== false && !(typeof v === 'string' && v.length > 0 && !/["\\\n]/.test(v))) {
+      sink.error('FP-MONITORING', `monitoring.prerequisites.${k}`, v, 'not a job label value the scrape alert can match.', 'use the job label of the exporter\'s targets, e.g. "kube-state-metrics".');
+    }
   }
 }
