@@ -80,7 +80,7 @@ export function checkOwnRules(sink: ProblemSink, records: unknown, alerts: unkno
     if (a.severity !== undefined && !Object.values(AlertSeverity).includes(a.severity)) sink.error('K40', `${at}.severity`, a.severity, 'unknown severity.', 'use AlertSeverity.CRITICAL, WARNING or INFO.');
     for (const k of ['for', 'keepFiringFor'] as const) {
       const d = a[k];
-      if (d !== undefined && !(d instanceof Duration && Number.isInteger(d.toMilliseconds()) && d.toMilliseconds() >= 0)) {
+      if (d !== undefined && !(d instanceof Duration && Number.isInteger(d.toMilliseconds({ integral: false })) && d.toMilliseconds() >= 0)) {
         sink.error('K41', `${at}.${k}`, d, 'not a whole number of milliseconds as a Duration.', 'use e.g. Duration.minutes(10).');
       }
     }
