@@ -408,3 +408,14 @@ describe('validation of signals, rules and panels', () => {
     expect(errors({}, undefined, { prerequisites: 'generate' as any })).toEqual(['FP-MONITORING monitoring.prerequisites']);
   });
 });
+
+test('a PodMonitor sets the service label the golden-signal rules select on, and validates strictly', () => {
+  const out = synth((app) => {
+    const p = new DistributedPlatform(app, 'p', { clusters: [{ name: 'a' }], monitoring: { global: GlobalTier.hierarchical({ cluster: 'a' }) } });
+    new FederatedApp(p.addTenant('t'), 'api', { image: 'r.io/api:1', port: 8080, metrics: { podMonitor: true, signals: MetricSignals.grpc() } });
+  });
+  const pm = find(out, 'PodMonitor', 'api');
+  expect(pm.spec.podMetricsEndpoints[0].relabelings).toEqual([{ targetLabel: 'service', replacement: 'api', action: 'replace' }]);
+  expect(find(out, 'PrometheusRule', 'api').spec.groups[0].rules[0].expr).toContain('{namespace="t",service="api"}');
+  expect(formatIssues(validator().validateAll(all(out)))).toBe('');
+});

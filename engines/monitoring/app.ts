@@ -107,7 +107,12 @@ function renderScrape(scope: Construct, m: AppMonitoringInput, metadata: { name:
       spec: {
         selector: { matchLabels: m.selectorLabels },
         namespaceSelector,
-        podMetricsEndpoints: [{ port: m.port.name, path, interval, scrapeTimeout }],
+        podMetricsEndpoints: [{
+          port: m.port.name, path, interval, scrapeTimeout,
+          // A PodMonitor's targets have no `service` label, which the golden-signal rules select on (as a
+          // ServiceMonitor's have): set it to the app's name.
+          relabelings: [{ targetLabel: 'service', replacement: m.name, action: monitoring.PodMonitorSpecPodMetricsEndpointsRelabelingsAction.REPLACE }],
+        }],
       },
     });
   }
