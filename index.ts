@@ -54,11 +54,14 @@ export type {
   AllowOptions, ConnectionPool, ExternalHost, FaultInjection, HttpRoute, IngressProps, LocalityWeights, MeshResources,
   MirrorPolicy, OutlierDetection, RetryPolicy, RouteMatch,
 } from './model/traffic';
-export { GlobalTier, SloKind } from './model/monitoring';
+export { GlobalTier, MonitoringPrerequisites, SloKind } from './model/monitoring';
 export type {
   AlertReceiver, AlertRouting, AppMetrics, GlobalTierProps, MonitoringProps, MonitoringResources, RuleGroupSpec, RuleSpec,
   SecretKeyRef, Slo,
 } from './model/monitoring';
+export type { GeneratedPrerequisitesProps, InstalledPrerequisitesProps } from './model/monitoring';
+export { AlertSeverity, GrpcCode, MetricSignals, PanelType, PanelUnit, SignalKind } from './model/monitoring-signals';
+export type { AlertingRule, DashboardPanel, GrpcSignalProps, HttpSignalProps, RecordingRule } from './model/monitoring-signals';
 export { JobAction, JobEvent } from './model/batch';
 export type { BatchTask, JobPlugins, LifecyclePolicy } from './model/batch';
 export { CrossClusterBackend } from './model/multicluster';

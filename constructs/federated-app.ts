@@ -8,7 +8,8 @@ import { DeliveryMode } from '../core/target';
 import { normalizeOverrides } from '../engines/delivery/overrides';
 import { checkPlacement, schedule } from '../engines/delivery/scheduling';
 import { AppMonitoringInput, meshedScrapeAnnotations, renderAppMonitoring } from '../engines/monitoring/app';
-import { appRuleGroups, signalSource } from '../engines/monitoring/rules';
+import { appRuleGroups, generatedRuleNames } from '../engines/monitoring/rules';
+import { signalSource } from '../engines/monitoring/signals';
 import { renderAppObjects } from '../engines/workload/common';
 import { AppIntent } from '../engines/workload/intent';
 import { renderAppWorkload } from '../engines/workload/workload';
@@ -159,7 +160,8 @@ export interface FederatedAppProps {
   readonly version?: string;
   /**
    * Scrape the app's metrics (needs platform monitoring): a ServiceMonitor on the named port, or for a meshed
-   * tenant a PodMonitor on the sidecar's merged metrics. Golden-signal rules and a dashboard come with it.
+   * tenant a PodMonitor on the sidecar's merged metrics. Golden-signal rules from its `signals` (HTTP, gRPC or
+   * none), workload alerts, its own rules and panels, and a dashboard come with it.
    * @default - not scraped
    */
   readonly metrics?: AppMetrics;
@@ -382,9 +384,10 @@ export class FederatedApp extends PlatformConstruct {
     return this.props.slos ?? [];
   }
 
-  /** The app's rule groups (golden signals, SLO burn rates, workload alerts), as in a rule file. */
+  /** The app's rule groups (golden signals, SLO burn rates, workload alerts, its own rules), as in a rule file. */
   public ruleGroups() {
     const mon = this.context.monitoring;
+    const m = this.props.metrics;
     return appRuleGroups({
       namespace: this.tenant.namespace,
       app: this.appName,
@@ -396,6 +399,9 @@ export class FederatedApp extends PlatformConstruct {
       hpa: !!this.props.autoscaling && this.direct,
       runbookBaseUrl: mon?.runbookBaseUrl ?? '',
       interval: mon?.interval ?? '30s',
+      workloadSeries: mon?.workloadSeries ?? true,
+      recordingRules: m?.recordingRules ?? [],
+      alertingRules: m?.alertingRules ?? [],
     });
   }
 
@@ -426,7 +432,11 @@ export class FederatedApp extends PlatformConstruct {
     checkLabels(sink, props.labels ?? {});
     if (props.canary) checkCanary(sink, props.canary, { appName: this.appName, kind: this.kind, stableVersion: this.stableVersion, version: props.version });
     checkVersion(sink, props.version);
-    checkMonitoring(sink, props.metrics, props.slos, { monitored: !!this.context.monitoring, portNames: this.ports.map((p) => p.name), meshed: this.tenant.meshed });
+    const mon = this.context.monitoring;
+    checkMonitoring(sink, props.metrics, props.slos, {
+      monitored: !!mon, portNames: this.ports.map((p) => p.name), meshed: this.tenant.meshed,
+      generated: generatedRuleNames(this.appName, props.slos ?? []), workloadSeries: mon?.workloadSeries ?? true, nodeSeries: mon?.nodeSeries ?? true,
+    });
     const portNames = checkPorts(sink, this.ports, !!props.ports);
     checkProbes(sink, { liveness: props.liveness, readiness: props.readiness, startup: props.startup }, portNames);
     checkEnv(sink, props.env ?? {});
@@ -544,6 +554,9 @@ export class FederatedApp extends PlatformConstruct {
       interval: mon.interval,
       ruleGroups: this.ruleGroups(),
       slos: this.slos,
+      requestSignals: signalSource(this.tenant.namespace, this.appName, this.tenant.meshed, metrics) !== undefined,
+      workloadSeries: mon.workloadSeries,
+      panels: metrics.panels ?? [],
     };
   }
 }

@@ -2,15 +2,19 @@ import { PlatformConstruct } from './private/platform-construct';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { promDuration } from '../core/duration';
+import { overrideImage, withRegistry } from '../core/image';
 import { ApplyTarget } from '../core/target';
-import { GlobalTier, MonitoringProps, MonitoringResources } from '../model/monitoring';
+import { GlobalTier, MonitoringPrerequisites, MonitoringProps, MonitoringResources } from '../model/monitoring';
 import { ResourceRequirements } from '../model/workload';
 import { renderGlobalTier, renderMemberTier, TierSettings } from '../engines/monitoring/tiers';
+import { PrerequisitesIntent, renderPrerequisites } from '../engines/monitoring/prerequisites';
 import { selectedOrCloud } from './private/known-clusters';
-import { checkClustersetBackend, checkGlobalTier, checkMemberAddresses, checkMonitoredClusters, checkMonitoringNames, checkMonitoringStorage } from './private/monitoring-checks';
+import { checkClustersetBackend, checkGlobalTier, checkMemberAddresses, checkMonitoredClusters, checkMonitoringNames, checkMonitoringStorage, checkPrerequisites } from './private/monitoring-checks';
 
 const DEFAULT_RESOURCES: ResourceRequirements = { cpu: { request: '500m' }, memory: { request: '2Gi', limit: '4Gi' } };
 const THANOS_IMAGE = 'quay.io/thanos/thanos:v0.39.2';
+const KUBE_STATE_METRICS_IMAGE = 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.13.0';
+const NODE_EXPORTER_IMAGE = 'quay.io/prometheus/node-exporter:v1.8.2';
 
 /**
  * The platform's monitoring tiers, created by DistributedPlatform from its `monitoring` prop: in every
@@ -36,6 +40,8 @@ export class FleetMonitoring extends PlatformConstruct {
   public readonly runbookBaseUrl: string;
   /** The global tier. */
   public readonly global: GlobalTier;
+  /** Where kube-state-metrics and node-exporter come from. */
+  public readonly prerequisites: MonitoringPrerequisites;
 
   private readonly resourcesByCluster = new Map<string, MonitoringResources>();
 
@@ -49,6 +55,7 @@ export class FleetMonitoring extends PlatformConstruct {
     this.interval = promDuration(props.interval ?? Duration.seconds(30));
     this.runbookBaseUrl = props.runbookBaseUrl ?? 'https://github.com/fleetplane/fleetplane/blob/main/docs/runbooks.md';
     this.clusterNames = selectedOrCloud(this.context.fleet, props.clusters).map((c) => c.name);
+    this.prerequisites = props.prerequisites ?? MonitoringPrerequisites.assumeInstalled();
     this.check();
     if (this.sink.hasErrors) return;
     for (const name of this.clusterNames) {
@@ -62,6 +69,17 @@ export class FleetMonitoring extends PlatformConstruct {
   /** The monitoring objects in a member cluster's output. */
   public resourcesIn(cluster: string): MonitoringResources | undefined {
     return this.resourcesByCluster.get(cluster);
+  }
+
+  /** kube-state-metrics is scraped in the members, so apps get workload rules and panels. */
+  public get workloadSeries(): boolean {
+    return this.prerequisites.kind !== 'none';
+  }
+
+  /** node-exporter is scraped in the members. */
+  public get nodeSeries(): boolean {
+    const p = this.prerequisites;
+    return p.kind === 'installed' ? p.installed?.nodeExporterJob !== false : p.kind === 'generated' && p.generated?.nodeExporter !== false;
   }
 
   /** Address of a member's Prometheus for the global tier. */
@@ -86,6 +104,7 @@ export class FleetMonitoring extends PlatformConstruct {
     if (!props.global.props.memberAddress) {
       checkClustersetBackend(sink, this.context.submariner, [props.global.props.cluster, ...this.clusterNames].filter((c) => fleet.get(c)), this.memberAddress(this.clusterNames[0] ?? props.global.props.cluster));
     }
+    checkPrerequisites(sink, props.prerequisites);
   }
 
   /** What every Prometheus of the platform shares. */
@@ -101,7 +120,8 @@ export class FleetMonitoring extends PlatformConstruct {
 
   private renderMember(target: ApplyTarget): MonitoringResources {
     const cluster = target.cluster!;
-    return renderMemberTier(new Construct(target.chart, 'monitoring'), {
+    const scope = new Construct(target.chart, 'monitoring');
+    const tier = renderMemberTier(scope, {
       ...this.settings,
       namespace: this.namespace,
       cluster: cluster.name,
@@ -110,6 +130,31 @@ export class FleetMonitoring extends PlatformConstruct {
       // Only the default address is a clusterset name fleetplane writes; a custom one is the caller's to resolve.
       exportPrometheus: !this.global.props.memberAddress,
     });
+    const prerequisites = this.prerequisitesIntent();
+    return prerequisites ? { ...tier, objects: [...tier.objects, ...renderPrerequisites(scope, prerequisites)] } : tier;
+  }
+
+  /** The exporters of every member, resolved; undefined when the members have none. */
+  private prerequisitesIntent(): PrerequisitesIntent | undefined {
+    const p = this.prerequisites;
+    if (p.kind === 'none') return undefined;
+    const registry = this.context.defaults.imageRegistry;
+    // Default images come from the platform registry when there is one (a mirror of registry.k8s.io and quay.io).
+    const image = (own: string | undefined, fallback: string) => (own !== undefined ? withRegistry(own, registry) : registry ? overrideImage(fallback, { registry }) : fallback);
+    const generated = p.kind === 'generated' ? p.generated ?? {} : undefined;
+    return {
+      namespace: this.namespace,
+      platformLabels: this.context.labels,
+      selectorLabels: this.selectorLabels,
+      kubeStateMetricsJob: p.installed?.kubeStateMetricsJob ?? 'kube-state-metrics',
+      nodeExporterJob: this.nodeSeries ? (p.installed?.nodeExporterJob || 'node-exporter') : undefined,
+      generate: generated && {
+        kubeStateMetricsImage: image(generated.kubeStateMetricsImage, KUBE_STATE_METRICS_IMAGE),
+        nodeExporterImage: this.nodeSeries ? image(generated.nodeExporterImage, NODE_EXPORTER_IMAGE) : undefined,
+      },
+      runbookBaseUrl: this.runbookBaseUrl,
+      interval: this.interval,
+    };
   }
 
   private renderGlobal(target: ApplyTarget): void {

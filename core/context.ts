@@ -69,6 +69,10 @@ export interface MonitoringContext {
   readonly interval: string;
   /** Runbook base URL. */
   readonly runbookBaseUrl: string;
+  /** kube-state-metrics is scraped in the members (installed or generated): apps get workload rules and panels. */
+  readonly workloadSeries: boolean;
+  /** node-exporter is scraped in the members. */
+  readonly nodeSeries: boolean;
 }
 
 /** The platform as its constructs see it. DistributedPlatform implements it. */

@@ -5,6 +5,7 @@
  */
 import { ApiObject, Duration } from 'cdk8s';
 import { ClusterSelector } from './cluster';
+import { AlertingRule, DashboardPanel, MetricSignals, RecordingRule } from './monitoring-signals';
 import { ResourceRequirements } from './workload';
 
 /** How the fleet-wide (global) tier sees every member. */
@@ -139,9 +140,84 @@ export interface MonitoringProps {
    * @default 'https://github.com/fleetplane/fleetplane/blob/main/docs/runbooks.md'
    */
   readonly runbookBaseUrl?: string;
+  /**
+   * Where kube-state-metrics and node-exporter come from in every monitored member. The workload alerts and
+   * panels of every app (crash loops, unavailable replicas, restarts) are computed from kube-state-metrics.
+   * @default MonitoringPrerequisites.assumeInstalled() - kube-prometheus-stack's, with an alert when they are not scraped
+   */
+  readonly prerequisites?: MonitoringPrerequisites;
 }
 
-/** Scraping of the application's own metrics. */
+/** Options of installed prerequisites. */
+export interface InstalledPrerequisitesProps {
+  /**
+   * `job` label of the kube-state-metrics target.
+   * @default 'kube-state-metrics' (kube-prometheus-stack)
+   */
+  readonly kubeStateMetricsJob?: string;
+  /**
+   * `job` label of the node-exporter targets; `false` when the members run none.
+   * @default 'node-exporter' (kube-prometheus-stack)
+   */
+  readonly nodeExporterJob?: string | false;
+}
+
+/** Options of generated prerequisites. */
+export interface GeneratedPrerequisitesProps {
+  /**
+   * kube-state-metrics image; an image naming no registry gets the platform registry.
+   * @default - registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.13.0, from the platform registry when `defaults.imageRegistry` is set
+   */
+  readonly kubeStateMetricsImage?: string;
+  /**
+   * Also run node-exporter on every node (a DaemonSet with host access in the privileged monitoring namespace).
+   * @default true
+   */
+  readonly nodeExporter?: boolean;
+  /**
+   * node-exporter image; an image naming no registry gets the platform registry.
+   * @default - quay.io/prometheus/node-exporter:v1.8.2, from the platform registry when `defaults.imageRegistry` is set
+   */
+  readonly nodeExporterImage?: string;
+}
+
+/** How kube-state-metrics and node-exporter get into the monitored members. */
+export class MonitoringPrerequisites {
+  /**
+   * They are installed already (kube-prometheus-stack installs both). Every member gets alerts that fire when
+   * they are not scraped, because the workload alerts would otherwise stay silent.
+   */
+  public static assumeInstalled(props: InstalledPrerequisitesProps = {}): MonitoringPrerequisites {
+    return new MonitoringPrerequisites('installed', props, undefined);
+  }
+
+  /**
+   * fleetplane generates them in every monitored member: kube-state-metrics (restricted security, read-only
+   * RBAC) and node-exporter, each with its ServiceMonitor, plus the same scrape alerts.
+   */
+  public static generate(props: GeneratedPrerequisitesProps = {}): MonitoringPrerequisites {
+    return new MonitoringPrerequisites('generated', undefined, props);
+  }
+
+  /** The members have no kube-state-metrics: apps get no workload alerts or panels. */
+  public static none(): MonitoringPrerequisites {
+    return new MonitoringPrerequisites('none', undefined, undefined);
+  }
+
+  private constructor(
+    /** Installed, generated or none. */
+    public readonly kind: 'installed' | 'generated' | 'none',
+    /** Options of installed prerequisites. */
+    public readonly installed: InstalledPrerequisitesProps | undefined,
+    /** Options of generated prerequisites. */
+    public readonly generated: GeneratedPrerequisitesProps | undefined,
+  ) {}
+}
+
+/**
+ * Scraping of the application's own metrics, and the monitoring built on them: golden signals from its request
+ * signals, and its own recording rules, alerting rules and dashboard panels.
+ */
 export interface AppMetrics {
   /**
    * Name of the app port serving metrics.
@@ -160,17 +236,40 @@ export interface AppMetrics {
    */
   readonly podMonitor?: boolean;
   /**
+   * The request signals golden signals and SLOs are computed from.
+   * @default MetricSignals.http()
+   */
+  readonly signals?: MetricSignals;
+  /**
+   * The app's own recording rules, evaluated before its alerting rules.
+   * @default - none
+   */
+  readonly recordingRules?: RecordingRule[];
+  /**
+   * The app's own alerting rules.
+   * @default - none
+   */
+  readonly alertingRules?: AlertingRule[];
+  /**
+   * Panels added to the app's dashboard, below the generated ones.
+   * @default - none
+   */
+  readonly panels?: DashboardPanel[];
+  /**
    * Request counter of the app's HTTP metrics (ignored for a MeshedService, which uses Istio's).
+   * @deprecated use `signals: MetricSignals.http({ requestsMetric })`
    * @default 'http_requests_total'
    */
   readonly requestsMetric?: string;
   /**
    * Label of the counter holding the HTTP status code.
+   * @deprecated use `signals: MetricSignals.http({ statusLabel })`
    * @default 'code'
    */
   readonly statusLabel?: string;
   /**
    * Request-duration histogram, in seconds (without `_bucket`).
+   * @deprecated use `signals: MetricSignals.http({ durationMetric })`
    * @default 'http_request_duration_seconds'
    */
   readonly durationMetric?: string;
@@ -205,6 +304,7 @@ export interface RuleSpec {
   readonly alert?: string;
   readonly expr: string;
   readonly for?: string;
+  readonly keep_firing_for?: string;
   readonly labels?: Record<string, string>;
   readonly annotations?: Record<string, string>;
 }

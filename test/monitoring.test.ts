@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration } from 'cdk8s';
 import {
-  DeliveryMode, DistributedPlatform, FederatedApp, GlobalTier, PlatformValidationError, SloKind, Tenant,
+  DeliveryMode, DistributedPlatform, FederatedApp, GlobalTier, PlatformValidationError, SloKind, Tenant, WorkloadKind,
 } from '../index';
 import { buildObservedShop } from '../examples/observed-shop/platform';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
@@ -26,7 +26,9 @@ describe('observed shop: rules pass promtool', () => {
 
   test('every emitted PrometheusRule passes `promtool check rules`', () => {
     const rules = all(out).filter((o) => o.kind === 'PrometheusRule');
-    expect(rules).toHaveLength(3);
+    // One per app, and the prerequisite alerts of each of the three members.
+    expect(rules).toHaveLength(8);
+    expect(rules.filter((r) => r.metadata.name === 'fleet-prerequisites')).toHaveLength(3);
     const dir = tmpDir('fp-rules-');
     let count = 0;
     for (const r of rules) {
@@ -41,15 +43,17 @@ describe('observed shop: rules pass promtool', () => {
     fs.appendFileSync(path.join(RESULTS, 'promtool.txt'), `rules generated and checked: ${count}\n`);
   });
 
-  test.each(['web', 'catalog', 'checkout'])('`promtool test rules`: the alerts of %s fire on bad series and stay silent on healthy ones', (name) => {
+  test.each(['web', 'catalog', 'checkout', 'pricing', 'events'])('`promtool test rules`: the alerts of %s fire on bad series and stay silent on healthy ones', (name) => {
     const app = apps().find((a) => a.appName === name)!;
+    const signals = app.metrics?.signals?.kind ?? 'http';
     const res = checkAndTest(tmpDir('fp-promtool-'), name, app.ruleGroups(), {
       namespace: app.tenant.namespace,
       app: app.appName,
       meshed: app.tenant.meshed,
       slos: app.slos,
-      workloadKind: 'Deployment',
+      workloadKind: app.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' : 'Deployment',
       workloads: [app.appName],
+      signals,
       requestsMetric: app.metrics?.requestsMetric,
       statusLabel: app.metrics?.statusLabel,
       durationMetric: app.metrics?.durationMetric,

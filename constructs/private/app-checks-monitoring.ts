@@ -2,6 +2,8 @@
 import { promDuration } from '../../core/duration';
 import { ProblemSink } from '../../core/problems';
 import { AppMetrics, Slo, SloKind } from '../../model/monitoring';
+import { GrpcCode, MetricSignals, SignalKind } from '../../model/monitoring-signals';
+import { checkOwnRules, checkPanels } from './app-checks-monitoring-rules';
 
 /** Default bucket boundaries of Istio's request-duration histogram, in milliseconds. */
 const ISTIO_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
@@ -14,6 +16,12 @@ export interface MonitoringCheckContext {
   readonly portNames: readonly string[];
   /** The app's pods carry sidecars, so latency comes from Istio's histogram. */
   readonly meshed: boolean;
+  /** Record and alert names of the app's generated rules. */
+  readonly generated: { readonly records: readonly string[]; readonly alerts: readonly string[] };
+  /** kube-state-metrics is scraped in the members. */
+  readonly workloadSeries: boolean;
+  /** node-exporter is scraped in the members. */
+  readonly nodeSeries: boolean;
 }
 
 /** Metrics and SLOs need platform monitoring; SLOs need metrics. */
@@ -21,8 +29,37 @@ export function checkMonitoring(sink: ProblemSink, metrics: AppMetrics | undefin
   if (!metrics && !slos) return;
   if (!ctx.monitored) sink.error('FP-MONITORING', metrics ? 'metrics' : 'slos', metrics ?? slos, 'the platform has no monitoring.', 'declare `monitoring` on the DistributedPlatform.');
   if (slos && !metrics) sink.error('FP-MONITORING', 'slos', slos, 'SLOs are computed from the app\'s request metrics, which are not scraped.', 'set `metrics` as well.');
-  if (metrics) checkMetrics(sink, metrics, ctx.portNames);
+  if (metrics) {
+    checkMetrics(sink, metrics, ctx.portNames);
+    checkSignals(sink, metrics);
+    checkOwnRules(sink, metrics.recordingRules, metrics.alertingRules, { generatedRecords: ctx.generated.records, generatedAlerts: ctx.generated.alerts, workloadSeries: ctx.workloadSeries, nodeSeries: ctx.nodeSeries });
+    checkPanels(sink, metrics.panels);
+  }
+  if (slos && slos.length > 0 && metrics?.signals instanceof MetricSignals && metrics.signals.kind === SignalKind.NONE) {
+    sink.error('FP-SLO', 'slos', slos.map((s) => s?.name), 'SLOs are computed from request signals, and `metrics.signals` is MetricSignals.none().', 'use MetricSignals.http() or MetricSignals.grpc(), or express the objective as your own metrics.alertingRules.');
+  }
   checkSlos(sink, slos ?? [], ctx.meshed);
+}
+
+/** Signals are a MetricSignals, never beside the deprecated HTTP names, with valid metric names and codes. */
+function checkSignals(sink: ProblemSink, m: AppMetrics): void {
+  const signals: unknown = m.signals;
+  if (signals === undefined) return;
+  if (!(signals instanceof MetricSignals)) {
+    sink.error('FP-INPUT', 'metrics.signals', signals, 'expected a MetricSignals.', 'use MetricSignals.http(), MetricSignals.grpc() or MetricSignals.none().');
+    return;
+  }
+  const legacy = (['requestsMetric', 'statusLabel', 'durationMetric'] as const).filter((k) => m[k] !== undefined);
+  if (legacy.length > 0) sink.error('FP-MONITORING', `metrics.${legacy[0]}`, m[legacy[0]], 'the HTTP metric names are set both here and through `signals`.', `move them into MetricSignals.http({ ${legacy.join(', ')} }).`);
+  const names = { ...(signals.http ?? {}), ...(signals.grpc ?? {}) } as Record<string, unknown>;
+  for (const k of ['requestsMetric', 'statusLabel', 'durationMetric', 'codeLabel']) {
+    const v = names[k];
+    if (v !== undefined && !(typeof v === 'string' && /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(v))) sink.error('K40', `metrics.signals.${k}`, v, 'not a valid Prometheus metric or label name.', 'use letters, digits, "_" and ":".');
+  }
+  const codes: unknown = signals.grpc?.errorCodes;
+  if (codes !== undefined && !(Array.isArray(codes) && codes.length > 0 && codes.every((c) => Object.values(GrpcCode).includes(c)))) {
+    sink.error('FP-MONITORING', 'metrics.signals.errorCodes', codes, 'error codes are a non-empty list of GrpcCode values.', 'use e.g. [GrpcCode.INTERNAL, GrpcCode.UNAVAILABLE], or leave the default.');
+  }
 }
 
 /** The scraped port, path, timing and metric names (rules 40-42). */

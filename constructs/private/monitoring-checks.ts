@@ -1,6 +1,7 @@
 /** Checks of the platform's `monitoring` prop, per concern. */
 import { ResolvedSubmariner } from '../../core/context';
-import { GlobalTier, MonitoringProps } from '../../model/monitoring';
+import { GlobalTier, MonitoringPrerequisites, MonitoringProps } from '../../model/monitoring';
+import { parseImage } from '../../core/image';
 import { isPromDuration } from '../../core/duration';
 import { Fleet } from '../../core/fleet';
 import { isDnsLabel, isLabelValue, isQualifiedName } from '../../core/names';
@@ -82,5 +83,22 @@ export function checkClustersetBackend(sink: ProblemSink, submariner: ResolvedSu
   if (outside.length) {
     sink.error('FP-CLUSTERSET', prop, outside, 'these monitoring clusters are not joined to Submariner, so the clusterset names of the global tier do not resolve there.',
       'join them (submariner.clusters), or set monitoring.global.memberAddress.');
+  }
+}
+
+/** Prerequisites are one of the three kinds, with valid images and job names. */
+export function checkPrerequisites(sink: ProblemSink, p: MonitoringPrerequisites | undefined): void {
+  if (p === undefined) return;
+  if (!(p instanceof MonitoringPrerequisites)) {
+    sink.error('FP-MONITORING', 'monitoring.prerequisites', p, 'not a MonitoringPrerequisites.', 'use MonitoringPrerequisites.assumeInstalled(), .generate() or .none().');
+    return;
+  }
+  for (const [k, v] of Object.entries({ kubeStateMetricsImage: p.generated?.kubeStateMetricsImage, nodeExporterImage: p.generated?.nodeExporterImage })) {
+    if (v !== undefined && !parseImage(v)) sink.error('FP-IMAGE', `monitoring.prerequisites.${k}`, v, 'not a valid image reference.', 'use e.g. "registry.example.com/kube-state-metrics/kube-state-metrics:v2.13.0".');
+  }
+  for (const [k, v] of Object.entries({ kubeStateMetricsJob: p.installed?.kubeStateMetricsJob, nodeExporterJob: p.installed?.nodeExporterJob })) {
+    if (v !== undefined && v !== false && !(typeof v === 'string' && v.length > 0 && !/["\\\n]/.test(v))) {
+      sink.error('FP-MONITORING', `monitoring.prerequisites.${k}`, v, 'not a job label value the scrape alert can match.', 'use the job label of the exporter\'s targets, e.g. "kube-state-metrics".');
+    }
   }
 }

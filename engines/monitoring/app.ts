@@ -9,6 +9,7 @@ import { promDuration } from '../../core/duration';
 import { createObject } from '../../core/l1';
 import * as monitoring from '../../imports/monitoring.coreos.com';
 import { AppMetrics, RuleGroupSpec, Slo } from '../../model/monitoring';
+import { DashboardPanel } from '../../model/monitoring-signals';
 import { appDashboard } from './dashboards';
 
 /** The scraped port of an app. */
@@ -43,6 +44,12 @@ export interface AppMonitoringInput {
   readonly ruleGroups: readonly RuleGroupSpec[];
   /** The app's SLOs (a dashboard panel each). */
   readonly slos: readonly Slo[];
+  /** The app has request signals (RED panels). */
+  readonly requestSignals: boolean;
+  /** kube-state-metrics is scraped (workload panels). */
+  readonly workloadSeries: boolean;
+  /** The app's own dashboard panels. */
+  readonly panels: readonly DashboardPanel[];
 }
 
 /**
@@ -65,13 +72,13 @@ export function renderAppMonitoring(scope: Construct, m: AppMonitoringInput): Ap
         groups: m.ruleGroups.map((g) => ({
           name: g.name,
           interval: g.interval,
-          rules: g.rules.map((r) => ({ ...r, expr: monitoring.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
+          rules: g.rules.map(({ keep_firing_for: keepFiringFor, ...r }) => ({ ...r, keepFiringFor, expr: monitoring.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
         })),
       },
     }),
     createObject(scope, 'Dashboard', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: `${m.name}-dashboard`, namespace: m.namespace, labels: { ...m.labels, ...m.dashboardLabel } },
-      data: { [`${m.namespace}-${m.name}.json`]: JSON.stringify(appDashboard(m.namespace, m.name, m.slos), null, 2) },
+      data: { [`${m.namespace}-${m.name}.json`]: JSON.stringify(appDashboard({ namespace: m.namespace, app: m.name, slos: m.slos, requestSignals: m.requestSignals, workloadSeries: m.workloadSeries, panels: m.panels }), null, 2) },
     }),
   ];
 }
@@ -100,7 +107,12 @@ function renderScrape(scope: Construct, m: AppMonitoringInput, metadata: { name:
       spec: {
         selector: { matchLabels: m.selectorLabels },
         namespaceSelector,
-        podMetricsEndpoints: [{ port: m.port.name, path, interval, scrapeTimeout }],
+        podMetricsEndpoints: [{
+          port: m.port.name, path, interval, scrapeTimeout,
+          // A PodMonitor's targets have no `service` label, which the golden-signal rules select on (as a
+          // ServiceMonitor's have): set it to the app's name.
+          relabelings: [{ targetLabel: 'service', replacement: m.name, action: monitoring.PodMonitorSpecPodMetricsEndpointsRelabelingsAction.REPLACE }],
+        }],
       },
     });
   }

@@ -1,31 +1,84 @@
 import { Slo } from '../../model/monitoring';
+import { DashboardPanel, PanelType, PanelUnit } from '../../model/monitoring-signals';
 
-/** Grafana dashboard (RED panels with a per-cluster breakdown) of one app, from its recorded series. */
-export function appDashboard(namespace: string, app: string, slos: readonly Slo[]): Record<string, unknown> {
-  const sel = `namespace="${namespace}",app="${app}"`;
-  const panel = (id: number, title: string, expr: string, unit: string, x: number, y: number) => ({
-    id,
-    title,
-    type: 'timeseries',
-    datasource: { type: 'prometheus', uid: '${datasource}' },
-    gridPos: { h: 8, w: 12, x, y },
-    fieldConfig: { defaults: { unit }, overrides: [] },
-    targets: [{ refId: 'A', expr, legendFormat: '{{cluster}}' }],
-  });
+/** What an app's dashboard shows. */
+export interface AppDashboardInput {
+  readonly namespace: string;
+  readonly app: string;
+  /** The app has request signals: RED panels, and one per SLO. */
+  readonly requestSignals: boolean;
+  readonly slos: readonly Slo[];
+  /** kube-state-metrics is scraped: replica and restart panels. */
+  readonly workloadSeries: boolean;
+  /** The app's own panels, last. */
+  readonly panels: readonly DashboardPanel[];
+}
+
+/** A panel before layout. */
+interface PanelSpec {
+  readonly title: string;
+  readonly targets: ReadonlyArray<{ readonly expr: string; readonly legend: string }>;
+  readonly unit: string;
+  readonly type: PanelType;
+}
+
+/**
+ * Grafana dashboard of one app, by cluster, from its recorded series: RED and SLO panels when it has request
+ * signals, replicas and restarts when kube-state-metrics is scraped, then its own panels; two per row.
+ */
+export function appDashboard(d: AppDashboardInput): Record<string, unknown> {
+  const sel = `namespace="${d.namespace}",app="${d.app}"`;
+  const one = (title: string, expr: string, unit: string): PanelSpec => ({ title, targets: [{ expr, legend: '{{cluster}}' }], unit, type: PanelType.TIMESERIES });
+  const specs: PanelSpec[] = [
+    ...(d.requestSignals ? [
+      one('Requests per second, by cluster', `sum by (cluster) (app:requests:rate5m{${sel}})`, 'reqps'),
+      one('Error ratio, by cluster', `sum by (cluster) (app:request_errors:rate5m{${sel}}) / sum by (cluster) (app:requests:rate5m{${sel}})`, 'percentunit'),
+      one('Latency p99, by cluster', `max by (cluster) (app:request_duration_seconds:p99_5m{${sel}})`, 's'),
+      one('Latency p99, fleet (from buckets)', `histogram_quantile(0.99, sum by (le) (app_le:request_duration_buckets:rate5m{${sel}}))`, 's'),
+      ...d.slos.map((s) => one(`SLO ${s.name}: error ratio over 1h (objective ${s.objective}%)`, `max by (cluster) (app:slo_error_ratio:rate1h{${sel},slo="${s.name}"})`, 'percentunit')),
+    ] : []),
+    ...(d.workloadSeries ? [
+      {
+        title: 'Replicas available and desired, by cluster',
+        targets: [
+          { expr: `sum by (cluster) (app:replicas_available:sum{${sel}})`, legend: '{{cluster}} available' },
+          { expr: `sum by (cluster) (app:replicas_desired:sum{${sel}})`, legend: '{{cluster}} desired' },
+        ],
+        unit: 'short',
+        type: PanelType.TIMESERIES,
+      },
+      one('Container restarts in the last hour, by cluster', `sum by (cluster) (app:container_restarts:increase1h{${sel}})`, 'short'),
+    ] : []),
+    ...d.panels.map((p) => ({
+      title: p.title,
+      targets: p.expressions.map((expr) => ({ expr, legend: p.legend ?? '{{cluster}}' })),
+      unit: (p.unit ?? PanelUnit.SHORT).id,
+      type: p.type ?? PanelType.TIMESERIES,
+    })),
+  ];
   return {
-    title: `${namespace} / ${app}`,
-    uid: `fp-${namespace}-${app}`.slice(0, 40),
-    tags: ['fleetplane', namespace],
+    title: `${d.namespace} / ${d.app}`,
+    uid: `fp-${d.namespace}-${d.app}`.slice(0, 40),
+    tags: ['fleetplane', d.namespace],
     schemaVersion: 39,
     time: { from: 'now-6h', to: 'now' },
     templating: { list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }] },
-    panels: [
-      panel(1, 'Requests per second, by cluster', `sum by (cluster) (app:requests:rate5m{${sel}})`, 'reqps', 0, 0),
-      panel(2, 'Error ratio, by cluster', `sum by (cluster) (app:request_errors:rate5m{${sel}}) / sum by (cluster) (app:requests:rate5m{${sel}})`, 'percentunit', 12, 0),
-      panel(3, 'Latency p99, by cluster', `max by (cluster) (app:request_duration_seconds:p99_5m{${sel}})`, 's', 0, 8),
-      panel(4, 'Latency p99, fleet (from buckets)', `histogram_quantile(0.99, sum by (le) (app_le:request_duration_buckets:rate5m{${sel}}))`, 's', 12, 8),
-      ...slos.map((s, k) => panel(5 + k, `SLO ${s.name}: error ratio over 1h (objective ${s.objective}%)`, `max by (cluster) (app:slo_error_ratio:rate1h{${sel},slo="${s.name}"})`, 'percentunit', (k % 2) * 12, 16 + Math.floor(k / 2) * 8)),
-    ],
+    panels: specs.map((p, k) => renderPanel(p, k)),
+  };
+}
+
+/** The k-th panel, two per row. */
+function renderPanel(p: PanelSpec, k: number): Record<string, unknown> {
+  return {
+    id: k + 1,
+    title: p.title,
+    type: p.type,
+    datasource: { type: 'prometheus', uid: '${datasource}' },
+    gridPos: { h: 8, w: 12, x: (k % 2) * 12, y: Math.floor(k / 2) * 8 },
+    fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
+    // A stat panel shows the last value, not the mean Grafana would otherwise reduce to.
+    ...(p.type === PanelType.STAT ? { options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } } } : {}),
+    targets: p.targets.map((t, j) => ({ refId: String.fromCharCode(65 + j), expr: t.expr, legendFormat: t.legend })),
   };
 }
 

@@ -1,52 +1,7 @@
 import { promDuration } from '../../core/duration';
-import { AppMetrics, Slo, RuleGroupSpec, RuleSpec, SloKind } from '../../model/monitoring';
-
-/** Where request metrics of an app come from. */
-export interface SignalSource {
-  /** Selector of the request counter, e.g. `http_requests_total{namespace="shop",service="web"}`. */
-  readonly requests: string;
-  /** The same with only server errors. */
-  readonly errors: string;
-  /** Histogram buckets selector (with `_bucket`). */
-  readonly buckets: string;
-  /** Divide quantiles by this to get seconds (1000 for Istio's milliseconds). */
-  readonly unitsPerSecond: number;
-  /** Histogram count selector (`_count`). */
-  readonly count: string;
-  /** Bucket label value for a threshold in seconds. */
-  readonly le: (seconds: number) => string;
-}
-
-/** Request metrics of an app: Istio's for a MeshedService, the app's own HTTP metrics otherwise. */
-export function signalSource(namespace: string, app: string, meshed: boolean, m: AppMetrics | undefined): SignalSource {
-  if (meshed) {
-    const sel = `reporter="destination",destination_service_namespace="${namespace}",destination_service_name="${app}"`;
-    return {
-      requests: `istio_requests_total{${sel}}`,
-      errors: `istio_requests_total{${sel},response_code=~"5.."}`,
-      buckets: `istio_request_duration_milliseconds_bucket{${sel}}`,
-      count: `istio_request_duration_milliseconds_count{${sel}}`,
-      unitsPerSecond: 1000,
-      le: (s) => formatNumber(s * 1000),
-    };
-  }
-  const sel = `namespace="${namespace}",service="${app}"`;
-  const requests = m?.requestsMetric ?? 'http_requests_total';
-  const status = m?.statusLabel ?? 'code';
-  const duration = m?.durationMetric ?? 'http_request_duration_seconds';
-  return {
-    requests: `${requests}{${sel}}`,
-    errors: `${requests}{${sel},${status}=~"5.."}`,
-    buckets: `${duration}_bucket{${sel}}`,
-    count: `${duration}_count{${sel}}`,
-    unitsPerSecond: 1,
-    le: (s) => formatNumber(s),
-  };
-}
-
-function formatNumber(n: number): string {
-  return String(Number(n.toPrecision(12)));
-}
+import { Slo, RuleGroupSpec, RuleSpec, SloKind } from '../../model/monitoring';
+import { AlertingRule, AlertSeverity, RecordingRule } from '../../model/monitoring-signals';
+import { formatNumber, SignalSource } from './signals';
 
 /** Burn-rate windows of the multi-window, multi-burn-rate alerts (Google SRE workbook, ch. 5). */
 export const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
@@ -58,7 +13,8 @@ export const APP_RECORD_PREFIX = 'app:';
 export interface AppRuleInput {
   readonly namespace: string;
   readonly app: string;
-  readonly source: SignalSource;
+  /** The request signals; undefined for `MetricSignals.none()` (no golden signals, no SLOs). */
+  readonly source: SignalSource | undefined;
   readonly slos: readonly Slo[];
   readonly workloadKind: 'Deployment' | 'StatefulSet';
   /** Names of the workloads (stable and canary). */
@@ -67,11 +23,22 @@ export interface AppRuleInput {
   readonly hpa: boolean;
   readonly runbookBaseUrl: string;
   readonly interval: string;
+  /** kube-state-metrics is scraped in the members, so the workload rules can be computed. */
+  readonly workloadSeries: boolean;
+  /** The app's own recording rules. */
+  readonly recordingRules: readonly RecordingRule[];
+  /** The app's own alerting rules. */
+  readonly alertingRules: readonly AlertingRule[];
 }
 
-/** Golden signals, SLO and workload rules of one app, as rule groups. */
+/** Golden signals, SLO, workload and the app's own rules, as rule groups; each group only when it has rules. */
 export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
-  return [redGroup(i), ...i.slos.map((slo) => sloGroup(i, slo)), workloadGroup(i)];
+  const source = i.source;
+  return [
+    ...(source ? [redGroup(i, source), ...i.slos.map((slo) => sloGroup(i, source, slo))] : []),
+    ...(i.workloadSeries ? [workloadGroup(i)] : []),
+    ...(i.recordingRules.length + i.alertingRules.length > 0 ? [ownGroup(i)] : []),
+  ];
 }
 
 /** Labels of every rule of the app. */
@@ -85,31 +52,31 @@ function appSelector(i: AppRuleInput): string {
 }
 
 /** Request rate, errors and duration (RED), recorded per app. */
-function redGroup(i: AppRuleInput): RuleGroupSpec {
+function redGroup(i: AppRuleInput, source: SignalSource): RuleGroupSpec {
   const labels = appLabels(i);
   const sel = appSelector(i);
   const rec = (record: string, expr: string): RuleSpec => ({ record, expr, labels });
   const red: RuleSpec[] = [
-    rec('app:requests:rate5m', `sum(rate(${i.source.requests}[5m]))`),
-    rec('app:request_errors:rate5m', `sum(rate(${i.source.errors}[5m]))`),
+    rec('app:requests:rate5m', `sum(rate(${source.requests}[5m]))`),
+    rec('app:request_errors:rate5m', `sum(rate(${source.errors}[5m]))`),
     rec('app:request_error_ratio:rate5m', `app:request_errors:rate5m{${sel}} / app:requests:rate5m{${sel}}`),
     // Buckets are recorded by `le`, so the global tier can still compute fleet-wide quantiles.
-    rec('app_le:request_duration_buckets:rate5m', `sum by (le) (rate(${i.source.buckets}[5m]))`),
+    rec('app_le:request_duration_buckets:rate5m', `sum by (le) (rate(${source.buckets}[5m]))`),
     ...[0.5, 0.9, 0.99].map((q) =>
-      rec(`app:request_duration_seconds:p${Math.round(q * 100)}_5m`, `histogram_quantile(${q}, app_le:request_duration_buckets:rate5m{${sel}})${i.source.unitsPerSecond !== 1 ? ` / ${i.source.unitsPerSecond}` : ''}`),
+      rec(`app:request_duration_seconds:p${Math.round(q * 100)}_5m`, `histogram_quantile(${q}, app_le:request_duration_buckets:rate5m{${sel}})${source.unitsPerSecond !== 1 ? ` / ${source.unitsPerSecond}` : ''}`),
     ),
   ];
   return { name: `${i.namespace}-${i.app}.red`, interval: i.interval, rules: red };
 }
 
 /** One SLO: its error ratio over every burn window, and the fast and slow burn-rate alerts. */
-function sloGroup(i: AppRuleInput, slo: Slo): RuleGroupSpec {
+function sloGroup(i: AppRuleInput, source: SignalSource, slo: Slo): RuleGroupSpec {
   const sel = appSelector(i);
   const budget = formatNumber(1 - slo.objective / 100);
   const bad = (w: string) =>
     slo.kind === SloKind.AVAILABILITY
-      ? `sum(rate(${i.source.errors}[${w}])) / sum(rate(${i.source.requests}[${w}]))`
-      : `1 - (sum(rate(${withLe(i.source.buckets, i.source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / sum(rate(${i.source.count}[${w}])))`;
+      ? `sum(rate(${source.errors}[${w}])) / sum(rate(${source.requests}[${w}]))`
+      : `1 - (sum(rate(${withLe(source.buckets, source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / sum(rate(${source.count}[${w}])))`;
   const sloLabels = { ...appLabels(i), slo: slo.name };
   const ratio = (w: string) => `app:slo_error_ratio:rate${w}{${sel},slo="${slo.name}"}`;
   const burn = (long: string, short: string, factor: number) =>
@@ -149,16 +116,39 @@ function sloGroup(i: AppRuleInput, slo: Slo): RuleGroupSpec {
 
 /** Alerts on the workloads themselves: crash loops, unavailable replicas, an autoscaler at its maximum. */
 function workloadGroup(i: AppRuleInput): RuleGroupSpec {
-  const rules = [crashLoopAlert(i), unavailableAlert(i)];
+  const rules = [...workloadRecords(i), crashLoopAlert(i), unavailableAlert(i)];
   if (i.hpa) rules.push(autoscalerAtMaximumAlert(i));
   return { name: `${i.namespace}-${i.app}.workload`, rules };
 }
 
+/**
+ * The pods of the app's workloads, and no other app's: `web-.*` would also match the pods of `web-api`. A
+ * Deployment's pods are `<name>-<pod-template-hash>-<5 chars>`, a StatefulSet's `<name>-<ordinal>`.
+ */
+function podRegex(i: AppRuleInput): string {
+  const suffix = i.workloadKind === 'Deployment' ? '-[a-z0-9]{1,10}-[a-z0-9]{5}' : '-[0-9]+';
+  return `(${i.workloads.join('|')})${suffix}`;
+}
+
+/** Replicas and restarts per app, recorded under `app:` so the global tier gets them for the dashboard. */
+function workloadRecords(i: AppRuleInput): RuleSpec[] {
+  const labels = appLabels(i);
+  const ns = `namespace="${i.namespace}"`;
+  const names = i.workloads.join('|');
+  const [desired, ready] = i.workloadKind === 'Deployment'
+    ? [`kube_deployment_spec_replicas{${ns},deployment=~"${names}"}`, `kube_deployment_status_replicas_available{${ns},deployment=~"${names}"}`]
+    : [`kube_statefulset_replicas{${ns},statefulset=~"${names}"}`, `kube_statefulset_status_replicas_ready{${ns},statefulset=~"${names}"}`];
+  return [
+    { record: 'app:replicas_desired:sum', expr: `sum(${desired})`, labels },
+    { record: 'app:replicas_available:sum', expr: `sum(${ready})`, labels },
+    { record: 'app:container_restarts:increase1h', expr: `sum(increase(kube_pod_container_status_restarts_total{${ns},pod=~"${podRegex(i)}"}[1h]))`, labels },
+  ];
+}
+
 function crashLoopAlert(i: AppRuleInput): RuleSpec {
-  const podRegex = i.workloads.map((w) => `${w}-.*`).join('|');
   return {
     alert: `${pascal(i.app)}PodCrashLooping`,
-    expr: `max_over_time(kube_pod_container_status_waiting_reason{namespace="${i.namespace}",pod=~"${podRegex}",reason="CrashLoopBackOff"}[5m]) >= 1`,
+    expr: `max_over_time(kube_pod_container_status_waiting_reason{namespace="${i.namespace}",pod=~"${podRegex(i)}",reason="CrashLoopBackOff"}[5m]) >= 1`,
     for: '15m',
     labels: { ...appLabels(i), severity: 'warning' },
     annotations: {
@@ -199,6 +189,42 @@ function autoscalerAtMaximumAlert(i: AppRuleInput): RuleSpec {
       description: 'It has run at maxReplicas for 15 minutes; demand may exceed capacity.',
       runbook_url: `${i.runbookBaseUrl}#autoscaler-at-maximum`,
     },
+  };
+}
+
+/** The app's own rules: recording rules first, so its alerts may use them in the same evaluation. */
+function ownGroup(i: AppRuleInput): RuleGroupSpec {
+  const labels = appLabels(i);
+  const records: RuleSpec[] = i.recordingRules.map((r) => ({ record: r.record, expr: r.expr, labels: { ...(r.labels ?? {}), ...labels } }));
+  const alerts: RuleSpec[] = i.alertingRules.map((a) => ({
+    alert: a.alert,
+    expr: a.expr,
+    for: a.for ? promDuration(a.for) : undefined,
+    keep_firing_for: a.keepFiringFor ? promDuration(a.keepFiringFor) : undefined,
+    labels: { ...(a.labels ?? {}), ...labels, severity: a.severity ?? AlertSeverity.WARNING },
+    annotations: {
+      ...(a.annotations ?? {}),
+      summary: a.summary,
+      ...(a.description !== undefined ? { description: a.description } : {}),
+      ...(a.runbookUrl !== undefined ? { runbook_url: a.runbookUrl } : {}),
+    },
+  }));
+  return { name: `${i.namespace}-${i.app}.custom`, interval: i.interval, rules: [...records, ...alerts] };
+}
+
+/** Names of the generated records and alerts of an app, which its own rules must not reuse. */
+export function generatedRuleNames(app: string, slos: readonly Slo[]): { records: string[]; alerts: string[] } {
+  const title = pascal(app);
+  return {
+    records: [
+      'app:requests:rate5m', 'app:request_errors:rate5m', 'app:request_error_ratio:rate5m', 'app_le:request_duration_buckets:rate5m',
+      ...[50, 90, 99].map((q) => `app:request_duration_seconds:p${q}_5m`), ...BURN_WINDOWS.map((w) => `app:slo_error_ratio:rate${w}`),
+      'app:replicas_desired:sum', 'app:replicas_available:sum', 'app:container_restarts:increase1h',
+    ],
+    alerts: [
+      ...slos.flatMap((s) => (typeof s?.name === 'string' ? [`${title}${pascal(s.name)}ErrorBudgetBurnFast`, `${title}${pascal(s.name)}ErrorBudgetBurnSlow`] : [])),
+      `${title}PodCrashLooping`, `${title}ReplicasUnavailable`, `${title}AutoscalerAtMaximum`,
+    ],
   };
 }
 

@@ -1,8 +1,10 @@
-// The observed shop: three apps with SLOs across three clusters, Prometheus in every member, and a global
-// Prometheus that federates the recorded golden signals of the whole fleet (hierarchical tier).
+// The observed shop: HTTP and gRPC apps with SLOs across three clusters, an event log without request signals
+// that brings its own rules and panels, Prometheus in every member, and a global Prometheus that federates the
+// recorded golden signals of the whole fleet (hierarchical tier).
 import { App, Duration } from 'cdk8s';
 import {
-  DistributedPlatform, Distribution, FederatedApp, GlobalTier, MeshedService, SloKind, Traffic,
+  AlertSeverity, DistributedPlatform, Distribution, FederatedApp, GlobalTier, MeshedService, MetricSignals,
+  MonitoringPrerequisites, PanelType, PanelUnit, SloKind, Traffic, WorkloadKind,
 } from 'fleetplane';
 
 export function buildObservedShop(app: App): DistributedPlatform {
@@ -19,6 +21,8 @@ export function buildObservedShop(app: App): DistributedPlatform {
       global: GlobalTier.hierarchical({ cluster: 'bj-1' }),
       selectorLabels: { release: 'kube-prometheus-stack' },
       retention: '15d',
+      // kube-prometheus-stack runs kube-state-metrics and node-exporter; every member alerts if they are not scraped.
+      prerequisites: MonitoringPrerequisites.assumeInstalled(),
     },
     defaults: { imageRegistry: 'registry.example.com' },
   });
@@ -72,6 +76,44 @@ export function buildObservedShop(app: App): DistributedPlatform {
       { name: 'availability', kind: SloKind.AVAILABILITY, objective: 99.95 },
       { name: 'latency', kind: SloKind.LATENCY, objective: 99, latencyThreshold: Duration.millis(500) },
     ],
+  });
+  // A gRPC service: golden signals from grpc_server_handled_total, server-side codes only.
+  new FederatedApp(commerce, 'pricing', {
+    image: 'shop/pricing:1.2.0',
+    ports: [{ name: 'grpc', port: 9090 }, { name: 'metrics', port: 9102 }],
+    replicas: 3,
+    distribution: Distribution.evenly(),
+    metrics: { port: 'metrics', signals: MetricSignals.grpc() },
+    slos: [{ name: 'availability', kind: SloKind.AVAILABILITY, objective: 99.9 }],
+  });
+
+  // An event log (Kafka) has no request signals: its own rules and panels, beside the workload ones.
+  new FederatedApp(commerce, 'events', {
+    image: 'shop/events-kafka:3.7.1',
+    kind: WorkloadKind.STATEFUL_SET,
+    ports: [{ name: 'tcp-broker', port: 9092 }, { name: 'metrics', port: 9404 }],
+    replicas: 3,
+    distribution: Distribution.duplicated(),
+    metrics: {
+      port: 'metrics',
+      signals: MetricSignals.none(),
+      recordingRules: [{
+        record: 'app:kafka_under_replicated_partitions:sum',
+        expr: 'sum(kafka_server_replicamanager_underreplicatedpartitions{namespace="commerce",service="events"})',
+      }],
+      alertingRules: [{
+        alert: 'EventsUnderReplicatedPartitions',
+        expr: 'app:kafka_under_replicated_partitions:sum{namespace="commerce",app="events"} > 0',
+        for: Duration.minutes(10),
+        severity: AlertSeverity.CRITICAL,
+        summary: 'The event log has {{ $value }} under-replicated partitions',
+        description: 'A broker is down or lagging; another failure could lose acknowledged events.',
+      }],
+      panels: [
+        { title: 'Under-replicated partitions, by cluster', expressions: ['sum by (cluster) (app:kafka_under_replicated_partitions:sum{namespace="commerce",app="events"})'], type: PanelType.STAT },
+        { title: 'Bytes in per second', expressions: ['sum(rate(kafka_server_brokertopicmetrics_bytesin_total{namespace="commerce",service="events"}[5m]))'], unit: PanelUnit.BYTES_PER_SECOND, legend: 'in' },
+      ],
+    },
   });
   return platform;
 }

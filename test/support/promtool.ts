@@ -49,6 +49,12 @@ export interface AppSignals {
   readonly requestsMetric?: string;
   readonly statusLabel?: string;
   readonly durationMetric?: string;
+  /** Request signals of the app; `none` has no golden-signal rules to test. */
+  readonly signals?: 'http' | 'grpc' | 'none';
+  /** gRPC: the code label of the app's counter. */
+  readonly codeLabel?: string;
+  /** Workload rules exist (kube-state-metrics is scraped). */
+  readonly workloadSeries?: boolean;
 }
 
 interface Traffic {
@@ -62,10 +68,20 @@ const MINUTE_SAMPLES = 240; // 4 hours of 1-minute samples
 function series(sig: AppSignals, t: Traffic): Array<{ series: string; values: string }> {
   const out: Array<{ series: string; values: string }> = [];
   const counter = (perMin: number) => `0+${perMin}x${MINUTE_SAMPLES}`;
+  const grpc = sig.signals === 'grpc';
   if (sig.meshed) {
-    const sel = `reporter="destination",destination_service_namespace="${sig.namespace}",destination_service_name="${sig.app}"`;
-    out.push({ series: `istio_requests_total{${sel},response_code="200"}`, values: counter(t.total - t.errors) });
-    out.push({ series: `istio_requests_total{${sel},response_code="503"}`, values: counter(t.errors) });
+    const sel = `reporter="destination",destination_service_namespace="${sig.namespace}",destination_service_name="${sig.app}"${grpc ? ',request_protocol="grpc"' : ''}`;
+    if (grpc) {
+      // Failed gRPC calls are HTTP/2 200s: only grpc_response_status (14 = Unavailable) tells them apart.
+      // Half the good calls are client errors (5 = NotFound): not the server's failures, so not counted.
+      const notFound = Math.floor((t.total - t.errors) / 2);
+      out.push({ series: `istio_requests_total{${sel},response_code="200",grpc_response_status="0"}`, values: counter(t.total - t.errors - notFound) });
+      out.push({ series: `istio_requests_total{${sel},response_code="200",grpc_response_status="5"}`, values: counter(notFound) });
+      out.push({ series: `istio_requests_total{${sel},response_code="200",grpc_response_status="14"}`, values: counter(t.errors) });
+    } else {
+      out.push({ series: `istio_requests_total{${sel},response_code="200"}`, values: counter(t.total - t.errors) });
+      out.push({ series: `istio_requests_total{${sel},response_code="503"}`, values: counter(t.errors) });
+    }
     for (const slo of sig.slos.filter((s) => s.kind === SloKind.LATENCY)) {
       out.push({ series: `istio_request_duration_milliseconds_bucket{${sel},le="${slo.latencyThreshold!.toMilliseconds()}"}`, values: counter(t.total - (t.slow[slo.name] ?? 0)) });
     }
@@ -73,11 +89,13 @@ function series(sig: AppSignals, t: Traffic): Array<{ series: string; values: st
     out.push({ series: `istio_request_duration_milliseconds_count{${sel}}`, values: counter(t.total) });
   } else {
     const sel = `namespace="${sig.namespace}",service="${sig.app}"`;
-    const req = sig.requestsMetric ?? 'http_requests_total';
-    const status = sig.statusLabel ?? 'code';
-    const dur = sig.durationMetric ?? 'http_request_duration_seconds';
-    out.push({ series: `${req}{${sel},${status}="200"}`, values: counter(t.total - t.errors) });
-    out.push({ series: `${req}{${sel},${status}="500"}`, values: counter(t.errors) });
+    const req = sig.requestsMetric ?? (grpc ? 'grpc_server_handled_total' : 'http_requests_total');
+    const status = grpc ? sig.codeLabel ?? 'grpc_code' : sig.statusLabel ?? 'code';
+    const dur = sig.durationMetric ?? (grpc ? 'grpc_server_handling_seconds' : 'http_request_duration_seconds');
+    const notFound = grpc ? Math.floor((t.total - t.errors) / 2) : 0;
+    out.push({ series: `${req}{${sel},${status}="${grpc ? 'OK' : '200'}"}`, values: counter(t.total - t.errors - notFound) });
+    if (grpc) out.push({ series: `${req}{${sel},${status}="NotFound"}`, values: counter(notFound) });
+    out.push({ series: `${req}{${sel},${status}="${grpc ? 'Unavailable' : '500'}"}`, values: counter(t.errors) });
     for (const slo of sig.slos.filter((s) => s.kind === SloKind.LATENCY)) {
       out.push({ series: `${dur}_bucket{${sel},le="${slo.latencyThreshold!.toMilliseconds() / 1000}"}`, values: counter(t.total - (t.slow[slo.name] ?? 0)) });
     }
@@ -117,33 +135,38 @@ export function ruleUnitTests(sig: AppSignals, groups: RuleGroupSpec[], rulesFil
   const sloAlerts = sig.slos.flatMap((s) => [`${pascal(sig.app)}${pascal(s.name)}ErrorBudgetBurnFast`, `${pascal(sig.app)}${pascal(s.name)}ErrorBudgetBurnSlow`]);
   const crash = `${pascal(sig.app)}PodCrashLooping`;
   const unavailable = `${pascal(sig.app)}ReplicasUnavailable`;
-  const allAlerts = [...sloAlerts, crash, unavailable];
+  const requests = sig.signals !== 'none';
+  const workload = sig.workloadSeries !== false;
+  const allAlerts = [...sloAlerts, ...(workload ? [crash, unavailable] : [])];
   const tests: any[] = [];
   let assertions = 0;
   const silent = (times: string[]) => times.flatMap((t) => allAlerts.map((a) => { assertions++; return { eval_time: t, alertname: a, exp_alerts: [] }; }));
+  const sample = (record: string, value: number, evalTime = '10m', extra = '') => {
+    const sel = `${record}{namespace="${sig.namespace}",app="${sig.app}"${extra}}`;
+    return { expr: sel, eval_time: evalTime, exp_samples: [{ labels: sel, value }] };
+  };
 
-  // 1. Healthy traffic and workloads: every alert stays silent; the recording rules compute what they claim.
+  // 1. Healthy traffic and workloads: every alert stays silent; the recording rules compute what they claim. A
+  // crash-looping pod of another app whose name starts like this one's must not count.
   const total = 10000;
+  const neighbour = sig.workloadKind === 'Deployment' ? `${sig.workloads[0]}-api-5d8f7c9b4-x2x7k` : `${sig.workloads[0]}-api-0`;
+  const ownPod = sig.workloadKind === 'Deployment' ? `${sig.workloads[0]}-5d8f7c9b4-x2x7k` : `${sig.workloads[0]}-0`;
+  const healthyExprs = [
+    ...(requests ? [sample('app:requests:rate5m', 2), sample('app:request_error_ratio:rate5m', 0)] : []),
+    ...(workload ? [sample('app:replicas_desired:sum', 3), sample('app:replicas_available:sum', 3), sample('app:container_restarts:increase1h', 60, '2h')] : []),
+  ];
+  assertions += healthyExprs.length;
   tests.push({
     name: `${sig.app}: healthy`,
     interval: '1m',
     input_series: [
-      ...series(sig, { total: 120, errors: 0, slow: {} }),
-      { series: `kube_pod_container_status_waiting_reason{namespace="${sig.namespace}",pod="${sig.workloads[0]}-5d8f7c9b4-x2x7k",container="app",reason="CrashLoopBackOff"}`, values: `0x${MINUTE_SAMPLES}` },
-      ...(sig.workloadKind === 'Deployment'
-        ? [{ series: `kube_deployment_status_replicas_unavailable{namespace="${sig.namespace}",deployment="${sig.workloads[0]}"}`, values: `0x${MINUTE_SAMPLES}` }]
-        : [
-            { series: `kube_statefulset_status_replicas{namespace="${sig.namespace}",statefulset="${sig.workloads[0]}"}`, values: `3x${MINUTE_SAMPLES}` },
-            { series: `kube_statefulset_status_replicas_ready{namespace="${sig.namespace}",statefulset="${sig.workloads[0]}"}`, values: `3x${MINUTE_SAMPLES}` },
-          ]),
+      ...(requests ? series(sig, { total: 120, errors: 0, slow: {} }) : []),
+      ...(workload ? workloadSeries(sig, ownPod, neighbour, 'healthy') : []),
     ],
     alert_rule_test: silent(['30m', '2h', '3h']),
-    promql_expr_test: [
-      { expr: `app:requests:rate5m{namespace="${sig.namespace}",app="${sig.app}"}`, eval_time: '10m', exp_samples: [{ labels: `app:requests:rate5m{namespace="${sig.namespace}",app="${sig.app}"}`, value: 2 }] },
-      { expr: `app:request_error_ratio:rate5m{namespace="${sig.namespace}",app="${sig.app}"}`, eval_time: '10m', exp_samples: [{ labels: `app:request_error_ratio:rate5m{namespace="${sig.namespace}",app="${sig.app}"}`, value: 0 }] },
-    ],
+    promql_expr_test: healthyExprs,
   });
-  assertions += 2;
+  if (!requests) return workloadTests(sig, groups, rulesFile, tests, assertions, ownPod);
 
   // 2. The recording rules on known error traffic: 12 of 120 requests a minute fail.
   tests.push({
@@ -198,20 +221,44 @@ export function ruleUnitTests(sig: AppSignals, groups: RuleGroupSpec[], rulesFil
     }
   }
 
-  // 5. Crash-looping pod and unavailable replicas fire after their 15 minutes.
-  const pod = `${sig.workloads[0]}-5d8f7c9b4-x2x7k`;
+  return workloadTests(sig, groups, rulesFile, tests, assertions, ownPod);
+}
+
+/** kube-state-metrics series of the app's workload (3 replicas) and of a neighbour app named `<app>-api`. */
+function workloadSeries(sig: AppSignals, pod: string, neighbour: string, state: 'healthy' | 'broken'): Array<{ series: string; values: string }> {
+  const ns = `namespace="${sig.namespace}"`;
+  const w = sig.workloads[0];
+  const ready = state === 'healthy' ? 3 : 1;
+  return [
+    { series: `kube_pod_container_status_waiting_reason{${ns},pod="${pod}",container="app",reason="CrashLoopBackOff"}`, values: `${state === 'healthy' ? 0 : 1}x${MINUTE_SAMPLES}` },
+    { series: `kube_pod_container_status_waiting_reason{${ns},pod="${neighbour}",container="app",reason="CrashLoopBackOff"}`, values: `1x${MINUTE_SAMPLES}` },
+    // A restart a minute (60 an hour) here, five a minute in the neighbour, which must not count.
+    { series: `kube_pod_container_status_restarts_total{${ns},pod="${pod}",container="app"}`, values: `0+1x${MINUTE_SAMPLES}` },
+    { series: `kube_pod_container_status_restarts_total{${ns},pod="${neighbour}",container="app"}`, values: `0+5x${MINUTE_SAMPLES}` },
+    ...(sig.workloadKind === 'Deployment'
+      ? [
+          { series: `kube_deployment_spec_replicas{${ns},deployment="${w}"}`, values: `3x${MINUTE_SAMPLES}` },
+          { series: `kube_deployment_status_replicas_available{${ns},deployment="${w}"}`, values: `${ready}x${MINUTE_SAMPLES}` },
+          { series: `kube_deployment_status_replicas_unavailable{${ns},deployment="${w}"}`, values: `${3 - ready}x${MINUTE_SAMPLES}` },
+          { series: `kube_deployment_status_replicas_unavailable{${ns},deployment="${w}-api"}`, values: `2x${MINUTE_SAMPLES}` },
+        ]
+      : [
+          { series: `kube_statefulset_replicas{${ns},statefulset="${w}"}`, values: `3x${MINUTE_SAMPLES}` },
+          { series: `kube_statefulset_status_replicas{${ns},statefulset="${w}"}`, values: `3x${MINUTE_SAMPLES}` },
+          { series: `kube_statefulset_status_replicas_ready{${ns},statefulset="${w}"}`, values: `${ready}x${MINUTE_SAMPLES}` },
+        ]),
+  ];
+}
+
+/** 5. A crash-looping pod and unavailable replicas fire after their 15 minutes. */
+function workloadTests(sig: AppSignals, groups: RuleGroupSpec[], rulesFile: string, tests: any[], assertions: number, pod: string) {
+  if (sig.workloadSeries === false) return { yaml: YAML.stringify({ rule_files: [rulesFile], evaluation_interval: '1m', tests }), assertions };
+  const crash = `${pascal(sig.app)}PodCrashLooping`;
+  const unavailable = `${pascal(sig.app)}ReplicasUnavailable`;
   tests.push({
     name: `${sig.app}: broken workload`,
     interval: '1m',
-    input_series: [
-      { series: `kube_pod_container_status_waiting_reason{namespace="${sig.namespace}",pod="${pod}",container="app",reason="CrashLoopBackOff"}`, values: `1x${MINUTE_SAMPLES}` },
-      ...(sig.workloadKind === 'Deployment'
-        ? [{ series: `kube_deployment_status_replicas_unavailable{namespace="${sig.namespace}",deployment="${sig.workloads[0]}"}`, values: `2x${MINUTE_SAMPLES}` }]
-        : [
-            { series: `kube_statefulset_status_replicas{namespace="${sig.namespace}",statefulset="${sig.workloads[0]}"}`, values: `3x${MINUTE_SAMPLES}` },
-            { series: `kube_statefulset_status_replicas_ready{namespace="${sig.namespace}",statefulset="${sig.workloads[0]}"}`, values: `1x${MINUTE_SAMPLES}` },
-          ]),
-    ],
+    input_series: workloadSeries(sig, pod, sig.workloadKind === 'Deployment' ? `${sig.workloads[0]}-api-5d8f7c9b4-x2x7k` : `${sig.workloads[0]}-api-0`, 'broken'),
     alert_rule_test: [
       { eval_time: '10m', alertname: crash, exp_alerts: [] },
       { eval_time: '30m', alertname: crash, exp_alerts: [expected(groups, crash, { namespace: sig.namespace, pod, container: 'app', reason: 'CrashLoopBackOff' })] },
@@ -224,7 +271,6 @@ export function ruleUnitTests(sig: AppSignals, groups: RuleGroupSpec[], rulesFil
     ],
   });
   assertions += 4;
-
   return { yaml: YAML.stringify({ rule_files: [rulesFile], evaluation_interval: '1m', tests }), assertions };
 }
 
@@ -241,4 +287,13 @@ export function checkAndTest(dir: string, name: string, groups: RuleGroupSpec[],
     assertions: tests.assertions,
     rules: groups.reduce((n, g) => n + g.rules.length, 0),
   };
+}
+
+/** Writes rule groups and hand-written promtool test cases into `dir`, then checks and runs them. */
+export function checkAndTestCases(dir: string, name: string, groups: RuleGroupSpec[], tests: unknown[]) {
+  fs.mkdirSync(dir, { recursive: true });
+  const rules = `${name}.rules.yaml`;
+  fs.writeFileSync(path.join(dir, rules), YAML.stringify({ groups }));
+  fs.writeFileSync(path.join(dir, `${name}.test.yaml`), YAML.stringify({ rule_files: [rules], evaluation_interval: '1m', tests }));
+  return { check: promtool(['check', 'rules', rules], dir), test: promtool(['test', 'rules', `${name}.test.yaml`], dir) };
 }
