@@ -60,6 +60,7 @@ export type {
 } from './model/monitoring';
 export { JobAction, JobEvent } from './model/batch';
 export type { BatchTask, JobPlugins, LifecyclePolicy } from './model/batch';
+export type { KubeApiEgress, SparkPodResources } from './model/batch';
 export { CrossClusterBackend } from './model/multicluster';
 
 // The platform as constructs see it, apply targets and labels

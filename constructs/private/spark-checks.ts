@@ -77,7 +77,9 @@ function checkPod(sink: ProblemSink, role: 'driver' | 'executor', r: SparkPodRes
   const limit = r?.coresLimit !== undefined ? parseQuantity(r.coresLimit) : undefined;
   if (r?.coresLimit !== undefined && !(limit !== undefined && limit > 0)) sink.error('FP-SPARK', `${role}.coresLimit`, r.coresLimit, 'not a CPU quantity.', 'use e.g. "2" or "1500m".');
   else if (limit !== undefined && limit < (cores ?? 1)) sink.error('FP-SPARK', `${role}.coresLimit`, r!.coresLimit, `the CPU limit is below the ${cores ?? 1} cores requested; the API server would reject the pod.`, `use at least ${cores ?? 1}.`);
-  return resolveSparkPod({ cores: Number.isInteger(cores) ? cores : undefined, coresLimit: limit !== undefined ? r!.coresLimit : undefined, memory, memoryOverhead: overhead !== undefined && overhead >= 0 ? overhead : undefined });
+  // A refused limit is left out, so the quota checks do not report it a second time.
+  const limitOk = limit !== undefined && limit > 0 && limit >= (cores ?? 1);
+  return resolveSparkPod({ cores: Number.isInteger(cores) ? cores : undefined, coresLimit: limitOk ? r!.coresLimit : undefined, memory, memoryOverhead: overhead !== undefined && overhead >= 0 ? overhead : undefined });
 }
 
 /** The API server egress: real addresses and a port, never the whole Internet; required in a default-deny tenant. */
