@@ -130,7 +130,8 @@ export class EdgeApp extends PlatformConstruct {
 
   /**
    * Rule 8: each group's pods keep requests within limits and declare what the tenant quota tracks on the edge
-   * cluster (a group's own resources replace the app's), and every replica of every group fits in that quota.
+   * cluster (KubeEdge's resources overrider replaces, one by one, the requests and limits a group declares), and
+   * every replica of every group fits in that quota.
    */
   private checkQuota(tenant: Tenant, cluster: string, props: EdgeAppProps): void {
     const { clusters, tracked } = quotasOf(tenant, [cluster]);
@@ -140,7 +141,7 @@ export class EdgeApp extends PlatformConstruct {
     const pods: PodUsage[] = props.nodeGroups.map((g, i) => ({
       prop: g?.resources ? `nodeGroups[${i}].resources` : 'resources',
       count: g?.replicas ?? props.replicas ?? 1,
-      usage: admittedUsage(g?.resources ?? base, defaults),
+      usage: admittedUsage(g?.resources ? overlay(base, g.resources) : base, defaults),
     }));
     checkPodAdmission(this.sink, tracked, pods);
     if (tracked.length) checkQuotaFit(this.sink, 'nodeGroups', `the edge app's ${pods.reduce((n, p) => n + p.count, 0)} replicas`, pods, clusters);
@@ -183,4 +184,9 @@ export class EdgeApp extends PlatformConstruct {
     this.context.deliveryEngine.place(scope, 'PropagationPolicy', { name: `${this.appName}-edge`, namespace: ns, labels, selectors: [selectorOf(resource)], clusters: [cluster] });
     return resource;
   }
+}
+
+/** A group's requests and limits over the app's, each one replacing its own. */
+function overlay(base: ResourceRequirements, group: ResourceRequirements): ResourceRequirements {
+  return { cpu: { ...base.cpu, ...group.cpu }, memory: { ...base.memory, ...group.memory } };
 }
