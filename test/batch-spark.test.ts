@@ -4,10 +4,11 @@
 // the submitter's and driver's accounts and roles, and the API server egress of a default-deny tenant.
 process.env.FLEETPLANE_QUIET = '1';
 
+import * as path from 'path';
 import { App } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
 import { BatchJob, BatchQueue, DeliveryMode, DistributedPlatform, Placement, SparkJobOptions, Tenant, TenantProps } from '../index';
-import { Output, all, synth } from './support/synth';
+import { Output, all, readOutput, synth, tmpDir } from './support/synth';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
 import { every, pick, synthError } from './support/fixtures';
 
@@ -257,5 +258,63 @@ describe('bad Spark inputs', () => {
   test('an application larger than the tenant quota everywhere → K8 at executors', () => {
     const errors = sparkError({ executors: 20, executor: { cores: 4, memory: '8Gi', coresLimit: '4' }, submitterResources: { cpu: { request: '500m', limit: '1' } } }, { quota: { cpu: '32', limitsCpu: '64' } });
     expect(errors).toEqual([expect.objectContaining({ rule: 'K8', prop: 'executors', value: 'sh-1: requests.cpu 81.5 > 32' })]);
+  });
+});
+
+/** Runs an example's main.ts in-process (`fleetplane` maps to index.ts in jest), its output sent to a temp dir. */
+function runExample(example: string): Output {
+  const dir = tmpDir();
+  const previous = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = dir;
+  try {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(path.join(__dirname, '..', 'examples', example, 'main.ts'));
+    });
+  } finally {
+    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = previous;
+  }
+  return readOutput(dir);
+}
+
+describe('example ai-training: the Spark job that builds the features', () => {
+  let out: Output;
+  beforeAll(() => {
+    out = runExample('ai-training');
+  });
+
+  test('the submitter\'s whole command line', () => {
+    const c = pick(out, 'Job', 'features', { ns: 'ml' }).spec.tasks[0].template.spec.containers[0];
+    expect([...c.command, ...c.args].join(' ')).toBe([
+      '/opt/spark/bin/spark-submit --master k8s://https://kubernetes.default.svc:443 --deploy-mode cluster --name features',
+      '--class com.example.features.BuildFeatures',
+      '--conf spark.kubernetes.namespace=ml',
+      '--conf spark.kubernetes.container.image=registry.example.com/data/spark-volcano:3.5.1',
+      '--conf spark.kubernetes.authenticate.driver.serviceAccountName=features-spark-driver',
+      '--conf spark.kubernetes.authenticate.executor.serviceAccountName=features-spark-executor',
+      '--conf spark.kubernetes.scheduler.name=volcano',
+      '--conf spark.kubernetes.scheduler.volcano.podGroupTemplateFile=/etc/fleetplane/spark/podgroup.yaml',
+      '--conf spark.kubernetes.driver.pod.featureSteps=org.apache.spark.deploy.k8s.features.VolcanoFeatureStep',
+      '--conf spark.kubernetes.executor.pod.featureSteps=org.apache.spark.deploy.k8s.features.VolcanoFeatureStep',
+      '--conf spark.kubernetes.driver.podTemplateFile=/etc/fleetplane/spark/driver-pod.yaml',
+      '--conf spark.kubernetes.executor.podTemplateFile=/etc/fleetplane/spark/executor-pod.yaml',
+      '--conf spark.kubernetes.driver.podTemplateContainerName=spark-kubernetes-driver',
+      '--conf spark.kubernetes.executor.podTemplateContainerName=spark-kubernetes-executor',
+      '--conf spark.kubernetes.submission.waitAppCompletion=true',
+      '--conf spark.executor.instances=6',
+      '--conf spark.driver.cores=1 --conf spark.driver.memory=4096m --conf spark.driver.memoryOverhead=409m --conf spark.kubernetes.driver.limit.cores=1',
+      '--conf spark.executor.cores=4 --conf spark.executor.memory=12288m --conf spark.executor.memoryOverhead=1228m --conf spark.kubernetes.executor.limit.cores=4',
+      '--conf spark.sql.shuffle.partitions=96',
+      'local:///opt/app/features.jar s3a://datasets/raw/ s3a://datasets/features/',
+    ].join(' '));
+  });
+
+  test('the PodGroup template reserves the driver and the six executors in the etl queue; the quota tracks GPUs', () => {
+    const pg = jsyaml.load(pick(out, 'ConfigMap', 'features-spark').data['podgroup.yaml']) as any;
+    expect(pg.spec).toEqual({ queue: 'ml-etl', minMember: 1, minResources: { cpu: '25', memory: `${4505 + 6 * 13516}Mi` } });
+    expect(pick(out, 'ResourceQuota', 'tenant-quota').spec.hard).toMatchObject({ 'requests.nvidia.com/gpu': '16' });
+    expect(pick(out, 'PropagationPolicy', 'features-spark').spec.placement.clusterAffinity).toEqual({ clusterNames: ['cpu-bj'] });
+    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll(all(out)))).toBe('');
   });
 });
