@@ -64,6 +64,7 @@ export { AlertSeverity, GrpcCode, MetricSignals, PanelType, PanelUnit, SignalKin
 export type { AlertingRule, DashboardPanel, GrpcSignalProps, HttpSignalProps, RecordingRule } from './model/monitoring-signals';
 export { JobAction, JobEvent } from './model/batch';
 export type { BatchTask, JobPlugins, LifecyclePolicy } from './model/batch';
+export type { KubeApiEgress, SparkPodResources } from './model/batch';
 export { CrossClusterBackend } from './model/multicluster';
 
 // The platform as constructs see it, apply targets and labels

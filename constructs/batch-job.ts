@@ -1,16 +1,21 @@
 import { PlatformConstruct } from './private/platform-construct';
 import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
 import { platformOf } from '../core/context';
 import { selectorOf } from '../core/delivery';
 import { DeliveryMode } from '../core/target';
 import { Placement } from '../model/placement';
 import { Distribution } from '../model/distribution';
 import { ResourceRequirements } from '../model/workload';
-import { BatchTask, LifecyclePolicy, JobPlugins, JobEvent, JobAction } from '../model/batch';
+import { BatchTask, LifecyclePolicy, JobPlugins, JobEvent, JobAction, KubeApiEgress, SparkPodResources } from '../model/batch';
 import { renderAffinity, renderClusterTolerations } from '../engines/delivery/placement';
 import { checkPlacement, schedule, scopeToTenant } from '../engines/delivery/scheduling';
-import { jobLabels, renderVolcanoJob } from '../engines/batch/job';
+import { jobLabels, renderVolcanoJob, VolcanoTaskIntent } from '../engines/batch/job';
+import { renderSparkSupport, SPARK_CONF_DIR, SparkAppIntent, sparkNames, sparkSubmitCommand, submitterLabels } from '../engines/batch/spark';
 import { checkJob } from './private/batch-checks';
+import { sparkUsage, taskUsages } from './private/batch-quota';
+import { admittedUsage, checkPodAdmission, checkQuotaFit, PodUsage, quotasOf, renderedOwn } from './private/quota-checks';
+import { checkSparkOptions } from './private/spark-checks';
 import { BatchQueue } from './batch-queue';
 import { Tenant } from './tenant';
 import { checkShapes } from '../core/input';
@@ -65,23 +70,57 @@ export interface PyTorchJobOptions {
   readonly port?: number;
 }
 
-/** Options of the Spark-style driver/executor helper. */
+/**
+ * Options of the Spark helper: a Spark application submitted with spark-submit in cluster mode and scheduled by
+ * Volcano (Spark ≥ 3.3 with the volcano profile, "Using Volcano as Customized Scheduler for Spark on Kubernetes").
+ */
 export interface SparkJobOptions {
   readonly queue: BatchQueue;
+  /**
+   * Spark image for spark-submit, the driver and the executors; it must contain Spark built with `-Pvolcano`
+   * (the VolcanoFeatureStep). The platform's default registry applies.
+   */
   readonly image: string;
-  /** Executor replicas. */
+  /** Executors: a fixed number, all reserved together with the driver. */
   readonly executors: number;
   /** Main class. */
   readonly mainClass: string;
-  /** Application jar (local path in the image). */
+  /** Application jar: `local://` for a jar in the image, or a URL the driver fetches. */
   readonly jar: string;
-  /** @default - the platform default */
-  readonly driverResources?: ResourceRequirements;
-  /** @default - the platform default */
-  readonly executorResources?: ResourceRequirements;
+  /** @default - none */
+  readonly args?: string[];
+  /**
+   * Further Spark configuration (`--conf key=value`). The keys fleetplane sets, and those that would break the
+   * reservation (dynamic allocation, request cores), are refused.
+   * @default - none
+   */
+  readonly conf?: Record<string, string>;
+  /** @default - 1 core, 1Gi heap and Spark's overhead */
+  readonly driver?: SparkPodResources;
+  /** Each executor. @default - 1 core, 1Gi heap and Spark's overhead */
+  readonly executor?: SparkPodResources;
+  /** The spark-submit pod. @default - the platform default */
+  readonly submitterResources?: ResourceRequirements;
+  /**
+   * The Kubernetes API server endpoints the submitter and the driver call; required when the tenant denies egress
+   * by default, and opened by a NetworkPolicy only to them.
+   * @default - none: refused in a default-deny tenant
+   */
+  readonly kubeApi?: KubeApiEgress;
+  /** Spark's home in the image. @default '/opt/spark' */
+  readonly sparkHome?: string;
+  /**
+   * The user Spark's pods run as. Spark's images have a passwd entry for their own user only, and Hadoop's login
+   * fails for a user without one.
+   * @default 185 (the `spark` user of the apache/spark images)
+   */
+  readonly runAsUser?: number;
   /** @default Placement.all() */
   readonly placement?: Placement;
 }
+
+/** The Spark application of a job made by {@link BatchJob.spark}, keyed by the props it passes. */
+const SPARK_APPS = new WeakMap<BatchJobProps, SparkJobOptions>();
 
 /**
  * A Volcano Job: gang-scheduled tasks with replicas and pod templates, lifecycle policies, plugins and GPU
@@ -106,38 +145,90 @@ export class BatchJob extends PlatformConstruct {
     });
   }
 
-  /** A Spark-style job: one driver and N executors gang-scheduled together. */
+  /**
+   * A Spark application: a one-task Volcano Job runs spark-submit in cluster mode with Volcano as the scheduler
+   * and a PodGroup template (the queue, and the driver and every executor reserved together); beside it, a
+   * ConfigMap with that template and the pod templates, the submitter's and driver's ServiceAccounts and Roles,
+   * and the API server egress in a default-deny tenant.
+   */
   public static spark(scope: Tenant, id: string, o: SparkJobOptions): BatchJob {
-    return new BatchJob(scope, id, {
-      queue: o.queue,
-      placement: o.placement,
-      tasks: [
-        {
-          name: 'driver', replicas: 1, image: o.image, resources: o.driverResources,
-          args: ['driver', '--class', o.mainClass, o.jar],
-          policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }],
-        },
-        { name: 'executor', replicas: o.executors, image: o.image, resources: o.executorResources, args: ['executor'] },
-      ],
-      plugins: { svc: true, env: true },
-      policies: [{ events: [JobEvent.POD_FAILED, JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
-    });
+    const props: BatchJobProps = {
+      queue: o?.queue,
+      placement: o?.placement,
+      // spark-submit lives as long as the application; run again, it would start a second application.
+      tasks: [{ name: 'submit', replicas: 1, image: o?.image, resources: o?.submitterResources, restartPolicy: 'Never', policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] }],
+      maxRetry: 1,
+    };
+    SPARK_APPS.set(props, o ?? ({} as SparkJobOptions));
+    return new BatchJob(scope, id, props);
   }
 
   /** Job name. */
   public readonly jobName: string;
   /** The Job object per target. */
   public readonly resources: ApiObject[] = [];
+  /**
+   * Jobs made by {@link BatchJob.spark}: per target, the ConfigMap of templates, the ServiceAccounts, Roles and
+   * RoleBindings, and the API server egress policy.
+   */
+  public readonly sparkResources: ApiObject[] = [];
 
   constructor(scope: Tenant, id: string, jobProps: BatchJobProps) {
     super(scope, id);
     const props = checkShapes(this.sink, jobProps, { queue: 'object', tasks: 'array', minAvailable: 'number', policies: 'array', plugins: 'object', maxRetry: 'number', name: 'string', placement: Placement });
     this.jobName = props?.name ?? id;
     if (!this.checkTenantScope(scope, 'BatchJob')) return;
-    checkJob(this.sink, this.jobName, props);
+    checkJob(this.sink, this.jobName, props, scope.podSecurity);
+    const options = SPARK_APPS.get(jobProps);
+    const spark = options ? this.sparkApp(scope, options) : undefined;
     const placement = props.placement ?? Placement.all();
     const candidates = this.checkQueue(scope, props.queue, placement);
-    if (!this.sink.hasErrors) this.render(scope, props, placement, candidates);
+    this.checkQuota(scope, props, candidates, spark);
+    if (!this.sink.hasErrors) this.render(scope, props, placement, candidates, spark);
+  }
+
+  /** The Spark application of a job made by {@link BatchJob.spark}, checked and resolved. */
+  private sparkApp(tenant: Tenant, o: SparkJobOptions): SparkAppIntent {
+    const { driver, executor } = checkSparkOptions(this.sink, o, tenant.defaultDenyNetwork);
+    return {
+      name: this.jobName,
+      namespace: tenant.namespace,
+      labels: jobLabels({ name: this.jobName, tenantLabels: tenant.labels }),
+      queue: o.queue?.queueName,
+      image: typeof o.image === 'string' ? withRegistry(o.image, this.context.defaults.imageRegistry) : o.image,
+      sparkHome: o.sparkHome ?? '/opt/spark',
+      mainClass: o.mainClass,
+      jar: o.jar,
+      args: o.args ?? [],
+      conf: o.conf ?? {},
+      executors: o.executors,
+      driver,
+      executor,
+      podSecurity: tenant.podSecurity,
+      defaults: { readOnlyRootFilesystem: this.context.defaults.readOnlyRootFilesystem, runAsUser: o.runAsUser ?? 185 },
+      kubeApi: tenant.defaultDenyNetwork ? o.kubeApi : undefined,
+    };
+  }
+
+  /**
+   * Rule 8: every pod keeps its requests within its limits, declares what the tenant quota tracks where the job
+   * may run, and the pods that must run together (the gang; for Spark the submitter, the driver and every
+   * executor) fit in that quota.
+   */
+  private checkQuota(tenant: Tenant, props: BatchJobProps, candidates: readonly string[], spark?: SparkAppIntent): void {
+    if (!Array.isArray(props.tasks) || props.tasks.some((t) => typeof t !== 'object' || t === null)) return;
+    const defaults = this.context.defaults.resources;
+    const { clusters, tracked } = quotasOf(tenant, candidates);
+    const pods: PodUsage[] = spark
+      ? [
+        { prop: 'submitterResources', count: 1, usage: admittedUsage(renderedOwn(props.tasks[0].resources, defaults), defaults) },
+        sparkUsage('driver', 1, spark.driver, defaults),
+        ...(Number.isInteger(spark.executors) && spark.executors > 0 ? [sparkUsage('executor', spark.executors, spark.executor, defaults)] : []),
+      ]
+      : taskUsages(props.tasks, defaults, true);
+    checkPodAdmission(this.sink, tracked, pods);
+    const what = spark ? `the Spark application's pods (submitter, driver and ${spark.executors} executors)` : `the gang's ${pods.reduce((n, p) => n + p.count, 0)} pods`;
+    if (tracked.length) checkQuotaFit(this.sink, spark ? 'executors' : 'tasks', what, pods, clusters);
   }
 
   /**
@@ -164,13 +255,14 @@ export class BatchJob extends PlatformConstruct {
   }
 
   /** The Job where the candidates' objects go, placed so that Karmada runs the whole gang in one cluster. */
-  private render(tenant: Tenant, props: BatchJobProps, placement: Placement, candidates: string[]): void {
+  private render(tenant: Tenant, props: BatchJobProps, placement: Placement, candidates: string[], spark?: SparkAppIntent): void {
+    const tasks: VolcanoTaskIntent[] = props.tasks.map((t) => ({ ...t, image: withRegistry(t.image, this.context.defaults.imageRegistry) }));
     const intent = {
       name: this.jobName,
       namespace: tenant.namespace,
       tenantLabels: tenant.labels,
       queue: props.queue.queueName,
-      tasks: props.tasks.map((t) => ({ ...t, image: withRegistry(t.image, this.context.defaults.imageRegistry) })),
+      tasks: spark ? [this.submitter(tasks[0], spark)] : tasks,
       minAvailable: props.minAvailable,
       policies: props.policies,
       plugins: props.plugins,
@@ -182,6 +274,8 @@ export class BatchJob extends PlatformConstruct {
     const engine = this.context.deliveryEngine;
     for (const target of engine.targetsFor(candidates)) {
       const s = target._scopeFor(this, this.context);
+      // What the submitter mounts and runs as exists before its pod.
+      if (spark) this.placeSpark(s, spark, candidates);
       const job = renderVolcanoJob(s, intent);
       this.resources.push(job);
       engine.place(s, 'PropagationPolicy', {
@@ -192,6 +286,29 @@ export class BatchJob extends PlatformConstruct {
         placement: this.gangPlacement(tenant, placement),
       });
     }
+  }
+
+  /** The spark-submit task: its command line, its ServiceAccount and the templates mounted. */
+  private submitter(task: VolcanoTaskIntent, spark: SparkAppIntent): VolcanoTaskIntent {
+    const names = sparkNames(spark.name);
+    return { ...task, ...sparkSubmitCommand(spark), serviceAccountName: names.submitter, runAsUser: spark.defaults.runAsUser, podLabels: submitterLabels(), configMap: { name: names.config, mountPath: SPARK_CONF_DIR } };
+  }
+
+  /**
+   * The application's ConfigMap, accounts, roles and egress go to every cluster the job may run on: Karmada
+   * schedules each object on its own, and wherever the job lands they must be there.
+   */
+  private placeSpark(scope: Construct, spark: SparkAppIntent, candidates: readonly string[]): void {
+    const objects = renderSparkSupport(scope, spark);
+    this.sparkResources.push(...objects);
+    this.context.deliveryEngine.place(scope, 'SparkPolicy', {
+      name: `${this.jobName}-spark`,
+      namespace: spark.namespace,
+      labels: spark.labels,
+      selectors: objects.map(selectorOf),
+      clusters: [...candidates],
+      duplicated: true,
+    });
   }
 
   /** The Karmada placement of the job: its clusters, scoped to the tenant's, and the whole gang in one. */

@@ -11,6 +11,7 @@ import { EdgePort, renderEdgeApplication } from '../engines/edge/application';
 import { EdgeNodeGroup } from './edge-node-group';
 import { Tenant } from './tenant';
 import { checkShapes } from '../core/input';
+import { admittedUsage, checkPodAdmission, checkQuotaFit, PodUsage, quotasOf, renderedOwn } from './private/quota-checks';
 
 /** What one node group runs differently. */
 export interface NodeGroupTarget {
@@ -97,6 +98,7 @@ export class EdgeApp extends PlatformConstruct {
       this.sink.error('FP-TENANT-CLUSTERS', 'nodeGroups', this.cluster, 'the tenant does not use the edge cluster, so its namespace does not exist there.', 'add the edge cluster to the tenant\'s clusters.');
     }
     const ports = this.resolvePorts(props?.ports ?? []);
+    if (inTenant && this.cluster && scope.clusterNames.includes(this.cluster)) this.checkQuota(scope, this.cluster, props);
     if (this.sink.hasErrors || !inTenant || !this.cluster) return;
     this.resource = this.render(scope, this.cluster, props, ports);
   }
@@ -124,6 +126,25 @@ export class EdgeApp extends PlatformConstruct {
     const names = groups.map((g) => g?.group?.groupName);
     if (new Set(names).size !== names.length) sink.error('K46', 'nodeGroups', names, 'a node group is listed twice.', 'list each group once.');
     return clusters[0];
+  }
+
+  /**
+   * Rule 8: each group's pods keep requests within limits and declare what the tenant quota tracks on the edge
+   * cluster (KubeEdge's resources overrider replaces, one by one, the requests and limits a group declares), and
+   * every replica of every group fits in that quota.
+   */
+  private checkQuota(tenant: Tenant, cluster: string, props: EdgeAppProps): void {
+    const { clusters, tracked } = quotasOf(tenant, [cluster]);
+    if (!Array.isArray(props.nodeGroups)) return;
+    const defaults = this.context.defaults.resources;
+    const base = renderedOwn(props.resources, defaults);
+    const pods: PodUsage[] = props.nodeGroups.map((g, i) => ({
+      prop: g?.resources ? `nodeGroups[${i}].resources` : 'resources',
+      count: g?.replicas ?? props.replicas ?? 1,
+      usage: admittedUsage(g?.resources ? overlay(base, g.resources) : base, defaults),
+    }));
+    checkPodAdmission(this.sink, tracked, pods);
+    if (tracked.length) checkQuotaFit(this.sink, 'nodeGroups', `the edge app's ${pods.reduce((n, p) => n + p.count, 0)} replicas`, pods, clusters);
   }
 
   /** Ports with defaults (the first is `http`), checked (rule 3). */
@@ -163,4 +184,9 @@ export class EdgeApp extends PlatformConstruct {
     this.context.deliveryEngine.place(scope, 'PropagationPolicy', { name: `${this.appName}-edge`, namespace: ns, labels, selectors: [selectorOf(resource)], clusters: [cluster] });
     return resource;
   }
+}
+
+/** A group's requests and limits over the app's, each one replacing its own. */
+function overlay(base: ResourceRequirements, group: ResourceRequirements): ResourceRequirements {
+  return { cpu: { ...base.cpu, ...group.cpu }, memory: { ...base.memory, ...group.memory } };
 }

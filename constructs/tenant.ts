@@ -229,6 +229,19 @@ export class Tenant extends PlatformConstruct {
     return Object.keys(hard).filter((k) => k.startsWith('requests.') || k.startsWith('limits.'));
   }
 
+  /**
+   * The ResourceQuota limits in force in one of the tenant's clusters: its per-cluster assignment or the tenant
+   * quota (as rendered there), and in Karmada mode also the tenant quota beside an assignment and the fleet total.
+   * @internal
+   */
+  public _quotasIn(cluster: string): Record<string, string>[] {
+    const { quota, federatedQuota: fq } = this.props;
+    const assigned = fq?.perCluster?.[cluster];
+    const karmada = this.context.delivery === DeliveryMode.KARMADA;
+    const limits = karmada ? [quota, assigned, fq?.overall] : [assigned ?? quota];
+    return limits.filter((q): q is QuotaLimits => !!q).map(quotaHard).filter((h) => Object.keys(h).length > 0);
+  }
+
   private egressObjects(target: ApplyTarget): ApiObject[] {
     return this.egress.get(target.name) ?? [];
   }

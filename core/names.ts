@@ -41,6 +41,16 @@ export function isQualifiedName(key: string): boolean {
   return name.length <= 63 && LABEL_NAME.test(name);
 }
 
+/**
+ * An extended resource name (Kubernetes IsExtendedResourceName): a qualified name with a domain prefix that is not
+ * kubernetes.io (native resources), such as `nvidia.com/gpu`; `requests.` is reserved for quota keys.
+ */
+export function isExtendedResourceName(name: string): boolean {
+  if (!isQualifiedName(name) || !name.includes('/') || name.startsWith('requests.')) return false;
+  const prefix = name.split('/')[0];
+  return prefix !== 'kubernetes.io' && !prefix.endsWith('.kubernetes.io');
+}
+
 /** A label value: empty, or at most 63 characters of alphanumerics and `-_.` with alphanumeric ends. */
 export function isLabelValue(value: string): boolean {
   return typeof value === 'string' && (value === '' || (value.length <= 63 && LABEL_NAME.test(value)));

@@ -89,6 +89,53 @@ export interface JobPlugins {
   readonly ssh?: boolean;
   /** `VC_TASK_INDEX` environment. @default false */
   readonly env?: boolean;
-  /** PyTorch distributed: MASTER_ADDR, MASTER_PORT, WORLD_SIZE, RANK. @default - off */
+  /**
+   * PyTorch distributed: Volcano sets MASTER_ADDR (`<job>-<master>-0.<job>`, resolvable through the svc plugin's
+   * headless Service), MASTER_PORT, WORLD_SIZE (master and worker replicas) and RANK (0 for the master, index + 1
+   * for workers) in every container of those tasks, and opens the port. Needs `svc`, and exactly one master.
+   * @default - off
+   */
   readonly pytorch?: { readonly master?: string; readonly worker?: string; readonly port?: number };
+  /**
+   * MPI: Volcano sets MPI_HOST (the workers' host names, comma-separated) in the master's containers and opens the
+   * sshd port in every container. Needs `ssh` (keys) and `svc` (host names); the image runs sshd on `port`.
+   * @default - off
+   */
+  readonly mpi?: { readonly master?: string; readonly worker?: string; readonly port?: number };
+}
+
+/** Resources of a Spark driver or executor pod, in Spark's own terms. */
+export interface SparkPodResources {
+  /**
+   * CPU cores (`spark.driver.cores`, `spark.executor.cores`): the pod's CPU request. A whole number.
+   * @default 1
+   */
+  readonly cores?: number;
+  /**
+   * CPU limit of the pod, a quantity (`spark.kubernetes.driver.limit.cores`).
+   * @default - none set by Spark: the tenant LimitRange's default (platform defaults.resources.cpu.limit)
+   */
+  readonly coresLimit?: string;
+  /**
+   * JVM heap (`spark.driver.memory`, `spark.executor.memory`), a Kubernetes quantity.
+   * @default '1Gi'
+   */
+  readonly memory?: string;
+  /**
+   * Memory beyond the heap (`spark.driver.memoryOverhead`); the pod requests, and is limited to, heap + overhead.
+   * @default - Spark's default: max(384Mi, 10 % of memory)
+   */
+  readonly memoryOverhead?: string;
+}
+
+/**
+ * Where pods reach the Kubernetes API server. `kubernetes.default.svc` is a Service address that is translated to
+ * the API server's own endpoints before NetworkPolicies apply, so egress is opened to those endpoints
+ * (`kubectl get endpointslices -l kubernetes.io/service-name=kubernetes`), on their port.
+ */
+export interface KubeApiEgress {
+  /** Endpoint addresses of the API server: IPv4 addresses or CIDRs. */
+  readonly cidrs: string[];
+  /** Their port: 6443 on kubeadm clusters, 443 on most managed ones. */
+  readonly port: number;
 }

@@ -42,6 +42,12 @@ export interface QuotaLimits {
    * @default - not limited
    */
   readonly storage?: string;
+  /**
+   * Extended resources by name, e.g. `{ 'nvidia.com/gpu': 8 }`: the sum of their requests
+   * (`requests.nvidia.com/gpu`; Kubernetes only quotas extended resources by request). Whole numbers.
+   * @default - not limited
+   */
+  readonly extended?: Record<string, number | string>;
 }
 
 /** A fleet-wide quota (Karmada FederatedResourceQuota). */

@@ -696,7 +696,8 @@ describe.each(MODES)('BatchJob helpers (%s mode)', (mode) => {
         executors: 3,
         mainClass: 'org.apache.spark.examples.SparkPi',
         jar: 'local:///opt/spark/examples/jars/spark-examples.jar',
-        driverResources: { cpu: { request: '1', limit: '1' }, memory: { request: '2Gi', limit: '2Gi' } },
+        driver: { cores: 1, coresLimit: '1', memory: '2Gi' },
+        kubeApi: { cidrs: ['10.0.0.10'], port: 6443 },
         placement: where,
       });
     });
@@ -733,16 +734,16 @@ describe.each(MODES)('BatchJob helpers (%s mode)', (mode) => {
     }
   });
 
-  test('spark: driver(1) with the main class and jar, executor(N), svc/env plugins', () => {
+  test('spark: one spark-submit task in cluster mode with the main class and jar (test/batch-spark.test.ts has the rest)', () => {
     const spec = pick(out, 'Job', 'pi').spec;
-    expect(spec.tasks.map((t: any) => [t.name, t.replicas])).toEqual([['driver', 1], ['executor', 3]]);
-    expect(spec.tasks[0].template.spec.containers[0].args).toEqual(['driver', '--class', 'org.apache.spark.examples.SparkPi', 'local:///opt/spark/examples/jars/spark-examples.jar']);
-    expect(spec.tasks[0].template.spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } });
-    expect(spec.tasks[1].template.spec.containers[0].args).toEqual(['executor']);
-    expect(spec.plugins).toEqual({ svc: [], env: [] });
-    expect(spec.minAvailable).toBe(4);
-    expect(spec.policies).toEqual([{ events: ['PodFailed', 'PodEvicted'], action: 'RestartJob' }]);
-    expect(spec.tasks[0].policies).toEqual([{ events: ['TaskCompleted'], action: 'CompleteJob' }]);
+    expect(spec.tasks.map((t: any) => [t.name, t.replicas])).toEqual([['submit', 1]]);
+    const c = spec.tasks[0].template.spec.containers[0];
+    expect(c.command).toEqual(['/opt/spark/bin/spark-submit']);
+    expect(c.args.slice(0, 8)).toEqual(['--master', 'k8s://https://kubernetes.default.svc:443', '--deploy-mode', 'cluster', '--name', 'pi', '--class', 'org.apache.spark.examples.SparkPi']);
+    expect(c.args).toContain('spark.driver.memory=2048m');
+    expect(c.args[c.args.length - 1]).toBe('local:///opt/spark/examples/jars/spark-examples.jar');
+    expect(spec.minAvailable).toBe(1);
+    expect(spec.plugins).toBeUndefined();
   });
 
   test('every job is placed like the others', () => {
@@ -799,12 +800,12 @@ badInputs('bad BatchJob inputs', [
   { title: 'an unknown action', build: jobCase({ policies: [{ events: [JobEvent.POD_FAILED], action: 'Reboot' as JobAction }] }), rule: 'K47', path: JOB, prop: 'policies[0].action' },
   {
     title: 'the pytorch plugin without a worker task',
-    build: jobCase({ tasks: [TASK({ name: 'master', replicas: 1 })], plugins: { pytorch: {} } }),
+    build: jobCase({ tasks: [TASK({ name: 'master', replicas: 1 })], plugins: { pytorch: {}, svc: true } }),
     rule: 'K47', path: JOB, prop: 'plugins.pytorch',
   },
   {
     title: 'the pytorch plugin without its configured master task',
-    build: jobCase({ tasks: [TASK({ name: 'master', replicas: 1 }), TASK()], plugins: { pytorch: { master: 'chief' } } }),
+    build: jobCase({ tasks: [TASK({ name: 'master', replicas: 1 }), TASK()], plugins: { pytorch: { master: 'chief' }, svc: true } }),
     rule: 'K47', path: JOB, prop: 'plugins.pytorch',
   },
   {
@@ -1451,7 +1452,7 @@ function richProgram(mode: DeliveryMode): (app: App) => void {
     });
     const where = karmada ? Placement.where({ labels: GPU }) : Placement.clusters('bj-1');
     BatchJob.pytorch(ml, 'resnet', { queue: training, image: image('resnet'), workers: 4, gpusPerReplica: 1, args: ['--epochs=90'], placement: where });
-    BatchJob.spark(ml, 'pi', { queue: training, image: image('spark'), executors: 3, mainClass: 'org.example.Pi', jar: 'local:///opt/app.jar', placement: where });
+    BatchJob.spark(ml, 'pi', { queue: training, image: image('spark'), executors: 3, mainClass: 'org.example.Pi', jar: 'local:///opt/app.jar', kubeApi: { cidrs: ['10.0.0.10'], port: 6443 }, placement: where });
     new BatchJob(ml, 'etl', { queue: training, tasks: JOB_TASKS, maxRetry: 5, ttlAfterFinished: Duration.hours(1), plugins: { svc: true, ssh: true, env: true }, policies: [{ events: [JobEvent.ANY], action: JobAction.ABORT_JOB, timeout: Duration.seconds(30) }], placement: karmada ? Placement.fallback({ name: 'primary', clusters: { names: ['bj-1'] } }, { name: 'backup', clusters: { names: ['sh-1'] } }) : Placement.clusters('sh-1') });
 
     const web = new FederatedApp(shop, 'web', webProps());
@@ -1510,8 +1511,9 @@ describe.each(MODES)('schema validation (%s mode)', (mode) => {
 
   test('the Volcano task templates validate as pod templates', () => {
     const validator = SchemaValidator.load({ systems: SYSTEMS });
+    // resnet: master and worker; pi: the spark-submit task; etl: loader and trainer.
     const pods = ofKind(out, 'Job').flatMap((j) => j.spec.tasks.map((t: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${j.metadata.name}-${t.name}-0`, namespace: j.metadata.namespace }, spec: t.template.spec })));
-    expect(pods.length).toBe(6);
+    expect(pods.length).toBe(5);
     expect(formatIssues(validator.validateAll(pods))).toBe('');
   });
 

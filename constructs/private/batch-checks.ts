@@ -4,17 +4,18 @@ import { parseImage } from '../../core/image';
 import { ProblemSink } from '../../core/problems';
 import { isQuantity, parseQuantity } from '../../core/quantity';
 import { BatchTask, JobAction, JobEvent, JobPlugins, LifecyclePolicy } from '../../model/batch';
+import { PodSecurityLevel } from '../../model/workload';
 
 const POD_NAME_LIMIT = 63;
 
 /** The job as a whole: name, tasks, lifecycle policies, gang size, plugins and retries. */
-export function checkJob(sink: ProblemSink, jobName: string, props: { tasks?: BatchTask[]; policies?: LifecyclePolicy[]; minAvailable?: number; plugins?: JobPlugins; maxRetry?: number }): void {
+export function checkJob(sink: ProblemSink, jobName: string, props: { tasks?: BatchTask[]; policies?: LifecyclePolicy[]; minAvailable?: number; plugins?: JobPlugins; maxRetry?: number }, podSecurity: PodSecurityLevel): void {
   if (!isDnsLabel(jobName)) sink.error('K1', 'name', jobName, 'a job name must be a DNS-1123 label.', 'use e.g. "resnet".');
   const tasks = props.tasks ?? [];
-  const names = checkTasks(sink, jobName, tasks);
+  checkTasks(sink, jobName, tasks);
   checkPolicies(sink, 'policies', props.policies);
   checkGangSize(sink, tasks, props.minAvailable);
-  checkPlugins(sink, names, props.plugins);
+  checkPlugins(sink, tasks, props.plugins, podSecurity);
   if (props.maxRetry !== undefined && (!Number.isInteger(props.maxRetry) || props.maxRetry < 0)) sink.error('K47', 'maxRetry', props.maxRetry, 'maxRetry is a whole number ≥ 0.', 'use e.g. 3.');
 }
 
@@ -67,14 +68,52 @@ function checkGangSize(sink: ProblemSink, tasks: readonly BatchTask[], minAvaila
   if (replicasValid && (!Number.isInteger(min) || min < 0 || min > total)) sink.error('K47', 'minAvailable', minAvailable, `minAvailable must be between 0 and the sum of task replicas (${total}); a larger gang can never start.`, `use at most ${total}.`);
 }
 
-/** The pytorch plugin names existing tasks and a valid port. */
-function checkPlugins(sink: ProblemSink, taskNames: ReadonlySet<string>, plugins: JobPlugins | undefined): void {
-  const py = plugins?.pytorch;
-  if (!py) return;
-  for (const role of [py.master ?? 'master', py.worker ?? 'worker']) {
-    if (!taskNames.has(role)) sink.error('K47', 'plugins.pytorch', role, `the pytorch plugin needs a task named "${role}".`, 'add the task or configure the plugin\'s task names.');
+/** Variables a plugin sets in the containers of its tasks (Volcano pkg/controllers/job/plugins). */
+const PLUGIN_ENV = {
+  pytorch: { master: ['MASTER_ADDR', 'MASTER_PORT', 'WORLD_SIZE', 'RANK'], worker: ['MASTER_ADDR', 'MASTER_PORT', 'WORLD_SIZE', 'RANK'] },
+  mpi: { master: ['MPI_HOST'], worker: [] as string[] },
+};
+
+/**
+ * The framework plugins as Volcano implements them: their tasks exist, the plugins they build on are on, the
+ * variables they inject are not also set by hand (Kubernetes keeps the last of two, the plugin's), and ports.
+ */
+function checkPlugins(sink: ProblemSink, tasks: readonly BatchTask[], plugins: JobPlugins | undefined, podSecurity: PodSecurityLevel): void {
+  const byName = new Map(tasks.map((t, i) => [t?.name, { t, i }]));
+  for (const kind of ['pytorch', 'mpi'] as const) {
+    const p = plugins?.[kind];
+    if (!p) continue;
+    const at = `plugins.${kind}`;
+    const roles = { master: p.master ?? 'master', worker: p.worker ?? 'worker' };
+    for (const role of Object.values(roles)) {
+      if (!byName.has(role)) sink.error('K47', at, role, `the ${kind} plugin needs a task named "${role}".`, 'add the task or configure the plugin\'s task names.');
+    }
+    if (p.port !== undefined && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) sink.error('K47', `${at}.port`, p.port, 'a port is 1-65535.', `use e.g. ${kind === 'pytorch' ? 23456 : 2222}.`);
+    // Both plugins address pods as <job>-<task>-<index>.<job>, a name only the svc plugin's headless Service resolves.
+    if (!plugins?.svc) sink.error('K47', 'plugins.svc', plugins?.svc, `the ${kind} plugin addresses pods by the host names of the svc plugin's headless Service.`, 'set plugins.svc: true.');
+    for (const [role, name] of Object.entries(roles) as Array<['master' | 'worker', string]>) {
+      const task = byName.get(name);
+      for (const v of PLUGIN_ENV[kind][role]) {
+        if (task && task.t.env?.[v] !== undefined) sink.error('K47', `tasks[${task.i}].env['${v}']`, v, `the ${kind} plugin sets ${v} in this task; a value set here would be silently replaced.`, `drop ${v}; the plugin sets it.`);
+      }
+    }
+    const master = byName.get(roles.master)?.t;
+    if (kind === 'pytorch' && master && master.replicas !== 1) sink.error('K47', `tasks[${byName.get(roles.master)!.i}].replicas`, master.replicas, 'the pytorch plugin gives every master pod RANK 0 and points MASTER_ADDR at the first; a distributed run has exactly one master.', 'use one master replica.');
+    if (kind === 'mpi') checkMpi(sink, plugins, p.port ?? 22, podSecurity);
   }
-  if (py.port !== undefined && (!Number.isInteger(py.port) || py.port < 1 || py.port > 65535)) sink.error('K47', 'plugins.pytorch.port', py.port, 'a port is 1-65535.', 'use e.g. 23456.');
+  if (plugins?.env) {
+    tasks.forEach((t, i) => {
+      for (const v of ['VC_TASK_INDEX', 'VK_TASK_INDEX']) if (t?.env?.[v] !== undefined) sink.error('K47', `tasks[${i}].env['${v}']`, v, `the env plugin sets ${v}; a value set here would be silently replaced.`, `drop ${v}.`);
+    });
+  }
+}
+
+/** MPI needs the ssh plugin's keys, and an sshd port the pods can bind. */
+function checkMpi(sink: ProblemSink, plugins: JobPlugins, port: number, podSecurity: PodSecurityLevel): void {
+  if (!plugins.ssh) sink.error('K47', 'plugins.ssh', plugins.ssh, 'mpirun starts the workers over ssh with the keys the ssh plugin creates.', 'set plugins.ssh: true.');
+  if (podSecurity !== PodSecurityLevel.PRIVILEGED && port < 1024) {
+    sink.error('K47', 'plugins.mpi.port', port, `sshd cannot listen on port ${port} in a ${podSecurity} namespace: its containers drop every capability, NET_BIND_SERVICE included, and run as non-root.`, 'run sshd on a port ≥ 1024 and set plugins.mpi.port to it (e.g. 2222).');
+  }
 }
 
 /** A queue's own props: name, weight, quantities, and guarantee ≤ deserved ≤ capability. */

@@ -4,10 +4,10 @@
  */
 import { ResolvedMesh } from '../../core/context';
 import { checkKnownClusters, Fleet } from '../../core/fleet';
-import { isDnsLabel, isDnsSubdomain, isQualifiedName } from '../../core/names';
+import { isDnsLabel, isDnsSubdomain, isExtendedResourceName, isQualifiedName } from '../../core/names';
 import { ProblemSink } from '../../core/problems';
 import { isQuantity, parseQuantity } from '../../core/quantity';
-import { QUOTA_KEYS } from '../../engines/tenancy/quota';
+import { QUOTA_KEYS, quotaHard } from '../../engines/tenancy/quota';
 import { ClusterSelector } from '../../model/cluster';
 import { AlertRouting } from '../../model/monitoring';
 import { ContainerLimits, FederatedQuota, MeshTelemetry, QuotaLimits } from '../../model/tenancy';
@@ -105,10 +105,29 @@ export function checkQuota(sink: ProblemSink, prop: string, q: QuotaLimits | und
   if (!q) return;
   for (const key of Object.keys(q)) {
     const v = (q as any)[key];
-    if (!(key in QUOTA_KEYS)) sink.error('K8', `${prop}.${key}`, v, 'unknown quota field.', `use one of ${Object.keys(QUOTA_KEYS).join(', ')}.`);
+    if (key === 'extended') checkExtendedQuota(sink, `${prop}.extended`, v);
+    else if (!(key in QUOTA_KEYS)) sink.error('K8', `${prop}.${key}`, v, 'unknown quota field.', `use one of ${[...Object.keys(QUOTA_KEYS), 'extended'].join(', ')}.`);
     else if (['pods', 'services', 'persistentVolumeClaims'].includes(key) ? !(Number.isInteger(v) && v >= 0) : !isQuantity(v)) {
       sink.error('K8', `${prop}.${key}`, v, 'not a valid quota amount.', 'use a Kubernetes quantity such as "40", "500m" or "128Gi" (counts are whole numbers).');
     }
+  }
+}
+
+/**
+ * Extended resources (rule 8): domain-prefixed names outside kubernetes.io, as Kubernetes' IsExtendedResourceName
+ * requires, and whole amounts (extended resources cannot be split or overcommitted).
+ */
+function checkExtendedQuota(sink: ProblemSink, prop: string, extended: unknown): void {
+  if (typeof extended !== 'object' || extended === null || Array.isArray(extended)) {
+    sink.error('K8', prop, extended, 'extended resources are a map of resource name to amount.', "use e.g. { 'nvidia.com/gpu': 8 }.");
+    return;
+  }
+  for (const [name, v] of Object.entries(extended)) {
+    if (!isExtendedResourceName(name)) {
+      sink.error('K8', `${prop}['${name}']`, name, 'not an extended resource name: it needs a domain prefix outside kubernetes.io (cpu, memory and storage have their own fields).', "use e.g. 'nvidia.com/gpu'.");
+    }
+    const amount = parseQuantity(v as string | number);
+    if (amount === undefined || amount < 0 || !Number.isInteger(amount)) sink.error('K8', `${prop}['${name}']`, v, 'an extended resource quota is a whole number ≥ 0.', 'use e.g. 8.');
   }
 }
 
@@ -123,11 +142,11 @@ export function checkFederatedQuota(sink: ProblemSink, fq: FederatedQuota | unde
     if (!fleet.has(cluster)) checkKnownClusters(sink, fleet, `federatedQuota.perCluster['${cluster}']`, [cluster]);
     else if (!clusterNames.includes(cluster)) sink.error('FP-TENANT-CLUSTERS', `federatedQuota.perCluster['${cluster}']`, cluster, 'the tenant does not use this cluster.', `assign quota only to ${clusterNames.join(', ')}.`);
     checkQuota(sink, `federatedQuota.perCluster['${cluster}']`, q);
-    for (const [key, total] of Object.entries(fq.overall ?? {})) {
-      const part = parseQuantity((q as any)[key]);
-      const whole = parseQuantity(total as string);
-      if (part !== undefined && whole !== undefined && part > whole) {
-        sink.error('K8', `federatedQuota.perCluster['${cluster}'].${key}`, (q as any)[key], `a cluster's assignment exceeds the overall quota (${total}).`, 'lower the assignment or raise the overall quota.');
+    const overall = quotaHard(fq.overall ?? {});
+    for (const [key, part] of Object.entries(quotaHard(q ?? {}))) {
+      const total = overall[key];
+      if (total !== undefined && (parseQuantity(part) ?? 0) > (parseQuantity(total) ?? Infinity)) {
+        sink.error('K8', `federatedQuota.perCluster['${cluster}'].${quotaProp(key)}`, part, `a cluster's assignment exceeds the overall quota (${total}).`, 'lower the assignment or raise the overall quota.');
       }
     }
   }
@@ -172,4 +191,10 @@ export function checkGroups(sink: ProblemSink, groups: { adminGroups?: string[];
       if (typeof g !== 'string' || g.length === 0) sink.error('FP-RBAC', `${prop}[${i}]`, g, 'a group name must be a non-empty string.', 'name the group as your identity provider does.');
     });
   }
+}
+
+/** The prop of a ResourceQuota key: `cpu` for `requests.cpu`, `extended['nvidia.com/gpu']` for an extended one. */
+function quotaProp(key: string): string {
+  const scalar = Object.entries(QUOTA_KEYS).find(([, k]) => k === key);
+  return scalar ? scalar[0] : `extended['${key.replace(/^requests\./, '')}']`;
 }

@@ -12,6 +12,18 @@ import { PodSecurityLevel } from '../../model/workload';
 /** Volcano Job kind (built as plain JSON; see scripts/import-crds.sh). */
 export const VOLCANO_JOB = { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job' } as const;
 
+/** A task as the engine renders it: the task as declared, and what a helper adds to its pods. */
+export interface VolcanoTaskIntent extends BatchTask {
+  /** ServiceAccount the pods run as, with its token mounted (the Spark submitter calls the API server). */
+  readonly serviceAccountName?: string;
+  /** Further pod labels. */
+  readonly podLabels?: Record<string, string>;
+  /** A ConfigMap mounted read-only into the container. */
+  readonly configMap?: { readonly name: string; readonly mountPath: string };
+  /** The user the pods run as, when the image needs its own rather than the platform's. */
+  readonly runAsUser?: number;
+}
+
 /** A batch job, resolved. */
 export interface VolcanoJobIntent {
   /** Job name. */
@@ -23,7 +35,7 @@ export interface VolcanoJobIntent {
   /** The Volcano queue. */
   readonly queue: string;
   /** The roles, each with replicas and a pod template. */
-  readonly tasks: readonly BatchTask[];
+  readonly tasks: readonly VolcanoTaskIntent[];
   /** Gang size; the sum of the tasks' replicas when left out. */
   readonly minAvailable?: number;
   /** Job-level lifecycle policies. */
@@ -77,23 +89,32 @@ function pluginArgs(pl: JobPlugins): Record<string, string[]> {
   if (pl.ssh) plugins.ssh = [];
   if (pl.env) plugins.env = [];
   if (pl.pytorch) plugins.pytorch = [`--master=${pl.pytorch.master ?? 'master'}`, `--worker=${pl.pytorch.worker ?? 'worker'}`, `--port=${pl.pytorch.port ?? 23456}`];
+  if (pl.mpi) plugins.mpi = [`--master=${pl.mpi.master ?? 'master'}`, `--worker=${pl.mpi.worker ?? 'worker'}`, `--port=${pl.mpi.port ?? 22}`];
   return plugins;
 }
 
 /** A task's pod template: one container, GPUs added to both requests and limits. */
-function taskTemplate(j: VolcanoJobIntent, labels: Record<string, string>, t: BatchTask) {
+function taskTemplate(j: VolcanoJobIntent, labels: Record<string, string>, t: VolcanoTaskIntent) {
   const d = j.defaults;
   const base = renderResources(t.resources, d.resources);
   const gpu: Record<string, k8s.Quantity> = t.gpus ? { 'nvidia.com/gpu': k8s.Quantity.fromNumber(t.gpus) } : {};
   const resources: k8s.ResourceRequirements = t.gpus
     ? { limits: { ...(base.limits ?? {}), ...gpu }, requests: { ...(base.requests ?? {}), ...gpu } }
     : base;
+  const tmp = d.readOnlyRootFilesystem ? [{ name: 'tmp', mountPath: '/tmp' }] : [];
+  const cm = t.configMap ? [{ name: 'config', mountPath: t.configMap.mountPath, readOnly: true }] : [];
+  const volumes = [
+    ...(d.readOnlyRootFilesystem ? [{ name: 'tmp', emptyDir: {} }] : []),
+    ...(t.configMap ? [{ name: 'config', configMap: { name: t.configMap.name } }] : []),
+  ];
   return k8s.toJson_PodTemplateSpec({
-    metadata: { labels: { ...labels, 'fleetplane.io/task': t.name } },
+    metadata: { labels: { ...labels, ...(t.podLabels ?? {}), 'fleetplane.io/task': t.name } },
     spec: {
       restartPolicy: t.restartPolicy ?? 'OnFailure',
-      automountServiceAccountToken: false,
-      securityContext: podSecurityContext(j.podSecurity, d.runAsUser),
+      // Only pods that call the API server get a token.
+      serviceAccountName: t.serviceAccountName,
+      automountServiceAccountToken: t.serviceAccountName ? undefined : false,
+      securityContext: podSecurityContext(j.podSecurity, t.runAsUser ?? d.runAsUser),
       containers: [{
         name: t.name,
         image: t.image,
@@ -102,9 +123,9 @@ function taskTemplate(j: VolcanoJobIntent, labels: Record<string, string>, t: Ba
         env: Object.keys(t.env ?? {}).length ? Object.entries(t.env!).map(([name, v]) => ({ name, ...v._source })) : undefined,
         resources,
         securityContext: containerSecurityContext(j.podSecurity, d.readOnlyRootFilesystem),
-        volumeMounts: d.readOnlyRootFilesystem ? [{ name: 'tmp', mountPath: '/tmp' }] : undefined,
+        volumeMounts: tmp.length + cm.length ? [...tmp, ...cm] : undefined,
       }],
-      volumes: d.readOnlyRootFilesystem ? [{ name: 'tmp', emptyDir: {} }] : undefined,
+      volumes: volumes.length ? volumes : undefined,
     },
   });
 }

@@ -10,7 +10,8 @@ import * as policy from '../../imports/policy.karmada.io';
 import { ContainerLimits, FederatedQuota, QuotaLimits } from '../../model/tenancy';
 import { ResourceRange } from '../../model/workload';
 
-export const QUOTA_KEYS: Record<keyof QuotaLimits, string> = {
+/** The ResourceQuota key of each scalar quota field (`extended` is a map, see {@link quotaHard}). */
+export const QUOTA_KEYS: Record<Exclude<keyof QuotaLimits, 'extended'>, string> = {
   cpu: 'requests.cpu',
   memory: 'requests.memory',
   limitsCpu: 'limits.cpu',
@@ -28,6 +29,8 @@ export function quotaHard(q: QuotaLimits): Record<string, string> {
     const v = (q as any)[key];
     if (v !== undefined) hard[field] = String(v);
   }
+  // Kubernetes quotas extended resources by request only (`requests.<name>`), never by limit.
+  for (const [name, v] of Object.entries(q.extended ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hard[`requests.${name}`] = String(v);
   return hard;
 }
 
