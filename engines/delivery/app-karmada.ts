@@ -11,10 +11,10 @@ import * as policy from '../../imports/policy.karmada.io';
 import { FailoverProps, PurgeMode } from '../../model/app';
 import { ClusterSelector } from '../../model/cluster';
 import { DistributionKind } from '../../model/distribution';
-import { SpreadField } from '../../model/placement';
 import { compileOverriders } from './overrides';
 import { renderAffinity, renderClusterTolerations } from './placement';
 import { scopeToTenant } from './scheduling';
+import { karmadaSpreadConstraints } from './spread';
 
 /** JSON pointer of the pod spec in a Deployment or StatefulSet. */
 const POD_SPEC_PATH = '/spec/template/spec';
@@ -87,12 +87,8 @@ function renderFailover(f: FailoverProps): Record<string, unknown> {
 export function renderAppPlacement(app: AppDeliveryInput): Record<string, unknown> {
   const p = app.placement;
   const scoped = (s: ClusterSelector) => scopeToTenant(s, app.fleet, app.tenantClusters);
-  const spread = [...p.spreadConstraints];
-  const needsCluster = spread.some((c) => c.field && c.field !== SpreadField.CLUSTER) && !spread.some((c) => c.field === SpreadField.CLUSTER);
-  if (needsCluster) {
-    // Karmada's webhook requires a `cluster` constraint beside region/zone/provider ones.
-    spread.push({ field: SpreadField.CLUSTER, minGroups: Math.max(1, ...spread.map((c) => c.minGroups ?? 1)) });
-  }
+  // Karmada's webhook requires a `cluster` constraint beside region/zone/provider ones.
+  const spread = karmadaSpreadConstraints(p.spreadConstraints);
   return {
     clusterAffinity: p.groups ? undefined : renderAffinity(scoped(p.selector ?? {})),
     clusterAffinities: p.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(scoped(g.clusters)) })),
