@@ -11,7 +11,7 @@ import { DeclaredPath } from '../model/reachability';
 import { MeshedEndpoint, meshPaths } from './private/mesh-paths';
 import { peerPodCidrs, remotePodCidrs } from './private/flat-network';
 import { AllowedCaller, renderAuthorizationPolicy, spiffePrincipal } from '../engines/mesh/authz';
-import { renderRouting } from '../engines/mesh/routing';
+import { renderRouting, versionLoads } from '../engines/mesh/routing';
 import { EgressScopeIntent, externalEgress, renderServiceEntries, renderSidecar } from '../engines/mesh/sidecar';
 import { renderTelemetry } from '../engines/mesh/telemetry';
 import { callerEgress, MeshPeer, renderMeshIngressPolicy } from '../engines/network/mesh-ingress';
@@ -122,6 +122,9 @@ export class MeshedService extends PlatformConstruct {
     this.host = `${this.app.appName}.${this.app.tenant.namespace}.svc.cluster.local`;
     this.checkProps();
     if (this.sink.hasErrors) return;
+    // The autoscalers of the app's versions follow the split (read when the app's objects are synthesized).
+    const weights = (this.props.traffic ?? Traffic.stable())._resolve(this.app);
+    this.app._routeTraffic(versionLoads(this.app.versions, weights, this.props.routes ?? [], this.props.mirror));
     // The Istio configuration goes to the primaries the tenant uses (rule 39, see render).
     for (const target of this.context.deliveryEngine.targetsFor(this.tenant.meshPrimaries)) {
       this.resourcesByTarget.set(target.name, this.render(target));
