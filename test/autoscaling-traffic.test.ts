@@ -3,14 +3,20 @@
 // the version takes. Every workload is scaled by exactly one autoscaler and has no replica count.
 process.env.FLEETPLANE_QUIET = '1';
 
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'cdk8s';
+import * as YAML from 'yaml';
 import {
-  AutoscalingProps, DeliveryMode, DistributedPlatform, FederatedApp, FederatedAppProps, MemberClusterProps, MeshedService,
+  AutoscalingProps, DeliveryMode, DistributedPlatform, FederatedApp, FederatedAppProps, GlobalTier, MemberClusterProps, MeshedService,
   MeshedServiceProps, Severity, Traffic,
 } from '../index';
+import { promtool } from './support/promtool';
+import { tmpDir } from './support/synth';
 import { Output, all, synth } from './support/synth';
 import { every, pick, problemsOf } from './support/fixtures';
 import { SchemaValidator, formatIssues } from './support/schema-validator';
+import { buildTopology } from '../outputs/topology';
 
 const PLATFORM = 'prod';
 const CP = `${PLATFORM}-control-plane.k8s.yaml`;
@@ -159,6 +165,61 @@ describe('direct mode: an HPA per version in every member, with the member share
     expect(every(out, 'Deployment', 'web-v2').length).toBe(2);
     expect(out[fileOf('sh-1')].filter((o) => WORKLOADS.has(o.kind) || AUTOSCALERS.has(o.kind))).toEqual([]);
     expectOneAutoscalerPerWorkload(out);
+  });
+});
+
+describe('topology (fleetplane graph)', () => {
+  test.each([DeliveryMode.KARMADA, DeliveryMode.DIRECT])('the autoscaled bounds of an app add up over its versions (%s mode)', (mode) => {
+    const out = run({ mode, mesh: { traffic: Traffic.blueGreen('v2') } });
+    const [platform] = buildTopology(Object.entries(out).map(([file, objects]) => ({ file, objects })));
+    const web = platform.apps.find((a) => a.name === 'web')!;
+    // karmada: v1 [1, 1] + v2 [4, 20]; direct: v1 one per member (3) + v2 [2+1+1, 7+7+6].
+    expect(web.autoscaling).toEqual(mode === DeliveryMode.KARMADA ? { min: 5, max: 21 } : { min: 7, max: 23 });
+  });
+});
+
+describe('direct mode: the autoscaler-at-maximum alert covers every version', () => {
+  test('the active version at its maximum fires; the idle version held at min = max does not (promtool)', () => {
+    const out = synth((a) => {
+      const p = new DistributedPlatform(a, PLATFORM, {
+        clusters: CLUSTERS, delivery: DeliveryMode.DIRECT, mesh: { meshId: 'shop-mesh', istioCni: true }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'bj-1' }) },
+      });
+      const shop = p.addTenant('shop');
+      const web = new FederatedApp(shop, 'web', { image: 'registry.example.com/shop/web:1.0.0', version: 'v1', port: 8080, canary: { version: 'v2' }, autoscaling: SCALING, metrics: {} });
+      new MeshedService(shop, 'web-mesh', { app: web, traffic: Traffic.blueGreen('v2') });
+    });
+    const rule = pick(out, 'PrometheusRule', 'web', { file: fileOf('bj-1') });
+    const alert = rule.spec.groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'WebAutoscalerAtMaximum');
+    expect(alert.expr).toContain('horizontalpodautoscaler=~"web|web-v2"');
+    const dir = tmpDir('fleetplane-hpa-alert-');
+    fs.writeFileSync(path.join(dir, 'rules.yaml'), YAML.stringify({ groups: rule.spec.groups }));
+    const hpa = (name: string, metric: string, values: string) => ({ series: `${metric}{namespace="shop",horizontalpodautoscaler="${name}"}`, values });
+    fs.writeFileSync(path.join(dir, 'test.yaml'), YAML.stringify({
+      rule_files: ['rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [{
+        interval: '1m',
+        input_series: [
+          // v1 takes no traffic: pinned at one replica (min = max = 1).
+          hpa('web', 'kube_horizontalpodautoscaler_status_current_replicas', '1x30'),
+          hpa('web', 'kube_horizontalpodautoscaler_spec_min_replicas', '1x30'),
+          hpa('web', 'kube_horizontalpodautoscaler_spec_max_replicas', '1x30'),
+          // v2 takes everything and has run at its maximum of 7 for 30 minutes.
+          hpa('web-v2', 'kube_horizontalpodautoscaler_status_current_replicas', '7x30'),
+          hpa('web-v2', 'kube_horizontalpodautoscaler_spec_min_replicas', '2x30'),
+          hpa('web-v2', 'kube_horizontalpodautoscaler_spec_max_replicas', '7x30'),
+        ],
+        alert_rule_test: [{
+          eval_time: '20m',
+          alertname: 'WebAutoscalerAtMaximum',
+          exp_alerts: [{ exp_labels: { ...alert.labels, namespace: 'shop', horizontalpodautoscaler: 'web-v2' }, exp_annotations: alert.annotations }],
+        }],
+      }],
+    }));
+    const checked = promtool(['check', 'rules', 'rules.yaml'], dir);
+    expect(checked.output).toMatch(/SUCCESS/);
+    const tested = promtool(['test', 'rules', 'test.yaml'], dir);
+    expect(tested.output).toMatch(/SUCCESS/);
   });
 });
 
