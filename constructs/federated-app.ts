@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PlatformContext } from '../core/context';
-import { AppDeliveryInput, ResourceSelector, ScheduleResult, selectorOf } from '../core/delivery';
+import { AppDeliveryInput, AppTrack, ResourceSelector, ScheduleResult, TrafficShare, selectorOf } from '../core/delivery';
 import { overrideImage, parseImage, withRegistry } from '../core/image';
 import { LABEL_INSTANCE, LABEL_NAME, LABEL_VERSION } from '../core/labels';
 import { isLabelValue } from '../core/names';
@@ -405,6 +405,24 @@ export class FederatedApp extends PlatformConstruct {
     });
   }
 
+  /**
+   * Records the load each version takes, from the MeshedService that routes the app; the autoscalers of an
+   * app with a canary read it at synthesis. Only the first MeshedService counts (a second one collides).
+   * @internal
+   */
+  public _routeTraffic(shares: Readonly<Record<string, TrafficShare>>): void {
+    this.routedShares ??= shares;
+  }
+
+  private routedShares?: Readonly<Record<string, TrafficShare>>;
+
+  /** A version's load: as routed, or without a MeshedService all of it on the stable version. */
+  private trafficShare(track: AppTrack): TrafficShare {
+    const version = track === 'canary' ? this.canaryVersion! : this.stableVersion;
+    if (!this.routedShares) return { percent: track === 'stable' ? 100 : 0, routed: false };
+    return this.routedShares[version] ?? { percent: 0, routed: false };
+  }
+
   private get direct(): boolean {
     return this.context.delivery === DeliveryMode.DIRECT;
   }
@@ -445,7 +463,7 @@ export class FederatedApp extends PlatformConstruct {
     checkResources(sink, 'resources', props.resources);
     checkQuotaCoverage(sink, this.tenant._quotaTracks(), { ...this.context.defaults.resources, ...(props.resources ?? {}) } as ResourceRequirements);
     checkReplicas(sink, props.replicas, this.distribution, this.totalReplicas, this.context.fleet, this.tenant.clusterNames);
-    if (props.autoscaling) checkAutoscaling(sink, props.autoscaling, props.replicas, this.distribution, this.direct);
+    if (props.autoscaling) checkAutoscaling(sink, props.autoscaling, { replicas: props.replicas, canaryReplicas: props.canary?.replicas }, this.distribution, this.direct);
     else checkDefaultDuplication(sink, this.distribution, props.distribution !== undefined, this.totalReplicas, this.tenant.clusterNames.length);
     if (props.failover) checkFailover(sink, props.failover, this.direct);
     if (props.storage) checkStorage(sink, props.storage, this.kind);
@@ -486,6 +504,7 @@ export class FederatedApp extends PlatformConstruct {
       replicas: this.totalReplicas,
       canaryReplicas: this.props.canary ? this.props.canary.replicas ?? 1 : undefined,
       autoscaling: this.props.autoscaling,
+      trafficShare: (track) => this.trafficShare(track),
       failover: this.props.failover,
       overrides: this.overrides,
       dependencies: this.dependencies(),

@@ -12,7 +12,7 @@ import { MeshedEndpoint, meshPaths } from './private/mesh-paths';
 import { peerPodCidrs, remotePodCidrs } from './private/flat-network';
 import { AllowedCaller, renderAuthorizationPolicy, renderPlainTextPort, spiffePrincipal } from '../engines/mesh/authz';
 import { resolveOutsideMesh, ResolvedOutsideCallers } from './private/outside-mesh';
-import { renderRouting } from '../engines/mesh/routing';
+import { renderRouting, versionLoads } from '../engines/mesh/routing';
 import { EgressScopeIntent, externalEgress, renderServiceEntries, renderSidecar } from '../engines/mesh/sidecar';
 import { renderTelemetry } from '../engines/mesh/telemetry';
 import { callerEgress, MeshPeer, renderMeshIngressPolicy } from '../engines/network/mesh-ingress';
@@ -133,6 +133,9 @@ export class MeshedService extends PlatformConstruct {
     this.host = `${this.app.appName}.${this.app.tenant.namespace}.svc.cluster.local`;
     this.checkProps();
     if (this.sink.hasErrors) return;
+    // The autoscalers of the app's versions follow the split (read when the app's objects are synthesized).
+    const weights = (this.props.traffic ?? Traffic.stable())._resolve(this.app);
+    this.app._routeTraffic(versionLoads(this.app.versions, weights, this.props.routes ?? [], this.props.mirror));
     // The Istio configuration goes to the primaries the tenant uses (rule 39, see render).
     for (const target of this.context.deliveryEngine.targetsFor(this.tenant.meshPrimaries)) {
       this.resourcesByTarget.set(target.name, this.render(target));

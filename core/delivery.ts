@@ -75,6 +75,14 @@ export interface ScheduleResult {
 /** Which version of an app a workload runs. */
 export type AppTrack = 'stable' | 'canary';
 
+/** The load one version of an app takes, as its MeshedService routes it. */
+export interface TrafficShare {
+  /** Percent of the requests it serves (its split weight, plus what is mirrored to it), 0-100. */
+  readonly percent: number;
+  /** A/B routes also send it requests, a share unknown at synthesis. */
+  readonly routed: boolean;
+}
+
 /** The objects of an app that every target it reaches gets, whatever the mode. */
 export type AppCommonResources = Pick<AppResources, 'service' | 'headlessService' | 'serviceAccount' | 'disruptionBudget' | 'configMaps' | 'monitoringObjects'>;
 
@@ -107,6 +115,11 @@ export interface AppDeliveryInput {
   readonly canaryReplicas?: number;
   /** Fleet-wide autoscaling, if any. */
   readonly autoscaling?: AutoscalingProps;
+  /**
+   * The load a version takes, read at synthesis (a MeshedService routing the app is created after it): each
+   * version of an autoscaled app with a canary has its own autoscaler, with bounds following its share.
+   */
+  trafficShare(track: AppTrack): TrafficShare;
   /** Application failover, if any. */
   readonly failover?: FailoverProps;
   /** Per-cluster overrides, normalized to a list. */

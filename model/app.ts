@@ -181,4 +181,10 @@ export interface AppResources {
   readonly federatedHpa?: ApiObject;
   readonly cronFederatedHpa?: ApiObject;
   readonly horizontalPodAutoscaler?: ApiObject;
+  /** An autoscaled app's canary: its own FederatedHPA (karmada mode), bounds following its traffic share. */
+  readonly canaryFederatedHpa?: ApiObject;
+  /** An autoscaled app's canary: its CronFederatedHPA, when the app has schedules. */
+  readonly canaryCronFederatedHpa?: ApiObject;
+  /** An autoscaled app's canary: its HorizontalPodAutoscaler in this member (direct mode). */
+  readonly canaryHorizontalPodAutoscaler?: ApiObject;
 }

@@ -111,6 +111,8 @@ interface AppDraft {
   total?: number;
   autoscaling?: { min?: number; max?: number };
   versions: string[];
+  /** Names of the app's workloads (one per version). */
+  workloads: Set<string>;
   nodeGroups?: Record<string, number>;
 }
 
@@ -128,14 +130,15 @@ function appsOf(placed: readonly PlacedManifest[], facts: PlatformFacts | undefi
     if (!isAppWorkload(o)) continue;
     const name = (o.metadata.labels?.[LABEL_NAME] ?? o.metadata.name) as string;
     const id = appId(o.metadata.namespace, name);
-    const d = drafts.get(id) ?? { namespace: o.metadata.namespace, name, kind: o.kind, replicas: {}, clusters: new Set<string>(), versions: [] };
+    const d = drafts.get(id) ?? { namespace: o.metadata.namespace, name, kind: o.kind, replicas: {}, clusters: new Set<string>(), versions: [], workloads: new Set<string>() };
     drafts.set(id, d);
     addWorkload(d, o, cluster, placed, facts?.clusters ?? []);
   }
-  // Autoscalers: one FederatedHPA in karmada mode; in direct mode one HPA per cluster, whose bounds add up.
+  // Autoscalers: one FederatedHPA per version in karmada mode; in direct mode one HPA per version and cluster.
+  // The bounds of all of them add up.
   for (const { object: o } of placed) {
     if (!/^(HorizontalPodAutoscaler|FederatedHPA)$/.test(o.kind)) continue;
-    const d = [...drafts.values()].find((x) => x.namespace === o.metadata?.namespace && x.name === o.spec?.scaleTargetRef?.name);
+    const d = [...drafts.values()].find((x) => x.namespace === o.metadata?.namespace && x.workloads.has(o.spec?.scaleTargetRef?.name));
     if (d) d.autoscaling = { min: (d.autoscaling?.min ?? 0) + (o.spec.minReplicas ?? 1), max: (d.autoscaling?.max ?? 0) + (o.spec.maxReplicas ?? 0) };
   }
   return [...drafts].map(([id, d]) => finishApp(id, d, facts));
@@ -144,6 +147,7 @@ function appsOf(placed: readonly PlacedManifest[], facts: PlatformFacts | undefi
 function addWorkload(d: AppDraft, o: Manifest, cluster: string | undefined, placed: readonly PlacedManifest[], known: readonly TopologyCluster[]): void {
   const version = o.metadata.labels?.[LABEL_VERSION];
   if (version && !d.versions.includes(version)) d.versions.push(version);
+  d.workloads.add(o.metadata.name);
   const replicas = o.kind === 'Job' ? (o.spec?.tasks ?? []).reduce((n: number, t: Manifest) => n + (t.replicas ?? 0), 0) : o.spec?.replicas;
   if (typeof replicas === 'number') d.total = (d.total ?? 0) + replicas;
   if (cluster) {

@@ -30,8 +30,17 @@ export function checkReplicas(
  * Autoscaling: it owns the replica count, divides it over the fleet, and has valid bounds, targets,
  * behaviour and schedules (schedules need Karmada).
  */
-export function checkAutoscaling(sink: ProblemSink, a: AutoscalingProps, replicas: number | undefined, distribution: Distribution, direct: boolean): void {
-  if (replicas !== undefined) sink.error('K25', 'replicas', replicas, 'replicas and autoscaling both set the replica count and would fight over spec.replicas.', 'drop replicas; autoscaling.minReplicas sets the floor.');
+export function checkAutoscaling(
+  sink: ProblemSink,
+  a: AutoscalingProps,
+  counts: { readonly replicas?: number; readonly canaryReplicas?: number },
+  distribution: Distribution,
+  direct: boolean,
+): void {
+  if (counts.replicas !== undefined) sink.error('K25', 'replicas', counts.replicas, 'replicas and autoscaling both set the replica count and would fight over spec.replicas.', 'drop replicas; autoscaling.minReplicas sets the floor.');
+  if (counts.canaryReplicas !== undefined) {
+    sink.error('K25', 'canary.replicas', counts.canaryReplicas, "an autoscaled app's canary has its own autoscaler, whose bounds follow the canary's share of the traffic; a fixed count would fight it over spec.replicas.", 'drop canary.replicas; set the split with the MeshedService traffic.');
+  }
   if (distribution.kind === DistributionKind.EXACT) sink.error('K25', 'distribution', 'exact', 'exact counts fix the replicas, which the autoscaler owns.', 'use Distribution.weighted() with autoscaling.');
   if (distribution.kind === DistributionKind.DUPLICATED) sink.error('K25', 'distribution', 'duplicated', 'a FederatedHPA scales the fleet-wide count; duplicating it multiplies it by the number of clusters.', 'use Distribution.evenly() or weighted().');
   if (!Number.isInteger(a.minReplicas) || a.minReplicas < 1) sink.error('K24', 'autoscaling.minReplicas', a.minReplicas, 'minReplicas must be a whole number ≥ 1 (no scale to zero).', 'use 1 or more.');

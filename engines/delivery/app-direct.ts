@@ -5,13 +5,13 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AppDeliveryInput } from '../../core/delivery';
+import { AppDeliveryInput, AppTrack } from '../../core/delivery';
 import { PlainApiObject } from '../../core/l1';
 import { ProblemSink } from '../../core/problems';
 import { AppResources } from '../../model/app';
 import { Distribution, DistributionKind } from '../../model/distribution';
 import { ClusterOverride } from '../../model/overrides';
-import { memberBounds, renderHorizontalPodAutoscaler } from './autoscaling';
+import { ReplicaBounds, memberBounds, renderHorizontalPodAutoscaler, versionAutoscaling } from './autoscaling';
 import { applyJsonPatch, applyOverrideValues } from './overrides';
 import { schedule } from './scheduling';
 import { ClusterWeight } from './webster';
@@ -22,22 +22,39 @@ export function renderMemberApp(scope: Construct, app: AppDeliveryInput, cluster
   const hpaBounds = a ? memberBounds(a, memberWeights(app), cluster) : undefined;
   const replicas = a ? undefined : app.scheduled.replicas?.get(cluster) ?? 0;
   const runsHere = a ? hpaBounds !== undefined : replicas! > 0;
-  const canaryReplicas = canarySplit(app)?.get(cluster) ?? 0;
-  const canaryWorkload = canaryReplicas > 0
-    ? new PlainApiObject(scope, 'CanaryWorkload', withOverrides(app, cluster, app.renderWorkload(canaryReplicas, 'canary')) as any)
-    : undefined;
-  let workload: ApiObject | undefined;
-  let horizontalPodAutoscaler: ApiObject | undefined;
-  if (runsHere) {
-    const json = withOverrides(app, cluster, app.renderWorkload(replicas, 'stable'));
-    workload = new PlainApiObject(scope, 'Workload', json as any);
-    if (a && hpaBounds) {
-      const meta = { name: app.name, namespace: app.namespace, labels: app.labels };
-      horizontalPodAutoscaler = renderHorizontalPodAutoscaler(scope, meta, { apiVersion: json.apiVersion, kind: json.kind, name: app.name }, a, hpaBounds);
-    }
-  }
+  // An autoscaled canary runs wherever the app does, scaled by its own autoscaler; a fixed one is divided.
+  const canaryReplicas = a ? (runsHere && app.canaryReplicas !== undefined ? 1 : 0) : canarySplit(app)?.get(cluster) ?? 0;
+  const canary = canaryReplicas > 0 ? renderTrack(scope, app, cluster, 'canary', a ? undefined : canaryReplicas) : undefined;
+  const stable = runsHere ? renderTrack(scope, app, cluster, 'stable', replicas) : undefined;
   const common = app.renderCommon(scope, runsHere || canaryReplicas > 0 ? replicas : 0);
-  return { workload, canaryWorkload, ...common, horizontalPodAutoscaler };
+  return {
+    workload: stable?.workload,
+    canaryWorkload: canary?.workload,
+    ...common,
+    horizontalPodAutoscaler: stable?.autoscaler,
+    canaryHorizontalPodAutoscaler: canary?.autoscaler,
+  };
+}
+
+/**
+ * One version's workload in a member, with the overrides applied and, when autoscaled, its HPA. The stable
+ * HPA of an app without a canary has the member's share of the fleet-wide bounds; with a canary each
+ * version's HPA has the member's share of that version's bounds (read at synthesis, see versionAutoscaling).
+ */
+function renderTrack(scope: Construct, app: AppDeliveryInput, cluster: string, track: AppTrack, replicas: number | undefined): { workload: ApiObject; autoscaler?: ApiObject } {
+  const prefix = track === 'canary' ? 'Canary' : '';
+  const json = app.renderWorkload(replicas, track);
+  const meta = { name: json.metadata.name as string, namespace: app.namespace, labels: { ...json.metadata.labels } };
+  const workload = new PlainApiObject(scope, `${prefix}Workload`, withOverrides(app, cluster, json) as any);
+  const a = app.autoscaling;
+  if (!a) return { workload };
+  const target = { apiVersion: json.apiVersion, kind: json.kind, name: meta.name };
+  const weights = memberWeights(app);
+  const bounds: ReplicaBounds | (() => ReplicaBounds) = app.canaryReplicas === undefined
+    ? memberBounds(a, weights, cluster)!
+    // The member runs the app, so each version keeps at least one replica here (an HPA has no zero).
+    : () => memberBounds(versionAutoscaling(a, app.trafficShare(track)), weights, cluster) ?? { min: 1, max: 1 };
+  return { workload, autoscaler: renderHorizontalPodAutoscaler(scope, meta, target, a, bounds, `${prefix}HorizontalPodAutoscaler`) };
 }
 
 /** A rendered workload with every override matching the cluster applied in place, in declaration order. */

@@ -11,10 +11,11 @@ import * as policy from '../../imports/policy.karmada.io';
 import { FailoverProps, PurgeMode } from '../../model/app';
 import { ClusterSelector } from '../../model/cluster';
 import { DistributionKind } from '../../model/distribution';
-import { SpreadField } from '../../model/placement';
+import { renderFederatedAutoscaling, versionAutoscaling } from './autoscaling';
 import { compileOverriders } from './overrides';
 import { renderAffinity, renderClusterTolerations } from './placement';
 import { scopeToTenant } from './scheduling';
+import { karmadaSpreadConstraints } from './spread';
 
 /** JSON pointer of the pod spec in a Deployment or StatefulSet. */
 const POD_SPEC_PATH = '/spec/template/spec';
@@ -24,6 +25,8 @@ export interface ControlPlaneApp {
   /** The stable workload as rendered (overrides are compiled against it). */
   readonly workloadJson: Record<string, any>;
   readonly workload: ApiObject;
+  /** The canary workload as rendered, when the app has a canary. */
+  readonly canaryJson?: Record<string, any>;
   readonly canaryWorkload?: ApiObject;
   /** Selectors of the stable and canary workloads. */
   readonly workloadSelectors: ResourceSelector[];
@@ -34,13 +37,15 @@ export interface ControlPlaneApp {
 export function renderControlPlaneApp(scope: Construct, app: AppDeliveryInput): ControlPlaneApp {
   const workloadJson = app.renderWorkload(app.replicas, 'stable');
   const workload = new PlainApiObject(scope, 'Workload', workloadJson as any);
-  const canaryWorkload = app.canaryReplicas !== undefined ? new PlainApiObject(scope, 'CanaryWorkload', app.renderWorkload(app.canaryReplicas, 'canary') as any) : undefined;
+  // An autoscaled app's canary has its own autoscaler, which owns its replicas.
+  const canaryJson = app.canaryReplicas !== undefined ? app.renderWorkload(app.autoscaling ? undefined : app.canaryReplicas, 'canary') : undefined;
+  const canaryWorkload = canaryJson ? new PlainApiObject(scope, 'CanaryWorkload', canaryJson as any) : undefined;
   const workloadSelectors = [
     { apiVersion: workloadJson.apiVersion, kind: workloadJson.kind, name: app.name },
     ...(canaryWorkload ? [selectorOf(canaryWorkload)] : []),
   ];
   const common = app.renderCommon(scope, undefined);
-  return { workloadJson, workload, canaryWorkload, workloadSelectors, common };
+  return { workloadJson, workload, canaryJson, canaryWorkload, workloadSelectors, common };
 }
 
 /** The placement request of the app's PropagationPolicy: every object of the app and its dependencies. */
@@ -87,12 +92,8 @@ function renderFailover(f: FailoverProps): Record<string, unknown> {
 export function renderAppPlacement(app: AppDeliveryInput): Record<string, unknown> {
   const p = app.placement;
   const scoped = (s: ClusterSelector) => scopeToTenant(s, app.fleet, app.tenantClusters);
-  const spread = [...p.spreadConstraints];
-  const needsCluster = spread.some((c) => c.field && c.field !== SpreadField.CLUSTER) && !spread.some((c) => c.field === SpreadField.CLUSTER);
-  if (needsCluster) {
-    // Karmada's webhook requires a `cluster` constraint beside region/zone/provider ones.
-    spread.push({ field: SpreadField.CLUSTER, minGroups: Math.max(1, ...spread.map((c) => c.minGroups ?? 1)) });
-  }
+  // Karmada's webhook requires a `cluster` constraint beside region/zone/provider ones.
+  const spread = karmadaSpreadConstraints(p.spreadConstraints);
   return {
     clusterAffinity: p.groups ? undefined : renderAffinity(scoped(p.selector ?? {})),
     clusterAffinities: p.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(scoped(g.clusters)) })),
@@ -141,4 +142,29 @@ export function renderOverridePolicy(scope: Construct, app: AppDeliveryInput, re
       })),
     },
   });
+}
+
+/** The autoscalers of an app in the control plane: one FederatedHPA (and CronFederatedHPA) per version. */
+export interface ControlPlaneAutoscalers {
+  readonly federatedHpa: ApiObject;
+  readonly cronFederatedHpa?: ApiObject;
+  readonly canaryFederatedHpa?: ApiObject;
+  readonly canaryCronFederatedHpa?: ApiObject;
+}
+
+/**
+ * A FederatedHPA per version: each workload is scaled by exactly one autoscaler. With a canary, each version's
+ * bounds follow the share of the traffic it takes (read at synthesis, when the MeshedService is known).
+ */
+export function renderControlPlaneAutoscalers(scope: Construct, app: AppDeliveryInput, rendered: ControlPlaneApp): ControlPlaneAutoscalers | undefined {
+  const a = app.autoscaling;
+  if (!a) return undefined;
+  const targetOf = (json: Record<string, any>) => ({ apiVersion: json.apiVersion, kind: json.kind, name: json.metadata.name });
+  const meta = { name: app.name, namespace: app.namespace, labels: app.labels };
+  const canary = rendered.canaryJson;
+  const stable = renderFederatedAutoscaling(scope, meta, targetOf(rendered.workloadJson), a, canary ? () => versionAutoscaling(a, app.trafficShare('stable')) : undefined);
+  if (!canary) return stable;
+  const canaryMeta = { name: canary.metadata.name, namespace: app.namespace, labels: { ...canary.metadata.labels } };
+  const c = renderFederatedAutoscaling(scope, canaryMeta, targetOf(canary), a, () => versionAutoscaling(a, app.trafficShare('canary')), 'Canary');
+  return { ...stable, canaryFederatedHpa: c.federatedHpa, canaryCronFederatedHpa: c.cronFederatedHpa };
 }

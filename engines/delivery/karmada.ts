@@ -10,8 +10,7 @@ import { createLazyObject, createObject } from '../../core/l1';
 import { ApplyTarget, DeliveryMode } from '../../core/target';
 import * as policy from '../../imports/policy.karmada.io';
 import { AppResources } from '../../model/app';
-import { appPlacementRequest, renderControlPlaneApp, renderOverridePolicy } from './app-karmada';
-import { renderFederatedAutoscaling } from './autoscaling';
+import { appPlacementRequest, renderControlPlaneApp, renderControlPlaneAutoscalers, renderOverridePolicy } from './app-karmada';
 
 /** Karmada mode: one control-plane target, placement by policy. */
 export class KarmadaDelivery implements DeliveryEngine {
@@ -41,9 +40,7 @@ export class KarmadaDelivery implements DeliveryEngine {
     const rendered = renderControlPlaneApp(scope, app);
     const propagation = propagationPolicy(scope, 'PropagationPolicy', appPlacementRequest(app, rendered));
     const overridePolicy = renderOverridePolicy(scope, app, rendered);
-    const meta = { name: app.name, namespace: app.namespace, labels: app.labels };
-    const scaleTarget = { apiVersion: rendered.workloadJson.apiVersion, kind: rendered.workloadJson.kind, name: app.name };
-    const autoscaling = app.autoscaling ? renderFederatedAutoscaling(scope, meta, scaleTarget, app.autoscaling) : undefined;
+    const autoscaling = renderControlPlaneAutoscalers(scope, app, rendered);
     resources.set(target.name, {
       workload: rendered.workload,
       canaryWorkload: rendered.canaryWorkload,
@@ -52,6 +49,8 @@ export class KarmadaDelivery implements DeliveryEngine {
       overridePolicy,
       federatedHpa: autoscaling?.federatedHpa,
       cronFederatedHpa: autoscaling?.cronFederatedHpa,
+      canaryFederatedHpa: autoscaling?.canaryFederatedHpa,
+      canaryCronFederatedHpa: autoscaling?.canaryCronFederatedHpa,
     });
     return resources;
   }

@@ -11,6 +11,7 @@ import { isQualifiedName } from '../../core/names';
 import { Placement, SpreadField } from '../../model/placement';
 import { ProblemSink } from '../../core/problems';
 import { ScheduleResult } from '../../core/delivery';
+import { SpreadProblem, selectBySpread } from './spread';
 
 /** Checks a placement against the inventory (rules 13, 15-19) and reports problems. */
 export function checkPlacement(
@@ -127,8 +128,9 @@ function checkWeights(sink: ProblemSink, fleet: Fleet, allowed: readonly string[
 }
 
 /**
- * Schedules on a healthy fleet: candidates from the placement (first fallback group with candidates), then
- * the replica split. Reports what direct mode cannot reproduce.
+ * Schedules on a healthy fleet: candidates from the placement (the first fallback group Karmada can schedule
+ * on), narrowed in direct mode by the spread constraints as Karmada would, then the replica split. Reports
+ * what Karmada's scheduler would refuse, and what direct mode cannot reproduce.
  */
 export function schedule(
   sink: ProblemSink,
@@ -140,20 +142,19 @@ export function schedule(
   direct: boolean,
 ): ScheduleResult {
   const eligible = fleet.clusters.filter((c) => allowed.includes(c.name) && toleratesCluster(c, placement.tolerations));
-  let candidates: MemberClusterProps[] = [];
-  for (const s of placement.selectors) {
-    candidates = eligible.filter((c) => clusterMatches(c, s));
-    if (candidates.length > 0) break;
-  }
-  if (candidates.length === 0) {
+  const groups = placement.selectors
+    .map((s, index) => ({ index, clusters: eligible.filter((c) => clusterMatches(c, s)) }))
+    .filter((g) => g.clusters.length > 0);
+  if (groups.length === 0) {
     sink.error('FP-EMPTY-SELECTOR', 'placement', placement.selectors, `the placement matches no cluster the app may use (tenant clusters: ${allowed.join(', ') || 'none'}; untolerated taints also exclude clusters).`, 'widen the selector, add tolerations, or add the clusters to the tenant.');
-    return { candidates };
+    return { candidates: [] };
   }
   // Clusters named explicitly that the tenant does not use: its namespace does not exist there.
   const outside = placement.selectors.flatMap((s) => s.names ?? []).filter((n) => fleet.has(n) && !allowed.includes(n));
   if (outside.length > 0) {
     sink.error('FP-TENANT-CLUSTERS', 'placement', outside, 'the placement names clusters outside the tenant, where its namespace does not exist.', `place on ${allowed.join(', ')}, or add the clusters to the tenant.`);
   }
+  const candidates = spreadCandidates(sink, groups, placement, distribution, direct);
 
   const runtime = (what: string) => {
     if (direct) sink.error('FP-DIRECT', 'distribution', distribution.kind, `${what} is decided by Karmada at run time; direct delivery has no Karmada to decide it.`, 'use Distribution.weighted(), exact() or duplicated(), or DeliveryMode.KARMADA.');
@@ -161,23 +162,55 @@ export function schedule(
   };
   if (distribution.kind === DistributionKind.BY_CAPACITY) return runtime('division by available capacity');
   if (distribution.kind === DistributionKind.AGGREGATED) return runtime('aggregated division');
-
-  const staticWeighted = distribution.kind === DistributionKind.WEIGHTED || distribution.kind === DistributionKind.EXACT;
-  if (!staticWeighted && direct) {
-    // Karmada ignores spread constraints for static weights; otherwise it picks clusters by score.
-    for (const c of placement.spreadConstraints) {
-      if (c.maxGroups && c.maxGroups > 0 && c.maxGroups < candidates.length && (c.field === SpreadField.CLUSTER || c.field === undefined)) {
-        sink.error('FP-DIRECT', 'placement.spread', c, `Karmada picks ${c.maxGroups} of ${candidates.length} clusters by score at run time; direct delivery cannot reproduce that.`, 'name the clusters in the placement instead.');
-      }
-    }
-  }
-
   if (replicas === undefined) return { candidates };
-  const split = new Map<string, number>();
-  if (distribution.kind === DistributionKind.DUPLICATED) {
-    for (const c of candidates) split.set(c.name, replicas);
-    return { candidates, replicas: split };
+  return { candidates, replicas: splitReplicas(candidates, distribution, replicas) };
+}
+
+/**
+ * The clusters of the first fallback group Karmada can schedule on (it tries the groups in order). Spread
+ * constraints are applied unless Karmada ignores them (static weights); in direct mode they narrow the group
+ * to the clusters Karmada would select, which must not depend on run-time scores.
+ */
+function spreadCandidates(sink: ProblemSink, groups: CandidateGroup[], placement: Placement, distribution: Distribution, direct: boolean): MemberClusterProps[] {
+  if (placement.spreadConstraints.length === 0 || ignoresSpread(distribution)) return groups[0].clusters;
+  const failures: Array<{ group: number; problem: SpreadProblem }> = [];
+  for (const { index, clusters } of groups) {
+    const selection = selectBySpread(clusters, placement.spreadConstraints);
+    if (selection.kind === 'unschedulable') {
+      failures.push({ group: index, problem: selection.problem });
+      continue;
+    }
+    if (selection.kind === 'by-score') {
+      if (direct) report(sink, selection.problem);
+      return clusters;
+    }
+    return direct ? selection.clusters : clusters;
   }
+  const named = placement.groups && placement.groups.length > 1;
+  for (const { group, problem } of failures.filter((f) => !f.problem.reported)) {
+    report(sink, named ? { ...problem, message: `fallback group "${placement.groups![group].name}": ${problem.message}` } : problem);
+  }
+  return groups[0].clusters;
+}
+
+/** The candidates of one selector (a fallback group's, by its index in the placement). */
+interface CandidateGroup {
+  readonly index: number;
+  readonly clusters: MemberClusterProps[];
+}
+
+function report(sink: ProblemSink, p: SpreadProblem): void {
+  sink.error(p.rule, p.prop, p.value, p.message, p.fix);
+}
+
+/** select_clusters.go shouldIgnoreSpreadConstraint: Karmada ignores spreading for static weights. */
+function ignoresSpread(distribution: Distribution): boolean {
+  return distribution.kind === DistributionKind.WEIGHTED || distribution.kind === DistributionKind.EXACT;
+}
+
+/** Replicas per cluster: the full count on each (duplicated), or divided by static weights. */
+function splitReplicas(candidates: readonly MemberClusterProps[], distribution: Distribution, replicas: number): Map<string, number> {
+  if (distribution.kind === DistributionKind.DUPLICATED) return new Map(candidates.map((c) => [c.name, replicas]));
   // getStaticWeightInfoList: the largest weight among matching rules; unmatched clusters are left out;
   // if no candidate matches any rule, all get weight 1.
   let weights = candidates.map((c) => ({
@@ -185,7 +218,7 @@ export function schedule(
     weight: Math.max(0, ...distribution.weights.filter((w) => clusterMatches(c, w.clusters)).map((w) => w.weight)),
   }));
   if (weights.every((w) => w.weight <= 0)) weights = candidates.map((c) => ({ name: c.name, weight: 1 }));
-  return { candidates, replicas: divideByWeight(replicas, weights) };
+  return divideByWeight(replicas, weights);
 }
 
 /**

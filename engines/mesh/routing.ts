@@ -5,6 +5,7 @@
  */
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { TrafficShare } from '../../core/delivery';
 import { createObject } from '../../core/l1';
 import * as networking from '../../imports/networking.istio.io';
 import {
@@ -244,4 +245,22 @@ function istioDuration(d: Duration): string {
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The load each version of the app takes: its weight in the split plus the percentage mirrored to it (mirrored
+ * requests are served, their responses dropped). Versions that A/B routes reach take a share that depends on
+ * the requests, unknown at synthesis.
+ */
+export function versionLoads(
+  versions: readonly string[],
+  weights: Readonly<Record<string, number>>,
+  routes: readonly HttpRoute[],
+  mirror: MirrorPolicy | undefined,
+): Record<string, TrafficShare> {
+  const mirrored = mirror && !mirror.host ? mirror.version : undefined;
+  return Object.fromEntries(versions.map((v) => [v, {
+    percent: (weights[v] ?? 0) + (v === mirrored ? mirror!.percent : 0),
+    routed: routes.some((r) => r.version === v),
+  }]));
 }

@@ -176,12 +176,17 @@ function unavailableAlert(i: AppRuleInput): RuleSpec {
   };
 }
 
-/** A native HorizontalPodAutoscaler pinned at its maximum (direct mode). */
+/**
+ * A native HorizontalPodAutoscaler pinned at its maximum (direct mode). With a canary each version has its own
+ * HPA, named like its workload; a version taking no traffic is held at min = max, which is not an alert.
+ */
 function autoscalerAtMaximumAlert(i: AppRuleInput): RuleSpec {
-  const hsel = `namespace="${i.namespace}",horizontalpodautoscaler="${i.app}"`;
+  const versioned = i.workloads.length > 1;
+  const hsel = `namespace="${i.namespace}",horizontalpodautoscaler${versioned ? `=~"${i.workloads.join('|')}"` : `="${i.app}"`}`;
+  const atMax = `kube_horizontalpodautoscaler_status_current_replicas{${hsel}} >= kube_horizontalpodautoscaler_spec_max_replicas{${hsel}}`;
   return {
     alert: `${pascal(i.app)}AutoscalerAtMaximum`,
-    expr: `kube_horizontalpodautoscaler_status_current_replicas{${hsel}} >= kube_horizontalpodautoscaler_spec_max_replicas{${hsel}}`,
+    expr: versioned ? `(${atMax}) and (kube_horizontalpodautoscaler_spec_max_replicas{${hsel}} > kube_horizontalpodautoscaler_spec_min_replicas{${hsel}})` : atMax,
     for: '15m',
     labels: { ...appLabels(i), severity: 'warning' },
     annotations: {
