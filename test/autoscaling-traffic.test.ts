@@ -182,7 +182,7 @@ describe('direct mode: the autoscaler-at-maximum alert covers every version', ()
   test('the active version at its maximum fires; the idle version held at min = max does not (promtool)', () => {
     const out = synth((a) => {
       const p = new DistributedPlatform(a, PLATFORM, {
-        clusters: CLUSTERS, delivery: DeliveryMode.DIRECT, mesh: { meshId: 'shop-mesh', istioCni: true }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'bj-1' }) },
+        clusters: CLUSTERS, delivery: DeliveryMode.DIRECT, mesh: { meshId: 'shop-mesh', istioCni: true }, submariner: { broker: 'bj-1' }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'bj-1' }) },
       });
       const shop = p.addTenant('shop');
       const web = new FederatedApp(shop, 'web', { image: 'registry.example.com/shop/web:1.0.0', version: 'v1', port: 8080, canary: { version: 'v2' }, autoscaling: SCALING, metrics: {} });
