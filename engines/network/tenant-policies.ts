@@ -29,6 +29,12 @@ export interface TenantNetworkIntent extends TenantNamespace {
    * sidecars send cross-network requests to them on 15443.
    */
   readonly eastWestGateways?: readonly string[];
+  /** Platform telemetry: the pods send OTLP (and their proxies spans) to the node agent on 4317 and 4318. */
+  readonly telemetryAgent?: {
+    readonly namespace: string;
+    /** Pod labels of the agent. */
+    readonly podLabels: Record<string, string>;
+  };
 }
 
 /** An egress a tenant opens from (some of) its pods. */
@@ -101,6 +107,16 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
       egress: [{
         to: intent.eastWestGateways.map((a) => ({ ipBlock: { cidr: a.includes('/') ? a : `${a}/32` } })),
         ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15443) }],
+      }],
+    }));
+  }
+  if (intent.telemetryAgent) {
+    policies.push(policy('AllowTelemetry', 'allow-telemetry', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: namespaceSelector(intent.telemetryAgent.namespace), podSelector: { matchLabels: intent.telemetryAgent.podLabels } }],
+        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(4317) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(4318) }],
       }],
     }));
   }
