@@ -110,17 +110,20 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
       }],
     }));
   }
-  if (intent.telemetryAgent) {
-    policies.push(policy('AllowTelemetry', 'allow-telemetry', {
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [{
-        to: [{ namespaceSelector: namespaceSelector(intent.telemetryAgent.namespace), podSelector: { matchLabels: intent.telemetryAgent.podLabels } }],
-        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(4317) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(4318) }],
-      }],
-    }));
-  }
+  if (intent.telemetryAgent) policies.push(policy('AllowTelemetry', 'allow-telemetry', telemetryEgress(intent.telemetryAgent)));
   return policies;
+}
+
+/** Every pod (and its proxy) may send OTLP to the platform's node agent, on gRPC and HTTP. */
+function telemetryEgress(agent: NonNullable<TenantNetworkIntent['telemetryAgent']>): k8s.NetworkPolicySpec {
+  return {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [{
+      to: [{ namespaceSelector: namespaceSelector(agent.namespace), podSelector: { matchLabels: agent.podLabels } }],
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(4317) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(4318) }],
+    }],
+  };
 }
 
 /** An egress policy of the tenant, created with the id `Egress-<name>`. */
