@@ -608,6 +608,7 @@ export class FederatedApp extends PlatformConstruct {
       interval: mon.interval,
       ruleGroups: this.ruleGroups(),
       slos: this.slos,
+      telemetry: this.context.telemetry ? { logs: !!this.props.logs, traces: !!this.props.tracing && !this.props.tracing.endpoint } : undefined,
     };
   }
 }

@@ -247,3 +247,21 @@ describe('collector alerts pass promtool', () => {
     expect(pick(out, 'NetworkPolicy', 'allow-prometheus', { file: file('sh-1'), ns: 'telemetry' }).spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8888 }]);
   });
 });
+
+describe('operations: the app dashboard links to its logs and traces', () => {
+  test('every panel of web\'s dashboard has Grafana data links to Loki and Tempo for the clicked cluster', () => {
+    const out = build({});
+    const cm = every(out, 'ConfigMap', 'web-dashboard', { ns: 'storefront' })[0];
+    const dashboard = JSON.parse(Object.values<string>(cm.data)[0]);
+    expect(dashboard.templating.list.map((v: any) => v.query)).toEqual(['prometheus', 'loki', 'tempo']);
+    for (const panel of dashboard.panels) {
+      const [logs, traces] = panel.fieldConfig.defaults.links;
+      expect(logs.title).toBe('Logs in ${__field.labels.cluster}');
+      const logsPane = JSON.parse(decodeURIComponent(logs.url.split('panes=')[1])).a;
+      expect(logsPane.datasource).toBe('${logs_datasource}');
+      expect(logsPane.queries[0].expr).toBe('{k8s_namespace_name="storefront", service_name="web"} | cluster="${__field.labels.cluster}"');
+      const tracesPane = JSON.parse(decodeURIComponent(traces.url.split('panes=')[1])).a;
+      expect(tracesPane.queries[0]).toMatchObject({ queryType: 'traceql', query: '{ resource.service.name = "web" && resource.tenant = "storefront" && resource.cluster = "${__field.labels.cluster}" }' });
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { promDuration } from '../../core/duration';
 import { createObject } from '../../core/l1';
 import * as monitoring from '../../imports/monitoring.coreos.com';
 import { AppMetrics, RuleGroupSpec, Slo } from '../../model/monitoring';
-import { appDashboard } from './dashboards';
+import { DashboardTelemetry, appDashboard } from './dashboards';
 
 /** The scraped port of an app. */
 export interface MetricsPort {
@@ -43,6 +43,8 @@ export interface AppMonitoringInput {
   readonly ruleGroups: readonly RuleGroupSpec[];
   /** The app's SLOs (a dashboard panel each). */
   readonly slos: readonly Slo[];
+  /** The app's logs and traces in platform telemetry: its dashboard links to them. */
+  readonly telemetry?: DashboardTelemetry;
 }
 
 /**
@@ -71,7 +73,7 @@ export function renderAppMonitoring(scope: Construct, m: AppMonitoringInput): Ap
     }),
     createObject(scope, 'Dashboard', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: `${m.name}-dashboard`, namespace: m.namespace, labels: { ...m.labels, ...m.dashboardLabel } },
-      data: { [`${m.namespace}-${m.name}.json`]: JSON.stringify(appDashboard(m.namespace, m.name, m.slos), null, 2) },
+      data: { [`${m.namespace}-${m.name}.json`]: JSON.stringify(appDashboard(m.namespace, m.name, m.slos, m.telemetry), null, 2) },
     }),
   ];
 }

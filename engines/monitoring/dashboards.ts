@@ -1,15 +1,44 @@
 import { Slo } from '../../model/monitoring';
 
+/** What the app sends to platform telemetry: its dashboard links to its logs and traces. */
+export interface DashboardTelemetry {
+  readonly logs: boolean;
+  readonly traces: boolean;
+}
+
+/** A Grafana Explore URL of one query on a datasource variable. */
+function exploreUrl(datasource: string, query: Record<string, unknown>): string {
+  const panes = { a: { datasource, queries: [{ refId: 'A', datasource: { uid: datasource }, ...query }], range: { from: '${__from}', to: '${__to}' } } };
+  return `/explore?schemaVersion=1&orgId=\${__org}&panes=${encodeURIComponent(JSON.stringify(panes))}`;
+}
+
+/** Data links of every panel (to the logs and traces of the clicked cluster), and the datasource variables they use. */
+function telemetryLinks(namespace: string, app: string, t: DashboardTelemetry | undefined) {
+  const links: Record<string, unknown>[] = [];
+  const variables: Record<string, unknown>[] = [];
+  if (t?.logs) {
+    // Loki's OTLP ingestion indexes service.name and k8s.namespace.name; cluster is structured metadata.
+    links.push({ title: 'Logs in ${__field.labels.cluster}', targetBlank: true, url: exploreUrl('${logs_datasource}', { expr: `{k8s_namespace_name="${namespace}", service_name="${app}"} | cluster="\${__field.labels.cluster}"` }) });
+    variables.push({ name: 'logs_datasource', type: 'datasource', query: 'loki' });
+  }
+  if (t?.traces) {
+    links.push({ title: 'Traces in ${__field.labels.cluster}', targetBlank: true, url: exploreUrl('${traces_datasource}', { queryType: 'traceql', query: `{ resource.service.name = "${app}" && resource.tenant = "${namespace}" && resource.cluster = "\${__field.labels.cluster}" }` }) });
+    variables.push({ name: 'traces_datasource', type: 'datasource', query: 'tempo' });
+  }
+  return { links, variables };
+}
+
 /** Grafana dashboard (RED panels with a per-cluster breakdown) of one app, from its recorded series. */
-export function appDashboard(namespace: string, app: string, slos: readonly Slo[]): Record<string, unknown> {
+export function appDashboard(namespace: string, app: string, slos: readonly Slo[], telemetry?: DashboardTelemetry): Record<string, unknown> {
   const sel = `namespace="${namespace}",app="${app}"`;
+  const { links, variables } = telemetryLinks(namespace, app, telemetry);
   const panel = (id: number, title: string, expr: string, unit: string, x: number, y: number) => ({
     id,
     title,
     type: 'timeseries',
     datasource: { type: 'prometheus', uid: '${datasource}' },
     gridPos: { h: 8, w: 12, x, y },
-    fieldConfig: { defaults: { unit }, overrides: [] },
+    fieldConfig: { defaults: { unit, ...(links.length ? { links } : {}) }, overrides: [] },
     targets: [{ refId: 'A', expr, legendFormat: '{{cluster}}' }],
   });
   return {
@@ -18,7 +47,7 @@ export function appDashboard(namespace: string, app: string, slos: readonly Slo[
     tags: ['fleetplane', namespace],
     schemaVersion: 39,
     time: { from: 'now-6h', to: 'now' },
-    templating: { list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }] },
+    templating: { list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }, ...variables] },
     panels: [
       panel(1, 'Requests per second, by cluster', `sum by (cluster) (app:requests:rate5m{${sel}})`, 'reqps', 0, 0),
       panel(2, 'Error ratio, by cluster', `sum by (cluster) (app:request_errors:rate5m{${sel}}) / sum by (cluster) (app:requests:rate5m{${sel}})`, 'percentunit', 12, 0),
