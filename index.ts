@@ -16,6 +16,7 @@ export type { FederatedAppProps } from './constructs/federated-app';
 export { MeshedService } from './constructs/meshed-service';
 export type { MeshedServiceProps } from './constructs/meshed-service';
 export type { FleetMonitoring } from './constructs/fleet-monitoring';
+export type { FleetTelemetry } from './constructs/fleet-telemetry';
 export { EdgeNodeGroup } from './constructs/edge-node-group';
 export type { EdgeNodeGroupProps } from './constructs/edge-node-group';
 export { EdgeApp } from './constructs/edge-app';
@@ -55,6 +56,10 @@ export type {
   MirrorPolicy, OutlierDetection, RetryPolicy, RouteMatch,
 } from './model/traffic';
 export { GlobalTier, MonitoringPrerequisites, SloKind } from './model/monitoring';
+export { InstrumentationLanguage, LogFormat, LogsBackend, OtlpProtocol, TelemetryTier, TracesBackend } from './model/telemetry';
+export type {
+  AppLogs, AppTracing, BackendOptions, ResolvedBackend, TelemetryBackends, TelemetryGatewayProps, TelemetryProps, TelemetryResources,
+} from './model/telemetry';
 export type {
   AlertReceiver, AlertRouting, AppMetrics, GlobalTierProps, MonitoringProps, MonitoringResources, RuleGroupSpec, RuleSpec,
   SecretKeyRef, Slo,
@@ -68,7 +73,7 @@ export type { KubeApiEgress, SparkPodResources } from './model/batch';
 export { CrossClusterBackend } from './model/multicluster';
 
 // The platform as constructs see it, apply targets and labels
-export type { MonitoringContext, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedSubmariner } from './core/context';
+export type { MonitoringContext, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedSubmariner, TelemetryContext, TelemetryLogSource, TelemetryLogWorkload } from './core/context';
 export { ApplyTarget, DeliveryMode, TargetKind } from './core/target';
 export { LABEL_TRACK } from './core/labels';
 export type { Fleet } from './core/fleet';

@@ -18,6 +18,8 @@ import { renderMeshInstall } from '../engines/mesh/install';
 import { DeclaredPath } from '../model/reachability';
 import { evaluateDeclaredPaths, reachabilityProblems } from '../outputs/reachability';
 import { FleetMonitoring } from './fleet-monitoring';
+import { FleetTelemetry } from './fleet-telemetry';
+import { TelemetryProps } from '../model/telemetry';
 import { selectedOrCloud } from './private/known-clusters';
 import { checkClusters, checkPlatformIdentity, clusterList, clustersToRegister, resolveDefaults } from './private/platform-checks';
 import { checkObjects } from './private/platform-checks-objects';
@@ -62,6 +64,12 @@ export interface DistributedPlatformProps {
    */
   readonly monitoring?: MonitoringProps;
   /**
+   * OpenTelemetry collectors in every member (a node agent and a gateway) and a global tier, with the backends logs
+   * and traces go to; apps then opt in with `logs` and `tracing`, and meshed tenants trace through Istio.
+   * @default - no telemetry
+   */
+  readonly telemetry?: TelemetryProps;
+  /**
    * Evaluate every declared path (allowFrom, calls, ingress, DNS, istiod) over the synthesized policies at
    * synthesis, and fail with FP-REACH when one is blocked. Turning it off skips the check (it costs about 4 ms per
    * app on a large fleet); `checkReachability(app)` and `fleetplane check` still run it on demand.
@@ -103,6 +111,8 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   public readonly targets: readonly ApplyTarget[];
   /** The monitoring tiers, if the platform has monitoring. */
   public readonly monitoring?: FleetMonitoring;
+  /** The telemetry collectors, if the platform has telemetry. */
+  public readonly telemetry?: FleetTelemetry;
   /** Submariner, if declared: joined clusters and their cluster IDs. */
   public readonly submariner?: ResolvedSubmariner;
   /** The mesh, with defaults resolved, if the platform has one. */
@@ -130,12 +140,13 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     this.defaults = resolveDefaults(this.sink, props?.defaults);
     this.mesh = props?.mesh ? resolveMesh(this.sink, this.fleet, props.mesh) : undefined;
     this.submariner = props?.submariner ? resolveSubmariner(this.sink, this.fleet, props.submariner) : undefined;
-    this.targets = this.createTargets(clusters, props?.monitoring);
+    this.targets = this.createTargets(clusters, props?.monitoring, props?.telemetry);
     this.deliveryEngine = this.delivery === DeliveryMode.DIRECT
       ? new DirectDelivery((c) => this.memberTarget(c))
       : new KarmadaDelivery(() => this.controlPlane);
     if (this.mesh) this.installMesh(this.mesh);
     if (props?.monitoring) this.monitoring = new FleetMonitoring(this, 'monitoring', props.monitoring);
+    if (props?.telemetry) this.telemetry = new FleetTelemetry(this, 'telemetry', props.telemetry);
     this.clusterRegistrations = this.registerClusters(clustersToRegister(this.sink, clusters, this.delivery));
     this.addValidationHook();
   }
@@ -166,10 +177,15 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   public meshInstallValues(cluster: string): MeshInstallValues | undefined {
     const m = this.mesh;
     if (!m || !m.clusterNames.includes(cluster)) return undefined;
+    const t = this.telemetry;
+    // Istio's Telemetry objects name this provider; the node agent takes the proxies' spans on OTLP/gRPC.
+    const tracing = t?.traces && t.clusterNames.includes(cluster)
+      ? { extensionProviders: [{ name: t.meshProvider, opentelemetry: { service: t.agentHost, port: 4317 } }] }
+      : {};
     return {
       global: { meshID: m.meshId, multiCluster: { clusterName: cluster }, network: m.networks[cluster], remotePilotAddress: this.remotePilotAddress(cluster) },
       pilot: m.istioCni ? { cni: { enabled: true } } : undefined,
-      meshConfig: { trustDomain: m.trustDomain },
+      meshConfig: { trustDomain: m.trustDomain, ...tracing },
     };
   }
 
@@ -221,7 +237,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
    * One chart per apply target, at the root of the app, so each becomes its own file: in direct mode one per
    * member; in karmada mode the control plane, plus the members that need objects of their own.
    */
-  private createTargets(clusters: readonly MemberClusterProps[], monitoring: MonitoringProps | undefined): ApplyTarget[] {
+  private createTargets(clusters: readonly MemberClusterProps[], monitoring: MonitoringProps | undefined, telemetry: TelemetryProps | undefined): ApplyTarget[] {
     const root = this.node.root as Construct;
     const member = (c: MemberClusterProps) => new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, this.chart(root, `${this.platformName}-cluster-${c.name}`), c);
     const targets: ApplyTarget[] = [];
@@ -236,7 +252,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
       return targets;
     }
     targets.push(new ApplyTarget('control-plane', TargetKind.CONTROL_PLANE, this.chart(root, `${this.platformName}-control-plane`)));
-    const direct = new Set(this.directClusterNames(monitoring));
+    const direct = new Set([...this.directClusterNames(monitoring), ...this.telemetryClusterNames(telemetry)]);
     for (const c of this.fleet.clusters) {
       if (direct.has(c.name)) targets.push(member(c));
     }
@@ -262,6 +278,13 @@ export class DistributedPlatform extends Construct implements PlatformContext {
       // Edge clusters get KubeEdge NodeGroups (cluster-scoped, per cluster).
       ...this.fleet.clusters.filter((c) => c.role === ClusterRole.EDGE).map((c) => c.name),
     ];
+  }
+
+  /** Clusters with collectors and the global gateway's cluster (known ones only; the rest is reported later). */
+  private telemetryClusterNames(telemetry: TelemetryProps | undefined): string[] {
+    if (!telemetry) return [];
+    const global = telemetry.globalTier?.props?.cluster;
+    return [...selectedOrCloud(this.fleet, telemetry.clusters).map((c) => c.name), ...(global && this.fleet.has(global) ? [global] : [])];
   }
 
   /** The mesh's installation-level objects, in each mesh cluster's own output. */

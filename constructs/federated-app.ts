@@ -32,6 +32,9 @@ import { AllowFromOptions, checkAllowFrom } from './private/app-checks-access';
 import { Tenant } from './tenant';
 import { ApiObject } from 'cdk8s';
 import { checkShapes } from '../core/input';
+import { AppTracingIntent, instrumentationAnnotations, renderInstrumentation, tracingEnv } from '../engines/telemetry/instrumentation';
+import { AppLogs, AppTracing, LogFormat } from '../model/telemetry';
+import { checkAppLogs, checkAppTracing } from './private/telemetry-checks';
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -180,6 +183,18 @@ export interface FederatedAppProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Collect the app's container logs (needs platform telemetry with a logs backend): the line format, multiline
+   * records and exclusions, parsed by each node's agent. Records carry the app, its tenant, cluster and region.
+   * @default - not collected
+   */
+  readonly logs?: AppLogs;
+  /**
+   * Trace the app: spans go to the node agent (or `endpoint`), sampled parent-based; `autoInstrumentation` has
+   * the OpenTelemetry operator inject the SDK of the app's language.
+   * @default - not traced (meshed tenants still get the sidecars' spans)
+   */
+  readonly tracing?: AppTracing;
 }
 
 /** JavaScript shapes of the props, checked where they enter (FP-INPUT); the image has its own rule (FP-IMAGE). */
@@ -187,7 +202,7 @@ const APP_SHAPES = {
   name: 'string', kind: 'string', port: 'number', ports: 'array', env: 'object', command: 'array', args: 'array',
   resources: 'object', replicas: 'number', placement: Placement, distribution: Distribution, overrides: 'object', autoscaling: 'object',
   failover: 'object', configMaps: 'object', secrets: 'array', storage: 'object', containerName: 'string', version: 'string',
-  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean',
+  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean', logs: 'object', tracing: 'object',
 } as const;
 
 /**
@@ -248,7 +263,9 @@ export class FederatedApp extends PlatformConstruct {
     if (this.props.disruptionBudget) checkBudgetPerCluster(this.sink, this.props.disruptionBudget, this._scheduled.replicas);
     const mon = this.context.monitoring;
     if (mon && this.props.metrics) checkAppOnMonitoredClusters(this.sink, this._scheduled.candidates.map((c) => c.name), mon.clusterNames);
+    this.checkTelemetry();
     if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
+    this.collectLogs();
     for (const [target, resources] of this.context.deliveryEngine.deliverApp(this.deliveryInput())) {
       this.resourcesByTarget.set(target, resources);
     }
@@ -476,6 +493,67 @@ export class FederatedApp extends PlatformConstruct {
     });
   }
 
+  /** `logs` and `tracing`, against the platform's telemetry and the clusters the app may run on. */
+  private checkTelemetry(): void {
+    const { logs, tracing } = this.props;
+    if (!logs && !tracing) return;
+    const facts = {
+      telemetry: this.context.telemetry,
+      clusters: this._scheduled.candidates.map((c) => c.name),
+      containerName: this.props.containerName ?? 'app',
+      meshed: this.tenant.meshed,
+      podSecurity: this.tenant.enforcedPodSecurity,
+    };
+    if (logs) checkAppLogs(this.sink, logs, facts);
+    if (tracing) checkAppTracing(this.sink, tracing, facts);
+  }
+
+  /** The node agents of the clusters the app may run on read its pods' log files. */
+  private collectLogs(): void {
+    const logs = this.props.logs;
+    const telemetry = this.context.telemetry;
+    if (!logs || !telemetry) return;
+    const format = logs.format ?? LogFormat.plain();
+    const kind = this.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' as const : 'Deployment' as const;
+    telemetry._addLogSource(this._scheduled.candidates.map((c) => c.name), {
+      namespace: this.tenant.namespace,
+      app: this.appName,
+      workloads: [{ name: this.appName, kind }, ...(this.canaryName ? [{ name: this.canaryName, kind }] : [])],
+      containers: logs.containers ?? [this.props.containerName ?? 'app'],
+      format: format.kind,
+      pattern: format.pattern,
+      timestampField: format.timestampField,
+      severityField: format.severityField,
+      multilineStart: logs.multilineStart,
+      exclude: logs.exclude ?? [],
+    });
+  }
+
+  /** The app's tracing, resolved, when it has `tracing`. */
+  private get tracingIntent(): AppTracingIntent | undefined {
+    const t = this.props.tracing;
+    const endpoint = t?.endpoint ?? this.context.telemetry?.agentHttpEndpoint;
+    if (!t || !endpoint) return undefined;
+    return {
+      name: this.appName,
+      namespace: this.tenant.namespace,
+      labels: this.labels,
+      endpoint,
+      sampling: t.sampling ?? 10,
+      language: t.autoInstrumentation,
+      container: this.props.containerName ?? 'app',
+      executable: t.executable,
+    };
+  }
+
+  /** Env of the main container: OTEL_* for an app that exports spans itself, then the app's own (which win). */
+  private get env(): Record<string, EnvValue> {
+    const t = this.tracingIntent;
+    if (!t || t.language) return this.props.env ?? {};
+    const otelEnv = Object.fromEntries(Object.entries(tracingEnv(t)).map(([k, v]) => [k, EnvValue.literal(v)]));
+    return { ...otelEnv, ...(this.props.env ?? {}) };
+  }
+
   /** ConfigMaps and Secrets the app reads: its own, the declared ones and those its env references. */
   private dependencies(): { configMaps: string[]; secrets: string[] } {
     const configMaps = new Set(Object.keys(this.props.configMaps ?? {}));
@@ -492,6 +570,7 @@ export class FederatedApp extends PlatformConstruct {
   private deliveryInput(): AppDeliveryInput {
     const intent = this.workloadIntent();
     const monitoring = this.monitoringInput();
+    const tracing = this.tracingIntent;
     return {
       name: this.appName,
       namespace: this.tenant.namespace,
@@ -515,6 +594,7 @@ export class FederatedApp extends PlatformConstruct {
       renderCommon: (scope, clusterReplicas) => ({
         ...renderAppObjects(scope, intent, clusterReplicas),
         monitoringObjects: monitoring && renderAppMonitoring(scope, monitoring),
+        telemetryObjects: tracing?.language ? [renderInstrumentation(scope, tracing)] : undefined,
       }),
     };
   }
@@ -536,7 +616,7 @@ export class FederatedApp extends PlatformConstruct {
       command: props.command,
       args: props.args,
       ports: this.ports,
-      env: props.env ?? {},
+      env: this.env,
       resources: props.resources,
       defaultResources: d.resources,
       liveness: props.liveness,
@@ -547,11 +627,19 @@ export class FederatedApp extends PlatformConstruct {
       readOnlyRootFilesystem: d.readOnlyRootFilesystem,
       topologySpread: props.topologySpread ?? d.topologySpread,
       storage: props.storage,
-      podAnnotations: meshedScrapeAnnotations(props.metrics, this.tenant.meshed, this.metricsPort),
+      podAnnotations: this.podAnnotations,
       canary: props.canary ? { name: this.canaryName!, image: this.canaryImage, labels: this.labelsFor(props.canary.version) } : undefined,
       disruptionBudget: wantBudget ? budget || { maxUnavailable: 1 } : undefined,
       configMaps: props.configMaps ?? {},
     };
+  }
+
+  /** Pod annotations: Istio's metrics merging, and the operator's SDK injection. */
+  private get podAnnotations(): Record<string, string> | undefined {
+    const scrape = meshedScrapeAnnotations(this.props.metrics, this.tenant.meshed, this.metricsPort);
+    const tracing = this.tracingIntent;
+    const inject = tracing ? instrumentationAnnotations(tracing) : {};
+    return scrape || Object.keys(inject).length ? { ...(scrape ?? {}), ...inject } : undefined;
   }
 
   /** Scraping, rules and dashboard of the app, when it has `metrics` and the platform monitoring. */
@@ -576,6 +664,7 @@ export class FederatedApp extends PlatformConstruct {
       requestSignals: signalSource(this.tenant.namespace, this.appName, this.tenant.meshed, metrics) !== undefined,
       workloadSeries: mon.workloadSeries,
       panels: metrics.panels ?? [],
+      telemetry: this.context.telemetry ? { logs: !!this.props.logs, traces: !!this.props.tracing && !this.props.tracing.endpoint } : undefined,
     };
   }
 }

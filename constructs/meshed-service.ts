@@ -307,10 +307,14 @@ export class MeshedService extends PlatformConstruct {
       selector: app.selectorLabels,
       callees: (props.calls ?? []).filter((c): c is MeshedService => c instanceof MeshedService).map((c) => ({ namespace: c.tenant.namespace, host: c.host })),
       externalHosts: props.externalHosts ?? [],
+      telemetryNamespace: this.context.telemetry?.namespace,
     };
     const serviceEntries = renderServiceEntries(scope, egress);
     const sidecar = renderSidecar(scope, egress);
-    const telemetry = renderTelemetry(scope, { ...where, selector: app.selectorLabels }, props.telemetry);
+    // A workload Telemetry replaces the namespace's: it names the platform's tracing provider too.
+    const t = this.context.telemetry;
+    const provider = props.telemetry && t?.traces ? { name: t.meshProvider, sampling: t.meshTracingSampling } : undefined;
+    const telemetry = renderTelemetry(scope, { ...where, selector: app.selectorLabels }, props.telemetry, provider);
     const { virtualService, destinationRule, gateway, authorizationPolicy } = routing;
 
     const istioObjects = [virtualService, destinationRule, gateway, authorizationPolicy, sidecar, ...serviceEntries, telemetry].filter((o): o is ApiObject => !!o);

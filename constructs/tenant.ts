@@ -12,6 +12,7 @@ import { PodSecurityLevel } from '../model/workload';
 import { AlertRouting } from '../model/monitoring';
 import { PlatformContext } from '../core/context';
 import { renderTenantMesh } from '../engines/mesh/tenant';
+import { AGENT, collectorService } from '../engines/telemetry/collectors';
 import { renderEgressPolicy, renderTenantNetworkPolicies } from '../engines/network/tenant-policies';
 import { renderAllowListedEgress, sameNamespaceSelector } from '../engines/network/app-access';
 import { renderAlertmanagerConfig } from '../engines/tenancy/alerts';
@@ -138,6 +139,7 @@ export class Tenant extends PlatformConstruct {
     this.clusterSelector = this.props.clusters ?? {};
     this.clusterNames = this.context.clusterNames(this.clusterSelector);
     this.checkProps();
+    this.context.telemetry?._addTenant(this.namespace);
     for (const target of this.targets()) {
       this.resourcesByTarget.set(target.name, this.render(target));
     }
@@ -308,12 +310,13 @@ export class Tenant extends PlatformConstruct {
           prometheusNamespace: this.context.monitoring?.namespace,
           istiod: this.meshed ? { remoteGateways: this.istiodGateways(target) } : undefined,
           eastWestGateways: this.meshed && mesh!.multiNetwork ? this.eastWestGateways(target) : undefined,
+          telemetryAgent: this.telemetryAgent,
         })
       : [];
     const roleBindings = renderRoleBindings(scope, { ...where, adminGroups: props.adminGroups, viewGroups: props.viewGroups });
     // Istio reads configuration only from primaries (rule 39).
     const meshObjects = this.meshed && mesh && this.carries(target, this.meshPrimaries)
-      ? renderTenantMesh(scope, { ...where, mtls: mesh.mtls, defaultDeny: mesh.defaultDeny, telemetry: props.telemetry })
+      ? renderTenantMesh(scope, { ...where, mtls: mesh.mtls, defaultDeny: mesh.defaultDeny, telemetry: props.telemetry, tracingProvider: this.tracingProvider })
       : [];
     const monitoring = this.context.monitoring;
     const alertmanagerConfig = props.alerts && monitoring && this.carries(target, this.monitoredClusters)
@@ -323,6 +326,18 @@ export class Tenant extends PlatformConstruct {
     const baseline: ApiObject[] = [...(resourceQuota ? [resourceQuota] : []), limitRange, ...networkPolicies, ...roleBindings];
     const placed = this.place(scope, target, { baseline, meshObjects, alertmanagerConfig, onControlPlane });
     return { namespace, resourceQuota, limitRange, networkPolicies, roleBindings, ...placed, meshObjects, alertmanagerConfig };
+  }
+
+  /** The node agent the tenant's pods send telemetry to, when the platform has telemetry. */
+  private get telemetryAgent() {
+    const t = this.context.telemetry;
+    return t ? { namespace: t.namespace, podLabels: { 'app.kubernetes.io/name': collectorService(AGENT) } } : undefined;
+  }
+
+  /** Platform traces: the tenant's proxies send spans to the mesh's OpenTelemetry provider. */
+  private get tracingProvider() {
+    const t = this.context.telemetry;
+    return t?.traces ? { name: t.meshProvider, sampling: t.meshTracingSampling } : undefined;
   }
 
   /**

@@ -75,6 +75,60 @@ export interface MonitoringContext {
   readonly nodeSeries: boolean;
 }
 
+/** A workload whose pods' container logs are collected. */
+export interface TelemetryLogWorkload {
+  readonly name: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+}
+
+/** One app's container logs, resolved, as the node agents collect them. */
+export interface TelemetryLogSource {
+  /** The tenant namespace. */
+  readonly namespace: string;
+  /** The app. */
+  readonly app: string;
+  /** The app's workloads (the stable one, then a canary). */
+  readonly workloads: readonly TelemetryLogWorkload[];
+  /** Containers whose logs are read. */
+  readonly containers: readonly string[];
+  /** json, regex or plain. */
+  readonly format: 'json' | 'regex' | 'plain';
+  /** The regex (RE2), for the regex format. */
+  readonly pattern?: string;
+  /** Parsed field holding the record's time (RFC 3339). */
+  readonly timestampField?: string;
+  /** Parsed field holding the record's severity. */
+  readonly severityField?: string;
+  /** RE2 matching the first line of a record. */
+  readonly multilineStart?: string;
+  /** RE2 patterns of dropped lines. */
+  readonly exclude: readonly string[];
+}
+
+/** Platform telemetry as the rest of the platform sees it. */
+export interface TelemetryContext {
+  /** Namespace of each member's collectors. */
+  readonly namespace: string;
+  /** Clusters with collectors. */
+  readonly clusterNames: readonly string[];
+  /** A logs backend is configured. */
+  readonly logs: boolean;
+  /** A traces backend is configured. */
+  readonly traces: boolean;
+  /** The node agent's OTLP/HTTP URL (apps and their SDKs). */
+  readonly agentHttpEndpoint: string;
+  /** The node agent's Service host (Istio's tracing provider, on gRPC 4317). */
+  readonly agentHost: string;
+  /** Name of the Istio extension provider that sends spans to the agent. */
+  readonly meshProvider: string;
+  /** Istio sampling percentage in meshed tenants that set none. */
+  readonly meshTracingSampling: number;
+  /** A tenant whose records are routed to the backends. @internal */
+  _addTenant(namespace: string): void;
+  /** An app's container logs, collected in these clusters. @internal */
+  _addLogSource(clusters: readonly string[], source: TelemetryLogSource): void;
+}
+
 /** The platform as its constructs see it. DistributedPlatform implements it. */
 export interface PlatformContext extends IConstruct {
   /** Platform name. */
@@ -97,6 +151,8 @@ export interface PlatformContext extends IConstruct {
   readonly monitoring?: MonitoringContext;
   /** Submariner, if declared. */
   readonly submariner?: ResolvedSubmariner;
+  /** Platform telemetry (logs and traces), if any. */
+  readonly telemetry?: TelemetryContext;
   /** Labels every object of the platform carries. */
   readonly labels: Record<string, string>;
   /** The direct-mode target of a member cluster. */

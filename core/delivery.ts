@@ -84,7 +84,7 @@ export interface TrafficShare {
 }
 
 /** The objects of an app that every target it reaches gets, whatever the mode. */
-export type AppCommonResources = Pick<AppResources, 'service' | 'headlessService' | 'serviceAccount' | 'disruptionBudget' | 'configMaps' | 'monitoringObjects'>;
+export type AppCommonResources = Pick<AppResources, 'service' | 'headlessService' | 'serviceAccount' | 'disruptionBudget' | 'configMaps' | 'monitoringObjects' | 'telemetryObjects'>;
 
 /**
  * One app to deliver. The delivery engine decides where the app goes, with how many replicas and how it is

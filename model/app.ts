@@ -176,6 +176,8 @@ export interface AppResources {
   readonly configMaps: ApiObject[];
   /** With `metrics`: ServiceMonitor or PodMonitor, PrometheusRule and dashboard ConfigMap. */
   readonly monitoringObjects?: ApiObject[];
+  /** With `tracing.autoInstrumentation`: the Instrumentation the operator injects the SDK from. */
+  readonly telemetryObjects?: ApiObject[];
   readonly propagationPolicy?: ApiObject;
   readonly overridePolicy?: ApiObject;
   readonly federatedHpa?: ApiObject;

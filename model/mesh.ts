@@ -94,5 +94,9 @@ export interface MeshInstallValues {
     readonly remotePilotAddress?: string;
   };
   readonly pilot?: { readonly cni: { readonly enabled: boolean } };
-  readonly meshConfig: { readonly trustDomain: string };
+  readonly meshConfig: {
+    readonly trustDomain: string;
+    /** With platform telemetry: the OpenTelemetry tracing provider the tenants' Telemetry objects name. */
+    readonly extensionProviders?: ReadonlyArray<{ readonly name: string; readonly opentelemetry: { readonly service: string; readonly port: number } }>;
+  };
 }

@@ -27,9 +27,14 @@ declare -A GROUPS_=(
   [monitoring.coreos.com]="prometheus-operator/monitoring.coreos.com_servicemonitors.yaml prometheus-operator/monitoring.coreos.com_podmonitors.yaml prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"
   # The servers (several MB of schema): a module of their own, loaded only by platforms with monitoring.
   [monitoring.coreos.com-servers]="prometheus-operator/monitoring.coreos.com_prometheuses.yaml prometheus-operator/monitoring.coreos.com_alertmanagers.yaml prometheus-operator/monitoring.coreos.com_scrapeconfigs.yaml prometheus-operator/monitoring.coreos.com_alertmanagerconfigs.yaml"
+  # OpenTelemetry operator: the collectors of platform telemetry and the per-app Instrumentation (loaded only by
+  # platforms with telemetry).
+  [opentelemetry.io]="opentelemetry/opentelemetry.io_opentelemetrycollectors.yaml opentelemetry/opentelemetry.io_instrumentations.yaml"
 )
 # Versions to generate per system: Istio serves v1alpha3/v1beta1 aliases that fleetplane never emits.
-declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1" [prometheus-operator]="v1 v1alpha1" [kubeedge]="v1alpha1" [volcano]="v1beta1 v1alpha1")
+declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1" [prometheus-operator]="v1 v1alpha1" [kubeedge]="v1alpha1" [volcano]="v1beta1 v1alpha1" [opentelemetry]="--first v1beta1 v1alpha1")
+# OpenTelemetry: OpenTelemetryCollector is stored as v1beta1 (v1alpha1 is deprecated), Instrumentation only has
+# v1alpha1; `--first` keeps, per CRD, the first listed version it serves.
 for group in "${!GROUPS_[@]}"; do
   for f in ${GROUPS_[$group]}; do
     cat "$CRDS/$f"

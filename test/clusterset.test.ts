@@ -4,11 +4,12 @@
 // (control-plane objects expanded through their PropagationPolicies in karmada mode) and checks every name.
 import { App } from 'cdk8s';
 import {
-  CrossClusterBackend, CrossClusterService, DeliveryMode, DistributedPlatform, EnvValue, FederatedApp, GlobalTier, synthesizeTargets,
+  CrossClusterBackend, CrossClusterService, DeliveryMode, DistributedPlatform, EnvValue, FederatedApp, GlobalTier, LogsBackend, synthesizeTargets, TelemetryTier,
 } from '../index';
 import { expandToMembers } from '../outputs/placement-expansion';
 import { TargetKind } from '../core/target';
 import { buildObservedShop } from '../examples/observed-shop/platform';
+import { buildTracedShop } from '../examples/traced-shop/platform';
 import { problemsOf } from './support/fixtures';
 
 type Obj = Record<string, any>;
@@ -106,6 +107,25 @@ test('observed-shop: the global tier\'s targets are exported by the members', ()
     'sh-1.prometheus-operated.monitoring.svc.clusterset.local',
   ]);
   expect(unresolved(platform, members)).toEqual([]);
+});
+
+test.each([DeliveryMode.KARMADA, DeliveryMode.DIRECT])('traced-shop (%s): the global Prometheus and OTLP gateway names are exported where they are served', (delivery) => {
+  const app = new App();
+  const platform = buildTracedShop(app, { delivery });
+  const members = perCluster(app, platform);
+  const names = [...new Set(clustersetNames(members).map((w) => w.name))];
+  expect(names).toContain('otel-global-collector.telemetry-global.svc.clusterset.local');
+  expect(names).toContain('sh-1.prometheus-operated.monitoring.svc.clusterset.local');
+  expect(unresolved(platform, members)).toEqual([]);
+});
+
+test('a telemetry gateway tier without Submariner is refused, naming the direct tier as the other choice', () => {
+  const problems = problemsOf((app) => {
+    const p = new DistributedPlatform(app, 'p', { clusters: CLUSTERS, telemetry: { globalTier: TelemetryTier.gateway({ cluster: 'bj-1' }), backends: { logs: LogsBackend.loki('http://loki.example.com:3100') } } });
+    return p;
+  }).filter((x) => x.severity === 'error');
+  expect(problems.map((x) => `${x.rule} ${x.prop}`)).toEqual(['FP-CLUSTERSET telemetry.globalTier']);
+  expect(problems[0].fix).toContain('TelemetryTier.direct()');
 });
 
 test('a global tier on clusterset names without Submariner is refused, naming both choices', () => {

@@ -26,8 +26,9 @@ const EXAMPLES: Record<string, string[]> = {
   'observed-shop': ['observed-shop-cluster-bj-1.k8s.yaml', 'observed-shop-cluster-bj-2.k8s.yaml', 'observed-shop-cluster-sh-1.k8s.yaml', 'observed-shop-control-plane.k8s.yaml'],
   'edge-video': ['edge-video-cluster-edge-sz.k8s.yaml', 'edge-video-control-plane.k8s.yaml'],
   'ai-training': ['ai-control-plane.k8s.yaml'],
+  'traced-shop': ['traced-shop-cluster-bj-1.k8s.yaml', 'traced-shop-cluster-bj-2.k8s.yaml', 'traced-shop-cluster-sh-1.k8s.yaml', 'traced-shop-control-plane.k8s.yaml'],
 };
-const PLATFORM: Record<string, string> = { 'multi-region-shop': 'shop', 'direct-delivery': 'shop', 'meshed-shop': 'meshed-shop', 'observed-shop': 'observed-shop', 'edge-video': 'edge-video', 'ai-training': 'ai' };
+const PLATFORM: Record<string, string> = { 'multi-region-shop': 'shop', 'direct-delivery': 'shop', 'meshed-shop': 'meshed-shop', 'observed-shop': 'observed-shop', 'edge-video': 'edge-video', 'ai-training': 'ai', 'traced-shop': 'traced-shop' };
 
 describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   let first: { dir: string; out: Output };
@@ -40,7 +41,7 @@ describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   });
 
   test('every object validates strictly against the upstream schemas', () => {
-    const validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada', 'istio', 'prometheus-operator', 'kubeedge', 'volcano'] });
+    const validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada', 'istio', 'prometheus-operator', 'kubeedge', 'volcano', 'opentelemetry'] });
     const objects = all(first.out);
     expect(objects.length).toBeGreaterThan(10);
     const issues = validator.validateAll(objects);

@@ -60,6 +60,7 @@ export function appPlacementRequest(app: AppDeliveryInput, rendered: ControlPlan
     ...app.dependencies.secrets.map((name) => ({ apiVersion: 'v1', kind: 'Secret', name })),
     // Monitoring objects follow the app's placement.
     ...(common.monitoringObjects ?? []).map(selectorOf),
+    ...(common.telemetryObjects ?? []).map(selectorOf),
   ];
   return {
     name: app.name,

@@ -31,6 +31,8 @@ export interface EgressScopeIntent {
   readonly callees: readonly Callee[];
   /** Hosts outside the mesh the app calls. */
   readonly externalHosts: readonly ExternalHost[];
+  /** Platform telemetry: the namespace of the node agent the app and its proxy send spans and logs to. */
+  readonly telemetryNamespace?: string;
 }
 
 /** An egress opening the tenant's default-deny NetworkPolicy needs for an external host. */
@@ -67,6 +69,7 @@ export function renderSidecar(scope: Construct, intent: EgressScopeIntent): ApiO
       egress: [{
         hosts: [
           'istio-system/*',
+          ...(intent.telemetryNamespace ? [`${intent.telemetryNamespace}/*`] : []),
           ...intent.callees.map((c) => `${c.namespace}/${c.host}`),
           ...intent.externalHosts.map((e) => `${intent.namespace}/${e.host}`),
         ].filter((h, i, all) => all.indexOf(h) === i),

@@ -8,7 +8,7 @@ import { createObject, PlainApiObject } from '../../core/l1';
 import * as security from '../../imports/security.istio.io';
 import { MtlsMode } from '../../model/mesh';
 import { MeshTelemetry } from '../../model/tenancy';
-import { renderTelemetry } from './telemetry';
+import { TracingProvider, renderTelemetry } from './telemetry';
 
 /** What a tenant's mesh objects render from. */
 export interface TenantMeshIntent {
@@ -22,6 +22,8 @@ export interface TenantMeshIntent {
   readonly defaultDeny: boolean;
   /** Tracing and access logging for the namespace. */
   readonly telemetry?: MeshTelemetry;
+  /** Platform telemetry: the proxies send spans to this provider. */
+  readonly tracingProvider?: TracingProvider;
 }
 
 /** PeerAuthentication, the deny-all AuthorizationPolicy and Telemetry, as configured. */
@@ -36,7 +38,7 @@ export function renderTenantMesh(scope: Construct, intent: TenantMeshIntent): Ap
     // An AuthorizationPolicy with an empty spec denies every request (rule 36): services open with allowFrom().
     objects.push(new PlainApiObject(scope, 'DenyAll', { ...security.AuthorizationPolicy.GVK, metadata: meta('deny-all'), spec: {} }));
   }
-  const telemetry = renderTelemetry(scope, { name: 'default', namespace: intent.namespace, labels: intent.labels }, intent.telemetry);
+  const telemetry = renderTelemetry(scope, { name: 'default', namespace: intent.namespace, labels: intent.labels }, intent.telemetry, intent.tracingProvider);
   if (telemetry) objects.push(telemetry);
   return objects;
 }

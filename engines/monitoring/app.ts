@@ -10,7 +10,7 @@ import { createObject } from '../../core/l1';
 import * as monitoring from '../../imports/monitoring.coreos.com';
 import { AppMetrics, RuleGroupSpec, Slo } from '../../model/monitoring';
 import { DashboardPanel } from '../../model/monitoring-signals';
-import { appDashboard } from './dashboards';
+import { appDashboard, DashboardTelemetry } from './dashboards';
 
 /** The scraped port of an app. */
 export interface MetricsPort {
@@ -50,6 +50,8 @@ export interface AppMonitoringInput {
   readonly workloadSeries: boolean;
   /** The app's own dashboard panels. */
   readonly panels: readonly DashboardPanel[];
+  /** The app's logs and traces in platform telemetry: its dashboard links to them. */
+  readonly telemetry?: DashboardTelemetry;
 }
 
 /**
@@ -78,7 +80,7 @@ export function renderAppMonitoring(scope: Construct, m: AppMonitoringInput): Ap
     }),
     createObject(scope, 'Dashboard', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: `${m.name}-dashboard`, namespace: m.namespace, labels: { ...m.labels, ...m.dashboardLabel } },
-      data: { [`${m.namespace}-${m.name}.json`]: JSON.stringify(appDashboard({ namespace: m.namespace, app: m.name, slos: m.slos, requestSignals: m.requestSignals, workloadSeries: m.workloadSeries, panels: m.panels }), null, 2) },
+      data: { [`${m.namespace}-${m.name}.json`]: JSON.stringify(appDashboard({ namespace: m.namespace, app: m.name, slos: m.slos, requestSignals: m.requestSignals, workloadSeries: m.workloadSeries, panels: m.panels, telemetry: m.telemetry }), null, 2) },
     }),
   ];
 }

@@ -12,6 +12,36 @@ export interface AppDashboardInput {
   readonly workloadSeries: boolean;
   /** The app's own panels, last. */
   readonly panels: readonly DashboardPanel[];
+  /** The app's logs and traces in platform telemetry: every panel links to them. */
+  readonly telemetry?: DashboardTelemetry;
+}
+
+/** What the app sends to platform telemetry: its dashboard links to its logs and traces. */
+export interface DashboardTelemetry {
+  readonly logs: boolean;
+  readonly traces: boolean;
+}
+
+/** A Grafana Explore URL of one query on a datasource variable. */
+function exploreUrl(datasource: string, query: Record<string, unknown>): string {
+  const panes = { a: { datasource, queries: [{ refId: 'A', datasource: { uid: datasource }, ...query }], range: { from: '${__from}', to: '${__to}' } } };
+  return `/explore?schemaVersion=1&orgId=\${__org}&panes=${encodeURIComponent(JSON.stringify(panes))}`;
+}
+
+/** Data links of every panel (to the logs and traces of the clicked cluster), and the datasource variables they use. */
+function telemetryLinks(namespace: string, app: string, t: DashboardTelemetry | undefined) {
+  const links: Record<string, unknown>[] = [];
+  const variables: Record<string, unknown>[] = [];
+  if (t?.logs) {
+    // Loki's OTLP ingestion indexes service.name and k8s.namespace.name; cluster is structured metadata.
+    links.push({ title: 'Logs in ${__field.labels.cluster}', targetBlank: true, url: exploreUrl('${logs_datasource}', { expr: `{k8s_namespace_name="${namespace}", service_name="${app}"} | cluster="\${__field.labels.cluster}"` }) });
+    variables.push({ name: 'logs_datasource', type: 'datasource', query: 'loki' });
+  }
+  if (t?.traces) {
+    links.push({ title: 'Traces in ${__field.labels.cluster}', targetBlank: true, url: exploreUrl('${traces_datasource}', { queryType: 'traceql', query: `{ resource.service.name = "${app}" && resource.tenant = "${namespace}" && resource.cluster = "\${__field.labels.cluster}" }` }) });
+    variables.push({ name: 'traces_datasource', type: 'datasource', query: 'tempo' });
+  }
+  return { links, variables };
 }
 
 /** A panel before layout. */
@@ -28,6 +58,7 @@ interface PanelSpec {
  */
 export function appDashboard(d: AppDashboardInput): Record<string, unknown> {
   const sel = `namespace="${d.namespace}",app="${d.app}"`;
+  const { links, variables } = telemetryLinks(d.namespace, d.app, d.telemetry);
   const one = (title: string, expr: string, unit: string): PanelSpec => ({ title, targets: [{ expr, legend: '{{cluster}}' }], unit, type: PanelType.TIMESERIES });
   const specs: PanelSpec[] = [
     ...(d.requestSignals ? [
@@ -62,20 +93,20 @@ export function appDashboard(d: AppDashboardInput): Record<string, unknown> {
     tags: ['fleetplane', d.namespace],
     schemaVersion: 39,
     time: { from: 'now-6h', to: 'now' },
-    templating: { list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }] },
-    panels: specs.map((p, k) => renderPanel(p, k)),
+    templating: { list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }, ...variables] },
+    panels: specs.map((p, k) => renderPanel(p, k, links)),
   };
 }
 
 /** The k-th panel, two per row. */
-function renderPanel(p: PanelSpec, k: number): Record<string, unknown> {
+function renderPanel(p: PanelSpec, k: number, links: readonly Record<string, unknown>[]): Record<string, unknown> {
   return {
     id: k + 1,
     title: p.title,
     type: p.type,
     datasource: { type: 'prometheus', uid: '${datasource}' },
     gridPos: { h: 8, w: 12, x: (k % 2) * 12, y: Math.floor(k / 2) * 8 },
-    fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
+    fieldConfig: { defaults: { unit: p.unit, ...(links.length ? { links } : {}) }, overrides: [] },
     // A stat panel shows the last value, not the mean Grafana would otherwise reduce to.
     ...(p.type === PanelType.STAT ? { options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } } } : {}),
     targets: p.targets.map((t, j) => ({ refId: String.fromCharCode(65 + j), expr: t.expr, legendFormat: t.legend })),

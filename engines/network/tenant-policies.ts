@@ -33,6 +33,12 @@ export interface TenantNetworkIntent extends TenantNamespace {
    * sidecars send cross-network requests to them on 15443.
    */
   readonly eastWestGateways?: readonly IpBlock[];
+  /** Platform telemetry: the pods send OTLP (and their proxies spans) to the node agent on 4317 and 4318. */
+  readonly telemetryAgent?: {
+    readonly namespace: string;
+    /** Pod labels of the agent. */
+    readonly podLabels: Record<string, string>;
+  };
 }
 
 /** An egress a tenant opens from (some of) its pods. */
@@ -108,7 +114,20 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
       }],
     }));
   }
+  if (intent.telemetryAgent) policies.push(policy('AllowTelemetry', 'allow-telemetry', telemetryEgress(intent.telemetryAgent)));
   return policies;
+}
+
+/** Every pod (and its proxy) may send OTLP to the platform's node agent, on gRPC and HTTP. */
+function telemetryEgress(agent: NonNullable<TenantNetworkIntent['telemetryAgent']>): k8s.NetworkPolicySpec {
+  return {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [{
+      to: [{ namespaceSelector: namespaceSelector(agent.namespace), podSelector: { matchLabels: agent.podLabels } }],
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(4317) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(4318) }],
+    }],
+  };
 }
 
 /** An egress policy of the tenant, created with the id `Egress-<name>`. */

@@ -10,8 +10,8 @@ import { createObject } from '../../core/l1';
 import { WorkloadKind } from '../../model/app';
 import { AppIntent } from './intent';
 
-/** The common objects without monitoring (the monitoring engine renders those). */
-export type AppObjects = Omit<AppCommonResources, 'monitoringObjects'>;
+/** The common objects without monitoring and telemetry (their engines render those). */
+export type AppObjects = Omit<AppCommonResources, 'monitoringObjects' | 'telemetryObjects'>;
 
 /**
  * Creates the common objects in a scope, in this order: ServiceAccount, Service, headless Service,
