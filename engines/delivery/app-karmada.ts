@@ -9,7 +9,8 @@ import { AppCommonResources, AppDeliveryInput, PlacementRequest, ResourceSelecto
 import { PlainApiObject, createObject } from '../../core/l1';
 import * as policy from '../../imports/policy.karmada.io';
 import { FailoverProps, PurgeMode } from '../../model/app';
-import { ClusterSelector } from '../../model/cluster';
+import { ClusterSelector, MemberClusterProps } from '../../model/cluster';
+import { SpreadConstraint, SpreadField } from '../../model/placement';
 import { DistributionKind } from '../../model/distribution';
 import { renderFederatedAutoscaling, versionAutoscaling } from './autoscaling';
 import { compileOverriders } from './overrides';
@@ -100,10 +101,27 @@ export function renderAppPlacement(app: AppDeliveryInput): Record<string, unknow
     clusterAffinities: p.groups?.map((g) => ({ affinityName: g.name, ...renderAffinity(scoped(g.clusters)) })),
     clusterTolerations: renderClusterTolerations(p),
     spreadConstraints: spread.length
-      ? spread.map((c) => ({ spreadByField: c.field, spreadByLabel: c.label, minGroups: c.minGroups ?? 1, maxGroups: c.maxGroups }))
+      ? spread.map((c) => ({ spreadByField: c.field, spreadByLabel: c.label, minGroups: c.minGroups ?? 1, maxGroups: c.maxGroups || groupCount(c, app) }))
       : undefined,
     replicaScheduling: renderReplicaScheduling(app),
   };
+}
+
+/**
+ * "No upper bound" as Karmada needs it written: its scheduler reads an absent maxGroups as 0 and then selects
+ * no group at all (select_clusters_by_cluster.go, karmada-io/karmada#4617), so the bound is the number of
+ * distinct groups among the tenant's clusters, which no placement can exceed.
+ */
+function groupCount(c: SpreadConstraint, app: AppDeliveryInput): number {
+  const clusters = app.tenantClusters.map((n) => app.fleet.get(n)).filter((x): x is MemberClusterProps => !!x);
+  const values = clusters.flatMap((m): Array<string | undefined> => {
+    if (c.label) return [m.labels?.[c.label]];
+    if (c.field === SpreadField.REGION) return [m.region];
+    if (c.field === SpreadField.ZONE) return m.zones ?? [];
+    if (c.field === SpreadField.PROVIDER) return [m.provider];
+    return [m.name];
+  });
+  return Math.max(1, new Set(values.filter((v) => v !== undefined)).size);
 }
 
 /** How Karmada divides the replicas: duplicated, aggregated, by capacity, or by static weights. */
