@@ -33,6 +33,8 @@ export type { MultiClusterIngressProps, MultiClusterIngressRule } from './constr
 export { ClusterRole, SyncMode, TaintEffect } from './model/cluster';
 export type { ClusterRegistration, ClusterSelector, ClusterTaint, EastWestGatewayAddress, ClusterToleration, MemberClusterProps, SecretReference } from './model/cluster';
 export type { PlatformDefaults, SubmarinerProps } from './model/platform';
+export { GitOpsTool } from './model/gitops';
+export type { GitOpsDestination, GitOpsProps } from './model/gitops';
 export { Placement, SpreadField } from './model/placement';
 export type { FallbackGroup, SpreadConstraint } from './model/placement';
 export { Distribution, DistributionKind } from './model/distribution';

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterRole, ClusterSelector, MemberClusterProps } from '../model/cluster';
 import { MeshInstallValues, MeshProps } from '../model/mesh';
+import { GitOpsProps } from '../model/gitops';
 import { MonitoringProps } from '../model/monitoring';
 import { PlatformDefaults, SubmarinerProps } from '../model/platform';
 import { IProblemSource, PLATFORM_CONTEXT, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedSubmariner, platformOf } from '../core/context';
@@ -16,8 +17,11 @@ import { KarmadaDelivery } from '../engines/delivery/karmada';
 import { renderClusterRegistration } from '../engines/delivery/registration';
 import { renderMeshInstall } from '../engines/mesh/install';
 import { DeclaredPath } from '../model/reachability';
+import { FLEET_APP } from '../outputs/gitops-layout';
 import { evaluateDeclaredPaths, reachabilityProblems } from '../outputs/reachability';
 import { FleetMonitoring } from './fleet-monitoring';
+import { checkGitOps } from './private/gitops-checks';
+import { GitOpsDelivery } from './private/gitops-delivery';
 import { selectedOrCloud } from './private/known-clusters';
 import { checkClusters, checkPlatformIdentity, clusterList, clustersToRegister, resolveDefaults } from './private/platform-checks';
 import { checkObjects } from './private/platform-checks-objects';
@@ -68,6 +72,13 @@ export interface DistributedPlatformProps {
    * @default true
    */
   readonly verifyReachability?: boolean;
+  /**
+   * GitOps delivery: the Argo CD or Flux objects that apply every target from the repository the output is
+   * committed to, in the apply ordering, written to `<platform>-gitops.k8s.yaml` for the management cluster.
+   * The targets are then written one directory per delivery unit (needs a FleetApp).
+   * @default - no GitOps objects; one file per target
+   */
+  readonly gitops?: GitOpsProps;
 }
 
 /**
@@ -109,9 +120,13 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   public readonly mesh?: ResolvedMesh;
   /** The Karmada `Cluster` registrations, by cluster name (karmada mode, clusters with `registration`). */
   public readonly clusterRegistrations: Readonly<Record<string, ApiObject>>;
+  /** The chart of the GitOps objects (`<platform>-gitops`), with `gitops`. */
+  public readonly gitopsChart?: Chart;
 
   private readonly sink: ProblemSink;
   private readonly sources: IProblemSource[] = [];
+  private readonly gitops?: GitOpsDelivery;
+  private readonly gitopsRequested: boolean;
   private warningsPrinted = false;
   private validationCache?: { signature: string; problems: Problem[] };
   private cacheClearQueued = false;
@@ -137,6 +152,11 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     if (this.mesh) this.installMesh(this.mesh);
     if (props?.monitoring) this.monitoring = new FleetMonitoring(this, 'monitoring', props.monitoring);
     this.clusterRegistrations = this.registerClusters(clustersToRegister(this.sink, clusters, this.delivery));
+    this.gitopsRequested = !!props?.gitops;
+    if (props?.gitops && checkGitOps(this.sink, props.gitops, this.targets.map((t) => t.name))) {
+      this.gitops = new GitOpsDelivery(this.chart(this.node.root as Construct, `${this.platformName}-gitops`), this, props.gitops);
+      this.gitopsChart = this.gitops.chart;
+    }
     this.addValidationHook();
   }
 
@@ -189,6 +209,13 @@ export class DistributedPlatform extends Construct implements PlatformContext {
    */
   public problems(): Problem[] {
     const problems = [...this.sink.problems];
+    if (this.gitopsRequested && (this.node.root as unknown as Record<symbol, unknown>)[FLEET_APP] !== true) {
+      problems.push({
+        severity: Severity.ERROR, rule: 'FP-GITOPS', path: this.node.path, prop: 'gitops', value: this.node.root.constructor.name,
+        message: 'GitOps delivery writes every target as one directory per delivery unit, which only FleetApp does (a plain cdk8s App writes one file per target, which Flux and per-tenant Applications cannot point at).',
+        fix: 'build the platform on `new FleetApp()` instead of `new App()`.',
+      });
+    }
     for (const source of this.sources) problems.push(...source._problems());
     problems.push(...checkObjects(this.node.path, this.platformName, this.targets));
     // The reachability check reads the rendered output, so it runs only on a tree without other errors.
@@ -199,6 +226,19 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   /** The connections the platform's constructs declare, for the reachability check. @internal */
   public _declaredPaths(): DeclaredPath[] {
     return this.sources.flatMap((s) => s._declaredPaths?.() ?? []);
+  }
+
+  /** Charts written as per-unit directories (with `gitops`): chart id → target and tenant namespaces. @internal */
+  public _gitopsLayout(): ReadonlyMap<string, { target?: string; tenantNamespaces: readonly string[] }> | undefined {
+    const gitops = this.gitops;
+    if (!gitops) return undefined;
+    const charts = this.targets.map((t): [string, { target?: string; tenantNamespaces: readonly string[] }] => [t.chart.node.id, { target: t.name, tenantNamespaces: gitops.tenantNamespaces(t.name) }]);
+    return new Map([...charts, [gitops.chart.node.id, { tenantNamespaces: [] }]]);
+  }
+
+  /** A tenant wrote objects into these targets: its GitOps units. @internal */
+  public _addTenantUnits(namespace: string, targetNames: readonly string[]): void {
+    this.gitops?.addTenant(namespace, targetNames);
   }
 
   /** @internal */

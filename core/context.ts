@@ -96,6 +96,8 @@ export interface PlatformContext extends IConstruct {
   clusterNames(selector?: ClusterSelector): string[];
   /** Registers a construct whose problems are reported at validation. @internal */
   _register(source: IProblemSource): void;
+  /** A tenant wrote objects into these targets (GitOps gives it a delivery unit in each). @internal */
+  _addTenantUnits(namespace: string, targetNames: readonly string[]): void;
 }
 
 /** Marks the construct that provides the {@link PlatformContext} of everything below it. @internal */
