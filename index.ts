@@ -34,6 +34,8 @@ export { ClusterRole, SyncMode, TaintEffect } from './model/cluster';
 export type { ClusterRegistration, ClusterSelector, ClusterTaint, EastWestGatewayAddress, ClusterToleration, MemberClusterProps, SecretReference } from './model/cluster';
 export type { PlatformDefaults, SubmarinerProps } from './model/platform';
 export { GitOpsTool } from './model/gitops';
+export { ProgressiveDelivery } from './model/progressive';
+export type { AnalysisProps, BlueGreenAnalysisProps, CanaryAnalysisProps } from './model/progressive';
 export type { GitOpsDestination, GitOpsProps } from './model/gitops';
 export { Placement, SpreadField } from './model/placement';
 export type { FallbackGroup, SpreadConstraint } from './model/placement';

@@ -8,7 +8,7 @@ import { DeliveryMode } from '../core/target';
 import { normalizeOverrides } from '../engines/delivery/overrides';
 import { checkPlacement, schedule } from '../engines/delivery/scheduling';
 import { AppMonitoringInput, meshedScrapeAnnotations, renderAppMonitoring } from '../engines/monitoring/app';
-import { appRuleGroups, signalSource } from '../engines/monitoring/rules';
+import { BurnRateGate, appRuleGroups, canaryGate, signalSource } from '../engines/monitoring/rules';
 import { renderAppObjects } from '../engines/workload/common';
 import { AppIntent } from '../engines/workload/intent';
 import { renderAppWorkload } from '../engines/workload/workload';
@@ -17,10 +17,14 @@ import { Distribution, DistributionKind } from '../model/distribution';
 import { AppMetrics, Slo } from '../model/monitoring';
 import { ClusterOverride, OverrideValues } from '../model/overrides';
 import { Placement } from '../model/placement';
+import { ProgressiveDelivery } from '../model/progressive';
+import { promDuration } from '../core/duration';
+import { Duration } from 'cdk8s';
 import { AppPort, EnvValue, Probe, Protocol, ResourceRequirements } from '../model/workload';
 import { checkConfigMaps, checkEnv, checkIdentity, checkLabels, checkPorts, checkProbes, checkSecrets, checkVersion } from './private/app-checks';
 import { checkBudgetPerCluster, checkDisruptionBudget, checkFailover, checkStorage } from './private/app-checks-availability';
 import { checkCanary } from './private/app-checks-canary';
+import { checkProgressive } from './private/app-checks-progressive';
 import { checkAppOnMonitoredClusters, checkMonitoring } from './private/app-checks-monitoring';
 import { checkOverrides } from './private/app-checks-overrides';
 import { checkQuotaCoverage, checkResources } from './private/app-checks-resources';
@@ -29,6 +33,7 @@ import { PlatformConstruct } from './private/platform-construct';
 import { Tenant } from './tenant';
 import { ApiObject } from 'cdk8s';
 import { checkShapes } from '../core/input';
+import { ProblemSink } from '../core/problems';
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -172,6 +177,13 @@ export interface FederatedAppProps {
    */
   readonly canary?: CanaryProps;
   /**
+   * Promote each new version progressively (Flagger with Istio, in every cluster that runs the app), gated on the
+   * burn rate of the app's SLOs by the new version. Needs a meshed tenant, a MeshedService for the app, one
+   * port, `metrics` and `slos`.
+   * @default - a new version replaces the old one with a rolling update
+   */
+  readonly progressive?: ProgressiveDelivery;
+  /**
    * Extra labels on every object of the app.
    * @default - none
    */
@@ -183,7 +195,7 @@ const APP_SHAPES = {
   name: 'string', kind: 'string', port: 'number', ports: 'array', env: 'object', command: 'array', args: 'array',
   resources: 'object', replicas: 'number', placement: Placement, distribution: Distribution, overrides: 'object', autoscaling: 'object',
   failover: 'object', configMaps: 'object', secrets: 'array', storage: 'object', containerName: 'string', version: 'string',
-  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean',
+  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean', progressive: ProgressiveDelivery,
 } as const;
 
 /**
@@ -364,8 +376,9 @@ export class FederatedApp extends PlatformConstruct {
     return appRuleGroups({
       namespace: this.tenant.namespace,
       app: this.appName,
-      source: signalSource(this.tenant.namespace, this.appName, this.tenant.meshed, this.props.metrics),
+      source: signalSource(this.tenant.namespace, this.appName, this.tenant.meshed, this.props.metrics, this.progressive ? [this.appName, `${this.appName}-primary`] : undefined),
       slos: this.props.slos ?? [],
+      canaryWindow: this.progressive ? this.analysisWindow : undefined,
       workloadKind: this.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' : 'Deployment',
       workloads: [this.appName, ...(this.canaryName ? [this.canaryName] : [])],
       // Karmada's FederatedHPA scales from the control plane; only direct mode has a native HPA to alert on.
@@ -373,6 +386,37 @@ export class FederatedApp extends PlatformConstruct {
       runbookBaseUrl: mon?.runbookBaseUrl ?? '',
       interval: mon?.interval ?? '30s',
     });
+  }
+
+  private routedBy?: object;
+
+  /** A MeshedService routes the app (progressive delivery needs one). @internal */
+  public _setRoutedBy(service: object): void {
+    this.routedBy ??= service;
+  }
+
+  /** Progressive delivery is routed by Flagger through the app's MeshedService, which must exist. */
+  protected override checkTree(sink: ProblemSink): void {
+    if (this.props?.progressive && !this.routedBy && !this.sink.hasErrors) {
+      sink.error('FP-PROGRESSIVE', 'progressive', this.props.progressive.strategy, 'no MeshedService routes the app, so Flagger has no Istio service to shift traffic on (and no ingress reaches it).', `add new MeshedService(tenant, '${this.appName}-mesh', { app }).`);
+    }
+  }
+
+  /** The progressive delivery of the app, if any. */
+  public get progressive(): ProgressiveDelivery | undefined {
+    return this.props.progressive;
+  }
+
+  /** The window of the per-workload SLO series a canary analysis reads: its interval. */
+  private get analysisWindow(): string {
+    return promDuration(this.props.progressive?.props.interval ?? Duration.minutes(1));
+  }
+
+  /** The canary gate of every SLO (with progressive delivery): the query a Flagger MetricTemplate runs. @internal */
+  public _canaryGates(): BurnRateGate[] {
+    const p = this.props.progressive;
+    if (!p) return [];
+    return this.slos.map((slo) => canaryGate(this.tenant.namespace, this.appName, slo, this.analysisWindow, this.appName, p.props.maxBurnRate ?? 14.4));
   }
 
   private get direct(): boolean {
@@ -401,6 +445,12 @@ export class FederatedApp extends PlatformConstruct {
     checkIdentity(sink, this.appName, this.kind, props.image, props.containerName ?? 'app');
     checkLabels(sink, props.labels ?? {});
     if (props.canary) checkCanary(sink, props.canary, { appName: this.appName, kind: this.kind, stableVersion: this.stableVersion, version: props.version });
+    if (props.progressive) {
+      checkProgressive(sink, props.progressive, {
+        kind: this.kind, meshed: this.tenant.meshed, ports: this.ports.length, staticCanary: !!props.canary,
+        metrics: !!props.metrics, slos: props.slos?.length ?? 0, karmada: !this.direct, autoscaled: !!props.autoscaling,
+      });
+    }
     checkVersion(sink, props.version);
     checkMonitoring(sink, props.metrics, props.slos, { monitored: !!this.context.monitoring, portNames: this.ports.map((p) => p.name), meshed: this.tenant.meshed });
     const portNames = checkPorts(sink, this.ports, !!props.ports);
@@ -498,6 +548,7 @@ export class FederatedApp extends PlatformConstruct {
       canary: props.canary ? { name: this.canaryName!, image: this.canaryImage, labels: this.labelsFor(props.canary.version) } : undefined,
       disruptionBudget: wantBudget ? budget || { maxUnavailable: 1 } : undefined,
       configMaps: props.configMaps ?? {},
+      flagger: props.progressive ? { retainReplicas: !this.direct } : undefined,
     };
   }
 

@@ -11,7 +11,10 @@ import { DeclaredPath } from '../model/reachability';
 import { MeshedEndpoint, meshPaths } from './private/mesh-paths';
 import { peerPodCidrs, remotePodCidrs } from './private/flat-network';
 import { AllowedCaller, renderAuthorizationPolicy, spiffePrincipal } from '../engines/mesh/authz';
-import { renderRouting } from '../engines/mesh/routing';
+import { ingressGatewayName, renderIngressGateway, renderRouting, RoutingIntent } from '../engines/mesh/routing';
+import { renderCanary } from '../engines/mesh/canary';
+import { checkFlaggerRouting } from './private/mesh-checks-progressive';
+import { DeliveryMode } from '../core/target';
 import { EgressScopeIntent, externalEgress, renderServiceEntries, renderSidecar } from '../engines/mesh/sidecar';
 import { renderTelemetry } from '../engines/mesh/telemetry';
 import { callerEgress, MeshPeer, renderMeshIngressPolicy } from '../engines/network/mesh-ingress';
@@ -120,6 +123,7 @@ export class MeshedService extends PlatformConstruct {
       return;
     }
     this.host = `${this.app.appName}.${this.app.tenant.namespace}.svc.cluster.local`;
+    this.app._setRoutedBy(this);
     this.checkProps();
     if (this.sink.hasErrors) return;
     // The Istio configuration goes to the primaries the tenant uses (rule 39, see render).
@@ -225,6 +229,18 @@ export class MeshedService extends PlatformConstruct {
     checkIngress(sink, props.ingress);
     checkEgress(sink, props.calls ?? [], (c) => c instanceof MeshedService, props.externalHosts ?? []);
     checkServiceTelemetry(sink, props.telemetry);
+    if (app.progressive) checkFlaggerRouting(sink, props, app.appName, app.scheduled.candidates.map((c) => c.name), this.tenant.meshPrimaries);
+  }
+
+  /**
+   * The in-mesh hosts callers reach the service by: under Flagger, also the `-primary` and `-canary` Services
+   * its routes lead to, which a caller's Sidecar must see. @internal
+   */
+  public _hosts(): string[] {
+    if (!this.app.progressive) return [this.host];
+    const { appName } = this.app;
+    const ns = this.tenant.namespace;
+    return [this.host, `${appName}-primary.${ns}.svc.cluster.local`, `${appName}-canary.${ns}.svc.cluster.local`];
   }
 
   /** Regions the app runs in, sorted. */
@@ -237,7 +253,7 @@ export class MeshedService extends PlatformConstruct {
     const { props, app } = this;
     const mesh = this.context.mesh!;
     const where = { name: app.appName, namespace: this.tenant.namespace, labels: app.labels };
-    const { gateway, virtualService, destinationRule } = renderRouting(scope, {
+    const routing: RoutingIntent = {
       ...where,
       host: this.host,
       servicePort: this.port!.servicePort,
@@ -257,13 +273,15 @@ export class MeshedService extends PlatformConstruct {
       ingress: props.ingress,
       regions: this.regions(),
       ingressGatewayLabels: mesh.ingressGateway.labels,
-    });
+    };
+    // Under Flagger only the ingress Gateway is ours: Flagger writes the VirtualService and DestinationRules.
+    const { gateway, virtualService, destinationRule } = app.progressive ? { gateway: renderIngressGateway(scope, routing), virtualService: undefined, destinationRule: undefined } : renderRouting(scope, routing);
     // Rendered at synthesis: callers are added with allowFrom() after construction.
     const authorizationPolicy = renderAuthorizationPolicy(scope, { ...where, selector: app.selectorLabels, port: this.port!.port, callers: () => this.resolvedCallers() });
     const egress: EgressScopeIntent = {
       ...where,
       selector: app.selectorLabels,
-      callees: (props.calls ?? []).filter((c): c is MeshedService => c instanceof MeshedService).map((c) => ({ namespace: c.tenant.namespace, host: c.host })),
+      callees: (props.calls ?? []).filter((c): c is MeshedService => c instanceof MeshedService).flatMap((c) => c._hosts().map((host) => ({ namespace: c.tenant.namespace, host }))),
       externalHosts: props.externalHosts ?? [],
     };
     const serviceEntries = renderServiceEntries(scope, egress);
@@ -283,7 +301,50 @@ export class MeshedService extends PlatformConstruct {
     });
     // External hosts: the tenant's default-deny policy blocks egress, so open the declared ports.
     for (const e of externalEgress(egress)) this.tenant._allowEgress(e.name, e.podSelector, e.to, e.ports);
-    return { virtualService, destinationRule, gateway, authorizationPolicy, sidecar, serviceEntries, telemetry, propagationPolicy };
+    const progressive = app.progressive && this.runsIn(target) ? this.renderCanaryIn(target, routing) : {};
+    return { virtualService, destinationRule, gateway, authorizationPolicy, sidecar, serviceEntries, telemetry, propagationPolicy, ...progressive };
+  }
+
+  /** Whether a target carries clusters that run the app (Flagger runs there). */
+  private runsIn(target: ApplyTarget): boolean {
+    return !target.cluster || this.app.scheduled.candidates.some((c) => c.name === target.cluster!.name);
+  }
+
+  /**
+   * The Flagger Canary and its MetricTemplates, where the app runs: in karmada mode placed on the app's clusters
+   * by their own PropagationPolicy (Flagger runs in each member), in direct mode in each member's output.
+   */
+  private renderCanaryIn(target: ApplyTarget, routing: RoutingIntent): Pick<MeshResources, 'canary' | 'metricTemplates' | 'canaryPropagationPolicy'> {
+    const app = this.app;
+    const p = app.progressive!;
+    const scope = new Construct(target._scopeFor(this, this.context), 'canary');
+    const direct = this.context.delivery === DeliveryMode.DIRECT;
+    const { canary, metricTemplates } = renderCanary(scope, {
+      ...routing,
+      strategy: p.strategy,
+      interval: p.props.interval ?? Duration.minutes(1),
+      threshold: p.props.threshold ?? 5,
+      stepWeight: p.props.stepWeight ?? 10,
+      maxWeight: p.props.maxWeight ?? 50,
+      iterations: p.props.iterations ?? 10,
+      port: this.port!.servicePort,
+      portName: this.port!.name,
+      gateways: this.props.ingress ? [`${this.tenant.namespace}/${ingressGatewayName(app.appName)}`] : undefined,
+      hosts: this.props.ingress?.hosts,
+      // Direct mode: Flagger hands the cluster's HorizontalPodAutoscaler over to the primary it creates.
+      autoscaler: direct && app.resourcesIn(target.name)?.horizontalPodAutoscaler ? app.appName : undefined,
+      prometheusAddress: `http://prometheus-operated.${this.context.monitoring?.namespace ?? 'monitoring'}.svc:9090`,
+      gates: app._canaryGates(),
+    });
+    const canaryPropagationPolicy = this.context.deliveryEngine.place(scope, 'PropagationPolicy', {
+      name: `${app.appName}-canary`,
+      namespace: this.tenant.namespace,
+      labels: app.labels,
+      selectors: [...metricTemplates, canary].map(selectorOf),
+      clusters: app.scheduled.candidates.map((c) => c.name),
+      duplicated: true,
+    });
+    return { canary, metricTemplates, canaryPropagationPolicy };
   }
 
   /**

@@ -231,8 +231,16 @@ export class MeshCaller {
 
 /** The objects a MeshedService emits into one target. */
 export interface MeshResources {
-  readonly virtualService: ApiObject;
-  readonly destinationRule: ApiObject;
+  /** The VirtualService (none for an app under progressive delivery: Flagger writes it). */
+  readonly virtualService?: ApiObject;
+  /** The DestinationRule (none for an app under progressive delivery: Flagger writes it). */
+  readonly destinationRule?: ApiObject;
+  /** With progressive delivery: the Flagger Canary, in the targets of the clusters that run the app. */
+  readonly canary?: ApiObject;
+  /** With progressive delivery: one Flagger MetricTemplate per SLO gate. */
+  readonly metricTemplates?: ApiObject[];
+  /** Karmada mode, with progressive delivery: places the Canary and MetricTemplates where the app runs. */
+  readonly canaryPropagationPolicy?: ApiObject;
   readonly gateway?: ApiObject;
   readonly authorizationPolicy: ApiObject;
   readonly sidecar?: ApiObject;

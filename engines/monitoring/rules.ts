@@ -17,10 +17,16 @@ export interface SignalSource {
   readonly le: (seconds: number) => string;
 }
 
-/** Request metrics of an app: Istio's for a MeshedService, the app's own HTTP metrics otherwise. */
-export function signalSource(namespace: string, app: string, meshed: boolean, m: AppMetrics | undefined): SignalSource {
+/**
+ * Request metrics of an app: Istio's for a MeshedService, the app's own HTTP metrics otherwise. An app under
+ * Flagger (`workloads`) is selected by its workloads: Flagger routes requests to its `<app>-primary` and
+ * `<app>-canary` Services, so Istio reports those as the destination service, never `<app>`.
+ */
+export function signalSource(namespace: string, app: string, meshed: boolean, m: AppMetrics | undefined, workloads?: readonly string[]): SignalSource {
   if (meshed) {
-    const sel = `reporter="destination",destination_service_namespace="${namespace}",destination_service_name="${app}"`;
+    const sel = workloads
+      ? `reporter="destination",destination_workload_namespace="${namespace}",destination_workload=~"${workloads.join('|')}"`
+      : `reporter="destination",destination_service_namespace="${namespace}",destination_service_name="${app}"`;
     return {
       requests: `istio_requests_total{${sel}}`,
       errors: `istio_requests_total{${sel},response_code=~"5.."}`,
@@ -67,11 +73,69 @@ export interface AppRuleInput {
   readonly hpa: boolean;
   readonly runbookBaseUrl: string;
   readonly interval: string;
+  /**
+   * A progressive delivery gates on each SLO per workload over this window (the analysis interval).
+   * @default - no canary rules
+   */
+  readonly canaryWindow?: string;
 }
 
 /** Golden signals, SLO and workload rules of one app, as rule groups. */
 export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
-  return [redGroup(i), ...i.slos.map((slo) => sloGroup(i, slo)), workloadGroup(i)];
+  return [redGroup(i), ...i.slos.map((slo) => sloGroup(i, slo)), ...(i.canaryWindow ? [canaryGroup(i, i.canaryWindow)] : []), workloadGroup(i)];
+}
+
+/** Per-workload SLO error ratios: what a canary analysis compares (the canary workload against its budget). */
+export const WORKLOAD_SLO_RECORD = 'app_workload:slo_error_ratio:rate';
+
+/** The bad-request ratio of an SLO over a window, summed by `by` (nothing: over the whole app). */
+function badRatio(i: AppRuleInput, slo: Slo, w: string, by?: string): string {
+  const sum = by ? `sum by (${by}) ` : 'sum';
+  return slo.kind === SloKind.AVAILABILITY
+    ? `${sum}(rate(${i.source.errors}[${w}])) / ${sum}(rate(${i.source.requests}[${w}]))`
+    : `1 - (${sum}(rate(${withLe(i.source.buckets, i.source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / ${sum}(rate(${i.source.count}[${w}])))`;
+}
+
+/** Each SLO's error ratio per workload (`destination_workload`) over the analysis window. */
+function canaryGroup(i: AppRuleInput, window: string): RuleGroupSpec {
+  return {
+    name: `${i.namespace}-${i.app}.canary`,
+    interval: i.interval,
+    rules: i.slos.map((slo) => ({ record: `${WORKLOAD_SLO_RECORD}${window}`, expr: badRatio(i, slo, window, 'destination_workload'), labels: { ...appLabels(i), slo: slo.name } })),
+  };
+}
+
+/** A gate: a PromQL query returning a burn rate, and the highest burn rate that passes. */
+export interface BurnRateGate {
+  readonly slo: string;
+  readonly query: string;
+  readonly maxBurnRate: number;
+}
+
+/**
+ * The canary gate of one SLO: the burn rate of the canary workload's error budget over the analysis window, read
+ * from the app's recorded per-workload series (so the canary is judged by the definition the alerts use).
+ */
+export function canaryGate(namespace: string, app: string, slo: Slo, window: string, workload: string, maxBurnRate: number): BurnRateGate {
+  const budget = formatNumber(1 - slo.objective / 100);
+  return {
+    slo: slo.name,
+    query: `max(${WORKLOAD_SLO_RECORD}${window}{namespace="${namespace}",app="${app}",slo="${slo.name}",destination_workload="${workload}"}) / ${budget}`,
+    maxBurnRate,
+  };
+}
+
+/**
+ * The gate of a rollout wave for one SLO: the burn rate in each cluster already rolled out over `window`, read by
+ * the global tier from the members' recorded SLO series (each carries its member's `cluster` external label).
+ */
+export function waveGate(namespace: string, app: string, slo: Slo, window: string, clusters: readonly string[], maxBurnRate: number): BurnRateGate {
+  const budget = formatNumber(1 - slo.objective / 100);
+  return {
+    slo: slo.name,
+    query: `max by (cluster) (app:slo_error_ratio:rate${window}{namespace="${namespace}",app="${app}",slo="${slo.name}",cluster=~"${clusters.join('|')}"}) / ${budget}`,
+    maxBurnRate,
+  };
 }
 
 /** Labels of every rule of the app. */
@@ -106,10 +170,7 @@ function redGroup(i: AppRuleInput): RuleGroupSpec {
 function sloGroup(i: AppRuleInput, slo: Slo): RuleGroupSpec {
   const sel = appSelector(i);
   const budget = formatNumber(1 - slo.objective / 100);
-  const bad = (w: string) =>
-    slo.kind === SloKind.AVAILABILITY
-      ? `sum(rate(${i.source.errors}[${w}])) / sum(rate(${i.source.requests}[${w}]))`
-      : `1 - (sum(rate(${withLe(i.source.buckets, i.source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / sum(rate(${i.source.count}[${w}])))`;
+  const bad = (w: string) => badRatio(i, slo, w);
   const sloLabels = { ...appLabels(i), slo: slo.name };
   const ratio = (w: string) => `app:slo_error_ratio:rate${w}{${sel},slo="${slo.name}"}`;
   const burn = (long: string, short: string, factor: number) =>
