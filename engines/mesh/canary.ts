@@ -6,6 +6,7 @@
  */
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { promDuration } from '../../core/duration';
 import { createObject } from '../../core/l1';
 import * as flagger from '../../imports/flagger.app';
 import * as networking from '../../imports/networking.istio.io';
@@ -57,7 +58,7 @@ export function renderCanary(scope: Construct, intent: CanaryIntent): { canary: 
       spec: { provider: { type: flagger.MetricTemplateSpecProviderType.PROMETHEUS, address: intent.prometheusAddress }, query: g.query },
     }),
   );
-  const interval = `${intent.interval.toMinutes()}m`;
+  const interval = promDuration(intent.interval);
   const policy = routePolicy(intent) as { timeout?: string; retries?: { attempts: number; perTryTimeout?: string; retryOn?: string } };
   // Flagger copies this into the DestinationRules it writes: wire field names, as the Istio binding renders them.
   const tp = networking.toJson_DestinationRuleSpecTrafficPolicy(trafficPolicy(intent) as networking.DestinationRuleSpecTrafficPolicy);
