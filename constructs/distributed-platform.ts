@@ -2,10 +2,11 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterRole, ClusterSelector, MemberClusterProps } from '../model/cluster';
 import { MeshInstallValues, MeshProps } from '../model/mesh';
-import { GitOpsProps } from '../model/gitops';
+import { GitOpsProps, GitOpsTool } from '../model/gitops';
+import { PlatformRolloutProps, RolloutState } from '../model/rollout';
 import { MonitoringProps } from '../model/monitoring';
 import { PlatformDefaults, SubmarinerProps } from '../model/platform';
-import { IProblemSource, PLATFORM_CONTEXT, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedSubmariner, platformOf } from '../core/context';
+import { IProblemSource, PLATFORM_CONTEXT, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedRollout, ResolvedSubmariner, platformOf } from '../core/context';
 import { DeliveryEngine } from '../core/delivery';
 import { Fleet } from '../core/fleet';
 import { platformLabels } from '../core/labels';
@@ -21,6 +22,7 @@ import { FLEET_APP } from '../outputs/gitops-layout';
 import { evaluateDeclaredPaths, reachabilityProblems } from '../outputs/reachability';
 import { FleetMonitoring } from './fleet-monitoring';
 import { checkGitOps } from './private/gitops-checks';
+import { checkGate, checkWaves } from './private/rollout-checks';
 import { GitOpsDelivery } from './private/gitops-delivery';
 import { selectedOrCloud } from './private/known-clusters';
 import { checkClusters, checkPlatformIdentity, clusterList, clustersToRegister, resolveDefaults } from './private/platform-checks';
@@ -79,6 +81,13 @@ export interface DistributedPlatformProps {
    * @default - no GitOps objects; one file per target
    */
   readonly gitops?: GitOpsProps;
+  /**
+   * Roll new versions out across the fleet in waves. Karmada mode: the default waves of every app (restricted to
+   * its clusters), promoted with `fleetplane promote`, which records promotions in `state`. Direct mode: the
+   * clusters' Applications are synced wave by wave by an Argo CD ApplicationSet (RollingSync; needs Argo CD `gitops`).
+   * @default - every cluster gets a new version at once
+   */
+  readonly rollout?: PlatformRolloutProps;
 }
 
 /**
@@ -122,6 +131,8 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   public readonly clusterRegistrations: Readonly<Record<string, ApiObject>>;
   /** The chart of the GitOps objects (`<platform>-gitops`), with `gitops`. */
   public readonly gitopsChart?: Chart;
+  /** The platform-wide rollout waves and recorded promotions, if declared. */
+  public readonly rollout?: ResolvedRollout;
 
   private readonly sink: ProblemSink;
   private readonly sources: IProblemSource[] = [];
@@ -146,6 +157,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     this.mesh = props?.mesh ? resolveMesh(this.sink, this.fleet, props.mesh) : undefined;
     this.submariner = props?.submariner ? resolveSubmariner(this.sink, this.fleet, props.submariner) : undefined;
     this.targets = this.createTargets(clusters, props?.monitoring);
+    this.rollout = props?.rollout ? this.resolveRollout(props.rollout, props.gitops) : undefined;
     this.deliveryEngine = this.delivery === DeliveryMode.DIRECT
       ? new DirectDelivery((c) => this.memberTarget(c))
       : new KarmadaDelivery(() => this.controlPlane);
@@ -154,7 +166,9 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     this.clusterRegistrations = this.registerClusters(clustersToRegister(this.sink, clusters, this.delivery));
     this.gitopsRequested = !!props?.gitops;
     if (props?.gitops && checkGitOps(this.sink, props.gitops, this.targets.map((t) => t.name))) {
-      this.gitops = new GitOpsDelivery(this.chart(this.node.root as Construct, `${this.platformName}-gitops`), this, props.gitops);
+      const waves = this.delivery === DeliveryMode.DIRECT && this.rollout?.waves.length ? this.rollout.waves : undefined;
+      const host = { platformName: this.platformName, targets: this.targets, labels: this.labels, waveOf: waves && ((t: ApplyTarget) => waves.findIndex((w) => w.includes(t.cluster?.name ?? ''))) };
+      this.gitops = new GitOpsDelivery(this.chart(this.node.root as Construct, `${this.platformName}-gitops`), host, props.gitops);
       this.gitopsChart = this.gitops.chart;
     }
     this.addValidationHook();
@@ -170,6 +184,16 @@ export class DistributedPlatform extends Construct implements PlatformContext {
       this.sink.error('FP-DUPLICATE', 'name', this.platformName, `another platform in the app is also named "${this.platformName}", so both would write ${id}.k8s.yaml.`, 'give each platform its own name (the `name` prop, or the construct id).');
     }
     return new Chart(root, free);
+  }
+
+  /** The platform's waves cover the fleet once each; in direct mode they are rolled out by Argo CD RollingSync. */
+  private resolveRollout(r: PlatformRolloutProps, gitops: GitOpsProps | undefined): ResolvedRollout | undefined {
+    const ok = r.waves === undefined || checkWaves(this.sink, 'rollout.waves', r.waves, { allowed: this.fleet.clusters.map((c) => c.name), what: 'the fleet' });
+    checkGate(this.sink, 'rollout', r.gate, 1);
+    if (this.delivery === DeliveryMode.DIRECT && r.waves && gitops?.tool !== GitOpsTool.ARGO_CD) {
+      this.sink.error('FP-ROLLOUT', 'rollout', gitops?.tool ?? 'no gitops', 'in direct mode each cluster applies its own output; waves across them are synced by an Argo CD ApplicationSet with RollingSync.', 'declare `gitops: { tool: GitOpsTool.ARGO_CD, ... }` on the platform.');
+    }
+    return ok ? { waves: r.waves ?? [], gate: r.gate, state: r.state ?? RolloutState.of({}) } : undefined;
   }
 
   /** The Karmada control-plane target (karmada mode only). */

@@ -25,6 +25,8 @@ import { checkConfigMaps, checkEnv, checkIdentity, checkLabels, checkPorts, chec
 import { checkBudgetPerCluster, checkDisruptionBudget, checkFailover, checkStorage } from './private/app-checks-availability';
 import { checkCanary } from './private/app-checks-canary';
 import { checkProgressive } from './private/app-checks-progressive';
+import { RolloutStatus, planRollout } from './private/app-rollout';
+import { RolloutProps } from '../model/rollout';
 import { checkAppOnMonitoredClusters, checkMonitoring } from './private/app-checks-monitoring';
 import { checkOverrides } from './private/app-checks-overrides';
 import { checkQuotaCoverage, checkResources } from './private/app-checks-resources';
@@ -184,6 +186,12 @@ export interface FederatedAppProps {
    */
   readonly progressive?: ProgressiveDelivery;
   /**
+   * Roll new versions out across clusters in waves (karmada mode): the later waves keep their version until
+   * `fleetplane promote` finds the SLO burn rates of the clusters already done under the gate.
+   * @default - the platform's `rollout`, restricted to the app's clusters; else every cluster at once
+   */
+  readonly rollout?: RolloutProps;
+  /**
    * Extra labels on every object of the app.
    * @default - none
    */
@@ -195,7 +203,7 @@ const APP_SHAPES = {
   name: 'string', kind: 'string', port: 'number', ports: 'array', env: 'object', command: 'array', args: 'array',
   resources: 'object', replicas: 'number', placement: Placement, distribution: Distribution, overrides: 'object', autoscaling: 'object',
   failover: 'object', configMaps: 'object', secrets: 'array', storage: 'object', containerName: 'string', version: 'string',
-  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean', progressive: ProgressiveDelivery,
+  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean', progressive: ProgressiveDelivery, rollout: 'object',
 } as const;
 
 /**
@@ -227,6 +235,7 @@ export class FederatedApp extends PlatformConstruct {
   }
 
   private _scheduled: ScheduleResult = { candidates: [] };
+  private _rollout?: RolloutStatus;
   private readonly props: FederatedAppProps;
   private readonly overrides: ClusterOverride[];
   private readonly resourcesByTarget = new Map<string, AppResources>();
@@ -257,6 +266,8 @@ export class FederatedApp extends PlatformConstruct {
     const mon = this.context.monitoring;
     if (mon && this.props.metrics) checkAppOnMonitoredClusters(this.sink, this._scheduled.candidates.map((c) => c.name), mon.clusterNames);
     if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
+    this._rollout = this.planRollout();
+    if (this.sink.hasErrors) return;
     for (const [target, resources] of this.context.deliveryEngine.deliverApp(this.deliveryInput())) {
       this.resourcesByTarget.set(target, resources);
     }
@@ -402,6 +413,25 @@ export class FederatedApp extends PlatformConstruct {
     }
   }
 
+  /** The rollout of the app's current version across its waves, if it has waves (karmada mode). */
+  public get rolloutStatus(): RolloutStatus | undefined {
+    return this._rollout;
+  }
+
+  private planRollout(): RolloutStatus | undefined {
+    const intent = this.workloadIntent();
+    return planRollout(this.sink, {
+      own: this.props.rollout,
+      platform: this.context.rollout,
+      direct: this.direct,
+      namespace: this.tenant.namespace,
+      name: this.appName,
+      candidates: this._scheduled.candidates.map((c) => c.name),
+      slos: this.props.metrics ? this.slos : [],
+      version: () => ({ workload: renderAppWorkload(intent, undefined, 'stable'), configMaps: intent.configMaps }),
+    });
+  }
+
   /** The progressive delivery of the app, if any. */
   public get progressive(): ProgressiveDelivery | undefined {
     return this.props.progressive;
@@ -501,6 +531,7 @@ export class FederatedApp extends PlatformConstruct {
       scheduled: this.scheduled,
       replicas: this.totalReplicas,
       canaryReplicas: this.props.canary ? this.props.canary.replicas ?? 1 : undefined,
+      suspendedClusters: this._rollout?.suspended,
       autoscaling: this.props.autoscaling,
       failover: this.props.failover,
       overrides: this.overrides,

@@ -7,6 +7,7 @@ import { ClusterSelector } from '../model/cluster';
 import { IngressGatewayProps, MtlsMode } from '../model/mesh';
 import { PlatformDefaults } from '../model/platform';
 import { DeclaredPath } from '../model/reachability';
+import { RolloutGateProps, RolloutState } from '../model/rollout';
 import { DeliveryEngine } from './delivery';
 import { Fleet } from './fleet';
 import { PlatformValidationError, Problem, Severity } from './problems';
@@ -66,6 +67,13 @@ export interface MonitoringContext {
   readonly runbookBaseUrl: string;
 }
 
+/** The platform-wide rollout, checked. */
+export interface ResolvedRollout {
+  readonly waves: readonly (readonly string[])[];
+  readonly gate?: RolloutGateProps | false;
+  readonly state: RolloutState;
+}
+
 /** The platform as its constructs see it. DistributedPlatform implements it. */
 export interface PlatformContext extends IConstruct {
   /** Platform name. */
@@ -88,6 +96,8 @@ export interface PlatformContext extends IConstruct {
   readonly monitoring?: MonitoringContext;
   /** Submariner, if declared. */
   readonly submariner?: ResolvedSubmariner;
+  /** Platform-wide rollout waves and recorded promotions, if declared. */
+  readonly rollout?: ResolvedRollout;
   /** Labels every object of the platform carries. */
   readonly labels: Record<string, string>;
   /** The direct-mode target of a member cluster. */
