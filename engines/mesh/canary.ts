@@ -61,7 +61,9 @@ export function renderCanary(scope: Construct, intent: CanaryIntent): { canary: 
   const interval = promDuration(intent.interval);
   const policy = routePolicy(intent) as { timeout?: string; retries?: { attempts: number; perTryTimeout?: string; retryOn?: string } };
   // Flagger copies this into the DestinationRules it writes: wire field names, as the Istio binding renders them.
-  const tp = networking.toJson_DestinationRuleSpecTrafficPolicy(trafficPolicy(intent) as networking.DestinationRuleSpecTrafficPolicy);
+  const tp = networking.toJson_DestinationRuleSpecTrafficPolicy(trafficPolicy(intent) as networking.DestinationRuleSpecTrafficPolicy)!;
+  // Flagger's schema wants an algorithm beside locality settings: Istio's default, spelled out.
+  if (tp.loadBalancer && !tp.loadBalancer.simple && !tp.loadBalancer.consistentHash) tp.loadBalancer = { simple: 'LEAST_REQUEST', ...tp.loadBalancer };
   const withPolicy = (props: flagger.CanaryProps | undefined) => {
     const json = flagger.toJson_CanaryProps(props)!;
     json.spec.service.trafficPolicy = tp;
