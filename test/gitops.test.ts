@@ -100,7 +100,7 @@ describe('Argo CD', () => {
   test('an AppProject per tenant limited to its namespace and destinations; an Application per unit; all valid', () => {
     const b = build({ tool: GitOpsTool.ARGO_CD, repository: REPO, path: 'deploy/prod', revision: 'release-1' });
     const { gitops } = synthed(b);
-    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll(gitops))).toBe('');
+    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll([...gitops]))).toBe('');
     const projects = named(gitops, 'AppProject');
     expect([...projects.keys()]).toEqual(['shop', 'shop-shop', 'shop-batch']);
     expect(projects.get('shop-batch').spec).toEqual({
@@ -171,7 +171,7 @@ describe('Flux', () => {
   test('a GitRepository and one Kustomization per unit with kubeConfig, prune and dependsOn equal to the unit order', () => {
     const b = build({ tool: GitOpsTool.FLUX, repository: REPO, path: 'deploy/prod' });
     const { gitops, targets } = synthed(b);
-    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll(gitops))).toBe('');
+    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll([...gitops]))).toBe('');
     expect(named(gitops, 'GitRepository').get('shop').spec).toEqual({ url: REPO, ref: { branch: 'main' }, interval: '5m' });
     const ks = named(gitops, 'Kustomization');
     const layout = b.platform._gitopsLayout()!;
@@ -197,7 +197,7 @@ describe('Flux', () => {
   test('direct mode: each member target is its own set of units; an OCI artifact becomes an OCIRepository', () => {
     const b = build({ tool: GitOpsTool.FLUX, repository: 'oci://registry.example.com/platform/shop-manifests', path: '', credentialsSecret: 'registry-auth' }, DeliveryMode.DIRECT);
     const { gitops } = synthed(b);
-    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll(gitops))).toBe('');
+    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll([...gitops]))).toBe('');
     expect(named(gitops, 'OCIRepository').get('shop').spec).toEqual({ url: 'oci://registry.example.com/platform/shop-manifests', ref: { tag: 'latest' }, interval: '5m', secretRef: { name: 'registry-auth' } });
     const ks = named(gitops, 'Kustomization');
     expect([...ks.keys()].sort()).toEqual([

@@ -237,7 +237,7 @@ describe('direct mode', () => {
     const canary = readManifestDir(dir).flatMap((f) => f.objects).find((o) => o.kind === 'Canary')!;
     expect(canary.spec.analysis).toMatchObject({ iterations: 5, threshold: 5 });
     expect(canary.spec.analysis.stepWeight).toBeUndefined();
-    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll(gitops))).toBe('');
+    expect(formatIssues(SchemaValidator.load({ systems: SYSTEMS }).validateAll([...gitops]))).toBe('');
   });
 });
 

@@ -222,7 +222,7 @@ describe('direct mode: Argo CD RollingSync, one step per wave and layer', () => 
     const gitops = readManifestDir(dir).find((f) => f.file === 'shop-gitops/shop-gitops.k8s.yaml')!.objects;
     expect(gitops.filter((o) => o.kind === 'Application').map((o) => o.metadata.name)).toEqual(['shop-gitops']);
     const set = gitops.find((o) => o.kind === 'ApplicationSet')!;
-    expect(formatIssues(SchemaValidator.load({ systems: ['argo-cd'] }).validateAll(gitops))).toBe('');
+    expect(formatIssues(SchemaValidator.load({ systems: ['argo-cd'] }).validateAll([...gitops]))).toBe('');
     const elements = set.spec.generators[0].list.elements as Array<Record<string, string>>;
     const step = (name: string) => Number(elements.find((e) => e.name === name)!.step);
     // Inside a cluster the tenant waits for its namespace; every unit of wave 1 before any of wave 2.
