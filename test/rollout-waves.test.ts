@@ -225,6 +225,10 @@ describe('direct mode: Argo CD RollingSync, one step per wave and layer', () => 
     expect(formatIssues(SchemaValidator.load({ systems: ['argo-cd'] }).validateAll([...gitops]))).toBe('');
     const elements = set.spec.generators[0].list.elements as Array<Record<string, string>>;
     const step = (name: string) => Number(elements.find((e) => e.name === name)!.step);
+    expect(elements.find((e) => e.name === 'shop-cluster-sh-1-tenant-shop')).toEqual({
+      name: 'shop-cluster-sh-1-tenant-shop', path: 'prod/shop-cluster-sh-1/tenant-shop', project: 'shop-shop', namespace: 'shop',
+      cluster: 'sh-1', server: '', step: expect.any(String), ignoredDeployments: '',
+    });
     // Inside a cluster the tenant waits for its namespace; every unit of wave 1 before any of wave 2.
     expect(step('shop-cluster-bj-1-tenant-shop')).toBeGreaterThan(step('shop-cluster-bj-1-platform'));
     expect(step('shop-cluster-bj-2-platform')).toBeGreaterThan(step('shop-cluster-bj-1-tenant-shop'));

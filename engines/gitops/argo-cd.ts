@@ -122,7 +122,9 @@ export function renderArgoApplicationSet(scope: Construct, intent: GitOpsIntent,
     path: u.path,
     project: projectName(intent, u.tenantNamespace),
     namespace: u.tenantNamespace ?? '',
-    ...(u.destination.server ? { server: u.destination.server } : { cluster: u.destination.name }),
+    // Argo CD takes a destination by name or by server; the other stays empty.
+    cluster: u.destination.server ? '' : u.destination.name ?? '',
+    server: u.destination.server ?? '',
     step: String(intent.order().steps?.get(u.key) ?? 0),
     ignoredDeployments: scaled(u).map((d) => `${d.namespace}/${d.name}`).join(','),
   }));
@@ -144,7 +146,7 @@ export function renderArgoApplicationSet(scope: Construct, intent: GitOpsIntent,
         spec: {
           project: '{{.project}}',
           source: { repoURL: intent.repository, targetRevision: intent.revision, path: '{{.path}}' },
-          destination: { name: '{{.cluster}}', namespace: '{{.namespace}}' },
+          destination: { name: '{{.cluster}}', server: '{{.server}}', namespace: '{{.namespace}}' },
           // RollingSync syncs each step itself; automated sync is turned off on generated Applications.
           syncPolicy: { syncOptions: [...SYNC_OPTIONS, 'RespectIgnoreDifferences=true'] },
         },
@@ -154,15 +156,10 @@ export function renderArgoApplicationSet(scope: Construct, intent: GitOpsIntent,
   });
 }
 
-/** Per-element fields the template cannot express: a server URL instead of a name, and Flagger's replicas. */
+/** Per-element fields the template cannot express: the Deployments whose replicas Flagger owns. */
 const TEMPLATE_PATCH = [
+  '{{- if .ignoredDeployments }}',
   'spec:',
-  '  destination:',
-  '    {{- if hasKey . "server" }}',
-  '    name: ""',
-  '    server: {{ .server | quote }}',
-  '    {{- end }}',
-  '  {{- if .ignoredDeployments }}',
   '  ignoreDifferences:',
   '  {{- range splitList "," .ignoredDeployments }}',
   '  - group: apps',
@@ -171,6 +168,6 @@ const TEMPLATE_PATCH = [
   '    name: {{ (splitList "/" .) | last | quote }}',
   '    jsonPointers: ["/spec/replicas"]',
   '  {{- end }}',
-  '  {{- end }}',
+  '{{- end }}',
   '',
 ].join('\n');
