@@ -34,8 +34,9 @@ export interface GitOpsDestination {
 
 /**
  * GitOps delivery of every apply target: where the synthesized output is committed, and which controller applies
- * it. The platform then writes `<platform>-gitops.k8s.yaml` (for the management cluster running the controller),
- * and its targets one directory each: `<path>/<platform>-<target>/platform/` for cluster-scoped and shared objects
+ * it. The platform then writes `<platform>-gitops/` (for the management cluster running the controller, applied
+ * once by hand and then from the repository by a root Application or Kustomization), and its targets one
+ * directory per delivery unit: `<path>/<platform>-<target>/platform/` for cluster-scoped and shared objects
  * and `<path>/<platform>-<target>/tenant-<namespace>/` per tenant, so each tenant is applied by its own
  * Application or Kustomization, limited to its namespace. Use a FleetApp, which writes that layout.
  */
