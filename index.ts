@@ -34,6 +34,13 @@ export type { MultiClusterIngressProps, MultiClusterIngressRule } from './constr
 export { ClusterRole, SyncMode, TaintEffect } from './model/cluster';
 export type { ClusterRegistration, ClusterSelector, ClusterTaint, EastWestGatewayAddress, ClusterToleration, MemberClusterProps, SecretReference } from './model/cluster';
 export type { PlatformDefaults, SubmarinerProps } from './model/platform';
+export { GitOpsTool } from './model/gitops';
+export { ProgressiveDelivery } from './model/progressive';
+export { RolloutState } from './model/rollout';
+export type { PlatformRolloutProps, RolloutGateProps, RolloutProps, RolloutStateEntry } from './model/rollout';
+export type { RolloutStatus } from './constructs/private/app-rollout';
+export type { AnalysisProps, BlueGreenAnalysisProps, CanaryAnalysisProps } from './model/progressive';
+export type { GitOpsDestination, GitOpsProps } from './model/gitops';
 export { Placement, SpreadField } from './model/placement';
 export type { FallbackGroup, SpreadConstraint } from './model/placement';
 export { Distribution, DistributionKind } from './model/distribution';
@@ -108,6 +115,6 @@ export type {
 export { renderTopologySvg } from './outputs/topology-svg';
 export { renderTopologyMermaid } from './outputs/topology-mermaid';
 export { collectPlatformFacts } from './outputs/report';
-export type { AppFacts, ClusterFacts, CrossClusterFacts, PlatformFacts, ReportedProblem, SynthReport } from './outputs/report';
+export type { AppFacts, ClusterFacts, CrossClusterFacts, PlatformFacts, ReportedProblem, RolloutFacts, SynthReport } from './outputs/report';
 export type { PruneCommand, PruneOptions } from './outputs/prune';
 export type { TargetOutput } from './outputs/synthesize';

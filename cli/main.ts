@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => CommandModule> = {
   diff: () => require('./commands/diff'),
   graph: () => require('./commands/graph'),
   check: () => require('./commands/check'),
+  promote: () => require('./commands/promote'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -38,6 +39,7 @@ const SUMMARIES: Record<keyof typeof COMMANDS, string> = {
   diff: 'Compare two output directories object by object',
   graph: 'Draw the platform topology as SVG or Mermaid',
   check: 'Check that every declared path connects, in every cluster pair, and print the matrix',
+  promote: "Release an app's next rollout wave when its SLO gate passes",
 };
 
 /** The top-level help: every command with its summary. */

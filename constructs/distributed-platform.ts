@@ -2,9 +2,11 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ClusterRole, ClusterSelector, MemberClusterProps } from '../model/cluster';
 import { MeshInstallValues, MeshProps } from '../model/mesh';
+import { GitOpsProps, GitOpsTool } from '../model/gitops';
+import { PlatformRolloutProps, RolloutState } from '../model/rollout';
 import { MonitoringProps } from '../model/monitoring';
 import { PlatformDefaults, SubmarinerProps } from '../model/platform';
-import { IProblemSource, PLATFORM_CONTEXT, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedSubmariner, platformOf } from '../core/context';
+import { IProblemSource, PLATFORM_CONTEXT, PlatformContext, ResolvedDefaults, ResolvedMesh, ResolvedRollout, ResolvedSubmariner, platformOf } from '../core/context';
 import { DeliveryEngine } from '../core/delivery';
 import { Fleet } from '../core/fleet';
 import { platformLabels } from '../core/labels';
@@ -16,10 +18,14 @@ import { KarmadaDelivery } from '../engines/delivery/karmada';
 import { renderClusterRegistration } from '../engines/delivery/registration';
 import { renderMeshInstall } from '../engines/mesh/install';
 import { DeclaredPath } from '../model/reachability';
+import { FLEET_APP } from '../outputs/gitops-layout';
 import { evaluateDeclaredPaths, reachabilityProblems } from '../outputs/reachability';
 import { FleetMonitoring } from './fleet-monitoring';
 import { FleetTelemetry } from './fleet-telemetry';
 import { TelemetryProps } from '../model/telemetry';
+import { checkGitOps } from './private/gitops-checks';
+import { checkGate, checkWaves } from './private/rollout-checks';
+import { GitOpsDelivery } from './private/gitops-delivery';
 import { selectedOrCloud } from './private/known-clusters';
 import { checkClusters, checkPlatformIdentity, clusterList, clustersToRegister, resolveDefaults } from './private/platform-checks';
 import { checkObjects } from './private/platform-checks-objects';
@@ -76,6 +82,20 @@ export interface DistributedPlatformProps {
    * @default true
    */
   readonly verifyReachability?: boolean;
+  /**
+   * GitOps delivery: the Argo CD or Flux objects that apply every target from the repository the output is
+   * committed to, in the apply ordering, written to `<platform>-gitops.k8s.yaml` for the management cluster.
+   * The targets are then written one directory per delivery unit (needs a FleetApp).
+   * @default - no GitOps objects; one file per target
+   */
+  readonly gitops?: GitOpsProps;
+  /**
+   * Roll new versions out across the fleet in waves. Karmada mode: the default waves of every app (restricted to
+   * its clusters), promoted with `fleetplane promote`, which records promotions in `state`. Direct mode: the
+   * clusters' Applications are synced wave by wave by an Argo CD ApplicationSet (RollingSync; needs Argo CD `gitops`).
+   * @default - every cluster gets a new version at once
+   */
+  readonly rollout?: PlatformRolloutProps;
 }
 
 /**
@@ -119,9 +139,15 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   public readonly mesh?: ResolvedMesh;
   /** The Karmada `Cluster` registrations, by cluster name (karmada mode, clusters with `registration`). */
   public readonly clusterRegistrations: Readonly<Record<string, ApiObject>>;
+  /** The chart of the GitOps objects (`<platform>-gitops`), with `gitops`. */
+  public readonly gitopsChart?: Chart;
+  /** The platform-wide rollout waves and recorded promotions, if declared. */
+  public readonly rollout?: ResolvedRollout;
 
   private readonly sink: ProblemSink;
   private readonly sources: IProblemSource[] = [];
+  private readonly gitops?: GitOpsDelivery;
+  private readonly gitopsRequested: boolean;
   private warningsPrinted = false;
   private validationCache?: { signature: string; problems: Problem[] };
   private cacheClearQueued = false;
@@ -141,6 +167,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     this.mesh = props?.mesh ? resolveMesh(this.sink, this.fleet, props.mesh) : undefined;
     this.submariner = props?.submariner ? resolveSubmariner(this.sink, this.fleet, props.submariner) : undefined;
     this.targets = this.createTargets(clusters, props?.monitoring, props?.telemetry);
+    this.rollout = props?.rollout ? this.resolveRollout(props.rollout, props.gitops) : undefined;
     this.deliveryEngine = this.delivery === DeliveryMode.DIRECT
       ? new DirectDelivery((c) => this.memberTarget(c))
       : new KarmadaDelivery(() => this.controlPlane);
@@ -148,6 +175,13 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     if (props?.monitoring) this.monitoring = new FleetMonitoring(this, 'monitoring', props.monitoring);
     if (props?.telemetry) this.telemetry = new FleetTelemetry(this, 'telemetry', props.telemetry);
     this.clusterRegistrations = this.registerClusters(clustersToRegister(this.sink, clusters, this.delivery));
+    this.gitopsRequested = !!props?.gitops;
+    if (props?.gitops && checkGitOps(this.sink, props.gitops, this.targets.map((t) => t.name))) {
+      const waves = this.delivery === DeliveryMode.DIRECT && this.rollout?.waves.length ? this.rollout.waves : undefined;
+      const host = { platformName: this.platformName, targets: this.targets, labels: this.labels, waveOf: waves && ((t: ApplyTarget) => waves.findIndex((w) => w.includes(t.cluster?.name ?? ''))) };
+      this.gitops = new GitOpsDelivery(this.chart(this.node.root as Construct, `${this.platformName}-gitops`), host, props.gitops);
+      this.gitopsChart = this.gitops.chart;
+    }
     this.addValidationHook();
   }
 
@@ -161,6 +195,16 @@ export class DistributedPlatform extends Construct implements PlatformContext {
       this.sink.error('FP-DUPLICATE', 'name', this.platformName, `another platform in the app is also named "${this.platformName}", so both would write ${id}.k8s.yaml.`, 'give each platform its own name (the `name` prop, or the construct id).');
     }
     return new Chart(root, free);
+  }
+
+  /** The platform's waves cover the fleet once each; in direct mode they are rolled out by Argo CD RollingSync. */
+  private resolveRollout(r: PlatformRolloutProps, gitops: GitOpsProps | undefined): ResolvedRollout | undefined {
+    const ok = r.waves === undefined || checkWaves(this.sink, 'rollout.waves', r.waves, { allowed: this.fleet.clusters.map((c) => c.name), what: 'the fleet' });
+    checkGate(this.sink, 'rollout', r.gate, 1);
+    if (this.delivery === DeliveryMode.DIRECT && r.waves && gitops?.tool !== GitOpsTool.ARGO_CD) {
+      this.sink.error('FP-ROLLOUT', 'rollout', gitops?.tool ?? 'no gitops', 'in direct mode each cluster applies its own output; waves across them are synced by an Argo CD ApplicationSet with RollingSync.', 'declare `gitops: { tool: GitOpsTool.ARGO_CD, ... }` on the platform.');
+    }
+    return ok ? { waves: r.waves ?? [], gate: r.gate, state: r.state ?? RolloutState.of({}) } : undefined;
   }
 
   /** The Karmada control-plane target (karmada mode only). */
@@ -211,6 +255,13 @@ export class DistributedPlatform extends Construct implements PlatformContext {
    */
   public problems(): Problem[] {
     const problems = [...this.sink.problems];
+    if (this.gitopsRequested && (this.node.root as unknown as Record<symbol, unknown>)[FLEET_APP] !== true) {
+      problems.push({
+        severity: Severity.ERROR, rule: 'FP-GITOPS', path: this.node.path, prop: 'gitops', value: this.node.root.constructor.name,
+        message: 'GitOps delivery writes every target as one directory per delivery unit, which only FleetApp does (a plain cdk8s App writes one file per target, which Flux and per-tenant Applications cannot point at).',
+        fix: 'build the platform on `new FleetApp()` instead of `new App()`.',
+      });
+    }
     for (const source of this.sources) problems.push(...source._problems());
     problems.push(...checkObjects(this.node.path, this.platformName, this.targets));
     // The reachability check reads the rendered output, so it runs only on a tree without other errors.
@@ -221,6 +272,19 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   /** The connections the platform's constructs declare, for the reachability check. @internal */
   public _declaredPaths(): DeclaredPath[] {
     return this.sources.flatMap((s) => s._declaredPaths?.() ?? []);
+  }
+
+  /** Charts written as per-unit directories (with `gitops`): chart id → target and tenant namespaces. @internal */
+  public _gitopsLayout(): ReadonlyMap<string, { target?: string; tenantNamespaces: readonly string[] }> | undefined {
+    const gitops = this.gitops;
+    if (!gitops) return undefined;
+    const charts = this.targets.map((t): [string, { target?: string; tenantNamespaces: readonly string[] }] => [t.chart.node.id, { target: t.name, tenantNamespaces: gitops.tenantNamespaces(t.name) }]);
+    return new Map([...charts, [gitops.chart.node.id, { tenantNamespaces: [] }]]);
+  }
+
+  /** A tenant wrote objects into these targets: its GitOps units. @internal */
+  public _addTenantUnits(namespace: string, targetNames: readonly string[]): void {
+    this.gitops?.addTenant(namespace, targetNames);
   }
 
   /** @internal */

@@ -8,7 +8,7 @@ import { DeliveryMode } from '../core/target';
 import { normalizeOverrides } from '../engines/delivery/overrides';
 import { checkPlacement, schedule } from '../engines/delivery/scheduling';
 import { AppMonitoringInput, meshedScrapeAnnotations, renderAppMonitoring } from '../engines/monitoring/app';
-import { appRuleGroups, generatedRuleNames } from '../engines/monitoring/rules';
+import { appRuleGroups, BurnRateGate, canaryGate, generatedRuleNames } from '../engines/monitoring/rules';
 import { signalSource } from '../engines/monitoring/signals';
 import { renderAppObjects } from '../engines/workload/common';
 import { AppIntent } from '../engines/workload/intent';
@@ -18,10 +18,16 @@ import { Distribution, DistributionKind } from '../model/distribution';
 import { AppMetrics, Slo } from '../model/monitoring';
 import { ClusterOverride, OverrideValues } from '../model/overrides';
 import { Placement } from '../model/placement';
+import { ProgressiveDelivery } from '../model/progressive';
+import { promDuration } from '../core/duration';
+import { Duration } from 'cdk8s';
 import { AppPort, EnvValue, Probe, Protocol, ResourceRequirements } from '../model/workload';
 import { checkConfigMaps, checkEnv, checkIdentity, checkLabels, checkPorts, checkProbes, checkSecrets, checkVersion } from './private/app-checks';
 import { checkBudgetPerCluster, checkDisruptionBudget, checkFailover, checkStorage } from './private/app-checks-availability';
 import { checkCanary } from './private/app-checks-canary';
+import { checkProgressive } from './private/app-checks-progressive';
+import { RolloutStatus, planRollout } from './private/app-rollout';
+import { RolloutProps } from '../model/rollout';
 import { checkAppOnMonitoredClusters, checkMonitoring } from './private/app-checks-monitoring';
 import { checkOverrides } from './private/app-checks-overrides';
 import { checkQuotaCoverage, checkResources } from './private/app-checks-resources';
@@ -35,6 +41,7 @@ import { checkShapes } from '../core/input';
 import { AppTracingIntent, instrumentationAnnotations, renderInstrumentation, tracingEnv } from '../engines/telemetry/instrumentation';
 import { AppLogs, AppTracing, LogFormat } from '../model/telemetry';
 import { checkAppLogs, checkAppTracing } from './private/telemetry-checks';
+import { ProblemSink } from '../core/problems';
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -179,6 +186,19 @@ export interface FederatedAppProps {
    */
   readonly canary?: CanaryProps;
   /**
+   * Promote each new version progressively (Flagger with Istio, in every cluster that runs the app), gated on the
+   * burn rate of the app's SLOs by the new version. Needs a meshed tenant, a MeshedService for the app, one
+   * port, `metrics` and `slos`.
+   * @default - a new version replaces the old one with a rolling update
+   */
+  readonly progressive?: ProgressiveDelivery;
+  /**
+   * Roll new versions out across clusters in waves (karmada mode): the later waves keep their version until
+   * `fleetplane promote` finds the SLO burn rates of the clusters already done under the gate.
+   * @default - the platform's `rollout`, restricted to the app's clusters; else every cluster at once
+   */
+  readonly rollout?: RolloutProps;
+  /**
    * Extra labels on every object of the app.
    * @default - none
    */
@@ -203,6 +223,7 @@ const APP_SHAPES = {
   resources: 'object', replicas: 'number', placement: Placement, distribution: Distribution, overrides: 'object', autoscaling: 'object',
   failover: 'object', configMaps: 'object', secrets: 'array', storage: 'object', containerName: 'string', version: 'string',
   metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean', logs: 'object', tracing: 'object',
+  progressive: ProgressiveDelivery, rollout: 'object',
 } as const;
 
 /**
@@ -234,6 +255,7 @@ export class FederatedApp extends PlatformConstruct {
   }
 
   private _scheduled: ScheduleResult = { candidates: [] };
+  private _rollout?: RolloutStatus;
   private readonly props: FederatedAppProps;
   private readonly overrides: ClusterOverride[];
   private readonly resourcesByTarget = new Map<string, AppResources>();
@@ -265,6 +287,8 @@ export class FederatedApp extends PlatformConstruct {
     if (mon && this.props.metrics) checkAppOnMonitoredClusters(this.sink, this._scheduled.candidates.map((c) => c.name), mon.clusterNames);
     this.checkTelemetry();
     if (this.sink.hasErrors) return; // rendering a broken definition would only add noise (or fail)
+    this._rollout = this.planRollout();
+    if (this.sink.hasErrors) return;
     this.collectLogs();
     for (const [target, resources] of this.context.deliveryEngine.deliverApp(this.deliveryInput())) {
       this.resourcesByTarget.set(target, resources);
@@ -408,8 +432,9 @@ export class FederatedApp extends PlatformConstruct {
     return appRuleGroups({
       namespace: this.tenant.namespace,
       app: this.appName,
-      source: signalSource(this.tenant.namespace, this.appName, this.tenant.meshed, this.props.metrics),
+      source: signalSource(this.tenant.namespace, this.appName, this.tenant.meshed, this.props.metrics, this.progressive ? [this.appName, `${this.appName}-primary`] : undefined),
       slos: this.props.slos ?? [],
+      canaryWindow: this.progressive ? this.analysisWindow : undefined,
       workloadKind: this.kind === WorkloadKind.STATEFUL_SET ? 'StatefulSet' : 'Deployment',
       workloads: [this.appName, ...(this.canaryName ? [this.canaryName] : [])],
       // Karmada's FederatedHPA scales from the control plane; only direct mode has a native HPA to alert on.
@@ -440,6 +465,56 @@ export class FederatedApp extends PlatformConstruct {
     return this.routedShares[version] ?? { percent: 0, routed: false };
   }
 
+  private routedBy?: object;
+
+  /** A MeshedService routes the app (progressive delivery needs one). @internal */
+  public _setRoutedBy(service: object): void {
+    this.routedBy ??= service;
+  }
+
+  /** Progressive delivery is routed by Flagger through the app's MeshedService, which must exist. */
+  protected override checkTree(sink: ProblemSink): void {
+    if (this.props?.progressive && !this.routedBy && !this.sink.hasErrors) {
+      sink.error('FP-PROGRESSIVE', 'progressive', this.props.progressive.strategy, 'no MeshedService routes the app, so Flagger has no Istio service to shift traffic on (and no ingress reaches it).', `add new MeshedService(tenant, '${this.appName}-mesh', { app }).`);
+    }
+  }
+
+  /** The rollout of the app's current version across its waves, if it has waves (karmada mode). */
+  public get rolloutStatus(): RolloutStatus | undefined {
+    return this._rollout;
+  }
+
+  private planRollout(): RolloutStatus | undefined {
+    const intent = this.workloadIntent();
+    return planRollout(this.sink, {
+      own: this.props.rollout,
+      platform: this.context.rollout,
+      direct: this.direct,
+      namespace: this.tenant.namespace,
+      name: this.appName,
+      candidates: this._scheduled.candidates.map((c) => c.name),
+      slos: this.props.metrics ? this.slos : [],
+      version: () => ({ workload: renderAppWorkload(intent, undefined, 'stable'), configMaps: intent.configMaps }),
+    });
+  }
+
+  /** The progressive delivery of the app, if any. */
+  public get progressive(): ProgressiveDelivery | undefined {
+    return this.props.progressive;
+  }
+
+  /** The window of the per-workload SLO series a canary analysis reads: its interval. */
+  private get analysisWindow(): string {
+    return promDuration(this.props.progressive?.props.interval ?? Duration.minutes(1));
+  }
+
+  /** The canary gate of every SLO (with progressive delivery): the query a Flagger MetricTemplate runs. @internal */
+  public _canaryGates(): BurnRateGate[] {
+    const p = this.props.progressive;
+    if (!p) return [];
+    return this.slos.map((slo) => canaryGate(this.tenant.namespace, this.appName, slo, this.analysisWindow, this.appName, p.props.maxBurnRate ?? 14.4));
+  }
+
   private get direct(): boolean {
     return this.context.delivery === DeliveryMode.DIRECT;
   }
@@ -466,6 +541,12 @@ export class FederatedApp extends PlatformConstruct {
     checkIdentity(sink, this.appName, this.kind, props.image, props.containerName ?? 'app');
     checkLabels(sink, props.labels ?? {});
     if (props.canary) checkCanary(sink, props.canary, { appName: this.appName, kind: this.kind, stableVersion: this.stableVersion, version: props.version });
+    if (props.progressive) {
+      checkProgressive(sink, props.progressive, {
+        kind: this.kind, meshed: this.tenant.meshed, ports: this.ports.length, staticCanary: !!props.canary,
+        metrics: !!props.metrics, slos: props.slos?.length ?? 0, karmada: !this.direct, autoscaled: !!props.autoscaling,
+      });
+    }
     checkVersion(sink, props.version);
     const mon = this.context.monitoring;
     checkMonitoring(sink, props.metrics, props.slos, {
@@ -582,6 +663,7 @@ export class FederatedApp extends PlatformConstruct {
       scheduled: this.scheduled,
       replicas: this.totalReplicas,
       canaryReplicas: this.props.canary ? this.props.canary.replicas ?? 1 : undefined,
+      suspendedClusters: this._rollout?.suspended,
       autoscaling: this.props.autoscaling,
       trafficShare: (track) => this.trafficShare(track),
       failover: this.props.failover,
@@ -631,6 +713,7 @@ export class FederatedApp extends PlatformConstruct {
       canary: props.canary ? { name: this.canaryName!, image: this.canaryImage, labels: this.labelsFor(props.canary.version) } : undefined,
       disruptionBudget: wantBudget ? budget || { maxUnavailable: 1 } : undefined,
       configMaps: props.configMaps ?? {},
+      flagger: props.progressive ? { retainReplicas: !this.direct } : undefined,
     };
   }
 

@@ -12,7 +12,10 @@ import { MeshedEndpoint, meshPaths } from './private/mesh-paths';
 import { peerPodCidrs, remotePodCidrs } from './private/flat-network';
 import { AllowedCaller, renderAuthorizationPolicy, renderPlainTextPort, spiffePrincipal } from '../engines/mesh/authz';
 import { resolveOutsideMesh, ResolvedOutsideCallers } from './private/outside-mesh';
-import { renderRouting, versionLoads } from '../engines/mesh/routing';
+import { ingressGatewayName, renderIngressGateway, renderRouting, RoutingIntent, versionLoads } from '../engines/mesh/routing';
+import { renderCanary } from '../engines/mesh/canary';
+import { checkFlaggerRouting } from './private/mesh-checks-progressive';
+import { DeliveryMode } from '../core/target';
 import { EgressScopeIntent, externalEgress, renderServiceEntries, renderSidecar } from '../engines/mesh/sidecar';
 import { renderTelemetry } from '../engines/mesh/telemetry';
 import { callerEgress, MeshPeer, renderMeshIngressPolicy } from '../engines/network/mesh-ingress';
@@ -131,6 +134,7 @@ export class MeshedService extends PlatformConstruct {
       return;
     }
     this.host = `${this.app.appName}.${this.app.tenant.namespace}.svc.cluster.local`;
+    this.app._setRoutedBy(this);
     this.checkProps();
     if (this.sink.hasErrors) return;
     // The autoscalers of the app's versions follow the split (read when the app's objects are synthesized).
@@ -290,6 +294,18 @@ export class MeshedService extends PlatformConstruct {
     checkIngress(sink, props.ingress);
     checkEgress(sink, props.calls ?? [], (c) => c instanceof MeshedService, props.externalHosts ?? []);
     checkServiceTelemetry(sink, props.telemetry);
+    if (app.progressive) checkFlaggerRouting(sink, props, app.appName, app.scheduled.candidates.map((c) => c.name), this.tenant.meshPrimaries);
+  }
+
+  /**
+   * The in-mesh hosts callers reach the service by: under Flagger, also the `-primary` and `-canary` Services
+   * its routes lead to, which a caller's Sidecar must see. @internal
+   */
+  public _hosts(): string[] {
+    if (!this.app.progressive) return [this.host];
+    const { appName } = this.app;
+    const ns = this.tenant.namespace;
+    return [this.host, `${appName}-primary.${ns}.svc.cluster.local`, `${appName}-canary.${ns}.svc.cluster.local`];
   }
 
   /** Regions the app runs in, sorted. */
@@ -301,11 +317,12 @@ export class MeshedService extends PlatformConstruct {
     const scope = new Construct(target._scopeFor(this, this.context), 'mesh');
     const { props, app } = this;
     const where = { name: app.appName, namespace: this.tenant.namespace, labels: app.labels };
-    const routing: Partial<MeshResources> = this.callerOnly ? {} : this.renderService(scope, where);
+    const intent = this.callerOnly ? undefined : this.routingIntent(where);
+    const routing: Partial<MeshResources> = intent ? this.renderService(scope, where, intent) : {};
     const egress: EgressScopeIntent = {
       ...where,
       selector: app.selectorLabels,
-      callees: (props.calls ?? []).filter((c): c is MeshedService => c instanceof MeshedService).map((c) => ({ namespace: c.tenant.namespace, host: c.host })),
+      callees: (props.calls ?? []).filter((c): c is MeshedService => c instanceof MeshedService).flatMap((c) => c._hosts().map((host) => ({ namespace: c.tenant.namespace, host }))),
       externalHosts: props.externalHosts ?? [],
       telemetryNamespace: this.context.telemetry?.namespace,
     };
@@ -330,14 +347,15 @@ export class MeshedService extends PlatformConstruct {
     });
     // External hosts: the tenant's default-deny policy blocks egress, so open the declared ports.
     for (const e of externalEgress(egress)) this.tenant._allowEgress(e.name, e.podSelector, e.to, e.ports);
-    return { virtualService, destinationRule, gateway, authorizationPolicy, sidecar, serviceEntries, telemetry, propagationPolicy };
+    const progressive = app.progressive && intent && this.runsIn(target) ? this.renderCanaryIn(target, intent) : {};
+    return { virtualService, destinationRule, gateway, authorizationPolicy, sidecar, serviceEntries, telemetry, propagationPolicy, ...progressive };
   }
 
-  /** The service side: routing (VirtualService, DestinationRule, ingress Gateway) and the AuthorizationPolicy. */
-  private renderService(scope: Construct, where: { name: string; namespace: string; labels: Record<string, string> }) {
+  /** What the routing engine renders the service from. */
+  private routingIntent(where: { name: string; namespace: string; labels: Record<string, string> }): RoutingIntent {
     const { props, app } = this;
     const mesh = this.context.mesh!;
-    const { gateway, virtualService, destinationRule } = renderRouting(scope, {
+    return {
       ...where,
       host: this.host,
       servicePort: this.port!.servicePort,
@@ -357,10 +375,59 @@ export class MeshedService extends PlatformConstruct {
       ingress: props.ingress,
       regions: this.regions(),
       ingressGatewayLabels: mesh.ingressGateway.labels,
-    });
+    };
+  }
+
+  /** The service side: routing (VirtualService, DestinationRule, ingress Gateway) and the AuthorizationPolicy. */
+  private renderService(scope: Construct, where: { name: string; namespace: string; labels: Record<string, string> }, routing: RoutingIntent) {
+    const app = this.app;
+    // Under Flagger only the ingress Gateway is ours: Flagger writes the VirtualService and DestinationRules.
+    const { gateway, virtualService, destinationRule } = app.progressive ? { gateway: renderIngressGateway(scope, routing), virtualService: undefined, destinationRule: undefined } : renderRouting(scope, routing);
     // Rendered at synthesis: callers are added with allowFrom() after construction.
     const authorizationPolicy = renderAuthorizationPolicy(scope, { ...where, selector: app.selectorLabels, port: this.port!.port, callers: () => this.resolvedCallers() });
     return { gateway, virtualService, destinationRule, authorizationPolicy };
+  }
+
+  /** Whether a target carries clusters that run the app (Flagger runs there). */
+  private runsIn(target: ApplyTarget): boolean {
+    return !target.cluster || this.app.scheduled.candidates.some((c) => c.name === target.cluster!.name);
+  }
+
+  /**
+   * The Flagger Canary and its MetricTemplates, where the app runs: in karmada mode placed on the app's clusters
+   * by their own PropagationPolicy (Flagger runs in each member), in direct mode in each member's output.
+   */
+  private renderCanaryIn(target: ApplyTarget, routing: RoutingIntent): Pick<MeshResources, 'canary' | 'metricTemplates' | 'canaryPropagationPolicy'> {
+    const app = this.app;
+    const p = app.progressive!;
+    const scope = new Construct(target._scopeFor(this, this.context), 'canary');
+    const direct = this.context.delivery === DeliveryMode.DIRECT;
+    const { canary, metricTemplates } = renderCanary(scope, {
+      ...routing,
+      strategy: p.strategy,
+      interval: p.props.interval ?? Duration.minutes(1),
+      threshold: p.props.threshold ?? 5,
+      stepWeight: p.props.stepWeight ?? 10,
+      maxWeight: p.props.maxWeight ?? 50,
+      iterations: p.props.iterations ?? 10,
+      port: this.port!.servicePort,
+      portName: this.port!.name,
+      gateways: this.props.ingress ? [`${this.tenant.namespace}/${ingressGatewayName(app.appName)}`] : undefined,
+      hosts: this.props.ingress?.hosts,
+      // Direct mode: Flagger hands the cluster's HorizontalPodAutoscaler over to the primary it creates.
+      autoscaler: direct && app.resourcesIn(target.name)?.horizontalPodAutoscaler ? app.appName : undefined,
+      prometheusAddress: `http://prometheus-operated.${this.context.monitoring?.namespace ?? 'monitoring'}.svc:9090`,
+      gates: app._canaryGates(),
+    });
+    const canaryPropagationPolicy = this.context.deliveryEngine.place(scope, 'PropagationPolicy', {
+      name: `${app.appName}-canary`,
+      namespace: this.tenant.namespace,
+      labels: app.labels,
+      selectors: [...metricTemplates, canary].map(selectorOf),
+      clusters: app.scheduled.candidates.map((c) => c.name),
+      duplicated: true,
+    });
+    return { canary, metricTemplates, canaryPropagationPolicy };
   }
 
   /**

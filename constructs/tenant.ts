@@ -143,6 +143,7 @@ export class Tenant extends PlatformConstruct {
     for (const target of this.targets()) {
       this.resourcesByTarget.set(target.name, this.render(target));
     }
+    this.context._addTenantUnits(this.namespace, [...this.resourcesByTarget.keys()]);
   }
 
   /** The objects emitted into a target (`control-plane`, or `cluster-<name>` in direct mode). */

@@ -7,6 +7,7 @@ import { ClusterSelector } from '../model/cluster';
 import { IngressGatewayProps, MtlsMode } from '../model/mesh';
 import { PlatformDefaults } from '../model/platform';
 import { DeclaredPath } from '../model/reachability';
+import { RolloutGateProps, RolloutState } from '../model/rollout';
 import { DeliveryEngine } from './delivery';
 import { Fleet } from './fleet';
 import { PlatformValidationError, Problem, Severity } from './problems';
@@ -129,6 +130,13 @@ export interface TelemetryContext {
   _addLogSource(clusters: readonly string[], source: TelemetryLogSource): void;
 }
 
+/** The platform-wide rollout, checked. */
+export interface ResolvedRollout {
+  readonly waves: readonly (readonly string[])[];
+  readonly gate?: RolloutGateProps | false;
+  readonly state: RolloutState;
+}
+
 /** The platform as its constructs see it. DistributedPlatform implements it. */
 export interface PlatformContext extends IConstruct {
   /** Platform name. */
@@ -153,6 +161,8 @@ export interface PlatformContext extends IConstruct {
   readonly submariner?: ResolvedSubmariner;
   /** Platform telemetry (logs and traces), if any. */
   readonly telemetry?: TelemetryContext;
+  /** Platform-wide rollout waves and recorded promotions, if declared. */
+  readonly rollout?: ResolvedRollout;
   /** Labels every object of the platform carries. */
   readonly labels: Record<string, string>;
   /** The direct-mode target of a member cluster. */
@@ -161,6 +171,8 @@ export interface PlatformContext extends IConstruct {
   clusterNames(selector?: ClusterSelector): string[];
   /** Registers a construct whose problems are reported at validation. @internal */
   _register(source: IProblemSource): void;
+  /** A tenant wrote objects into these targets (GitOps gives it a delivery unit in each). @internal */
+  _addTenantUnits(namespace: string, targetNames: readonly string[]): void;
 }
 
 /** Marks the construct that provides the {@link PlatformContext} of everything below it. @internal */

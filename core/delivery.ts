@@ -126,6 +126,12 @@ export interface AppDeliveryInput {
   readonly overrides: readonly ClusterOverride[];
   /** ConfigMaps and Secrets the app depends on, by name, sorted: they follow the app's placement. */
   readonly dependencies: { readonly configMaps: readonly string[]; readonly secrets: readonly string[] };
+  /**
+   * Clusters that do not get the app's current version yet (later rollout waves): Karmada suspends dispatching
+   * to them.
+   * @default - none
+   */
+  readonly suspendedClusters?: readonly string[];
   /** Receives problems found while delivering (an override's JSON patch that does not apply). */
   readonly sink: ProblemSink;
   /** Selectors of the user's own objects placed with the app (`FederatedApp.include`), read at synthesis. */

@@ -29,3 +29,13 @@ export const LABEL_TRACK = 'fleetplane.io/track';
  * Istio installer creates: prune selectors and Pulumi leave them alone.
  */
 export const LABEL_OWNERSHIP = 'fleetplane.io/ownership';
+
+/**
+ * The pod label Flagger selects a target by (the first of its default `-selector-labels`): Flagger rewrites it to
+ * `<app>-primary` on the primary it creates and leaves every other label, so fleetplane's policies, which select
+ * by the `app.kubernetes.io` labels, cover both the primary and the canary pods.
+ */
+export const LABEL_FLAGGER_SELECTOR = 'app';
+
+/** Karmada keeps the member's replica count of a Deployment labelled so (Flagger scales the canary to zero). */
+export const LABEL_KARMADA_RETAIN_REPLICAS = 'resourcetemplate.karmada.io/retain-replicas';

@@ -257,10 +257,16 @@ export class MeshCaller {
 
 /** The objects a MeshedService emits into one target. */
 export interface MeshResources {
-  /** Absent for a caller-only service (an app without ports). */
+  /** Absent for a caller-only service (an app without ports), or under progressive delivery (Flagger writes it). */
   readonly virtualService?: ApiObject;
-  /** Absent for a caller-only service. */
+  /** Absent for a caller-only service, or under progressive delivery (Flagger writes it). */
   readonly destinationRule?: ApiObject;
+  /** With progressive delivery: the Flagger Canary, in the targets of the clusters that run the app. */
+  readonly canary?: ApiObject;
+  /** With progressive delivery: one Flagger MetricTemplate per SLO gate. */
+  readonly metricTemplates?: ApiObject[];
+  /** Karmada mode, with progressive delivery: places the Canary and MetricTemplates where the app runs. */
+  readonly canaryPropagationPolicy?: ApiObject;
   readonly gateway?: ApiObject;
   /** Absent for a caller-only service. */
   readonly authorizationPolicy?: ApiObject;

@@ -11,6 +11,7 @@ import { writeHelmCharts } from './helm';
 import { CHECK_ENV, REPORT_FILE_ENV, SynthReport, VALIDATE_ONLY_ENV, collectPlatformFacts, reportedProblem } from './report';
 import { checkReachability } from './reachability';
 import type { ReachabilityReport } from '../model/reachability';
+import { FLEET_APP, isGitOpsLayoutOwner, layoutFiles } from './gitops-layout';
 import { renderChart, synthesizeTargets } from './synthesize';
 import { toYaml } from './yaml';
 
@@ -30,6 +31,8 @@ export interface FleetAppProps extends AppProps {
 
 /** A cdk8s App whose synth writes YAML with js-yaml (or Helm charts). Use it in place of `App`. */
 export class FleetApp extends App {
+  /** @internal */
+  public readonly [FLEET_APP] = true;
   private readonly fast: boolean;
   private readonly format: 'yaml' | 'helm';
   private readonly chartVersion?: string;
@@ -81,6 +84,10 @@ export class FleetApp extends App {
   }
 
   private synthCharts(validated: boolean): void {
+    const layout = this.gitopsLayout();
+    if (layout.size > 0 && (this.format === 'helm' || !this.fast)) {
+      throw new Error('FleetApp: a platform with `gitops` is written as one directory per delivery unit, in plain YAML; use format "yaml" and the default yamlOutputType.');
+    }
     if (this.format === 'helm') {
       // synthesizeTargets validates first and throws before anything is written.
       writeHelmCharts(synthesizeTargets(this), this.outdir, { version: this.chartVersion });
@@ -88,12 +95,40 @@ export class FleetApp extends App {
     }
     const charts = this.charts;
     const dependent = charts.some((c) => c.node.dependencies.length > 0 || c.node.children.some((x) => x instanceof Chart));
-    if (!this.fast || dependent) return super.synth();
+    if ((!this.fast || dependent) && layout.size === 0) return super.synth();
     // Validate everything first (the platform throws its typed error here), so nothing is written on failure.
     if (!validated) this.validateAll();
-    const files = charts.map((chart) => ({ file: path.join(this.outdir, `${Names.toDnsLabel(chart)}${this.outputFileExtension}`), text: toYaml(renderChart(chart)) }));
-    fs.mkdirSync(this.outdir, { recursive: true });
-    for (const f of files) fs.writeFileSync(f.file, f.text);
+    const files: Array<{ file: string; text: string }> = [];
+    for (const chart of charts) {
+      const unitLayout = layout.get(chart);
+      if (!unitLayout) {
+        files.push({ file: path.join(this.outdir, `${Names.toDnsLabel(chart)}${this.outputFileExtension}`), text: toYaml(renderChart(chart)) });
+        continue;
+      }
+      const { platform, target, tenantNamespaces } = unitLayout;
+      if (target === undefined) {
+        files.push({ file: path.join(this.outdir, chart.node.id, `${chart.node.id}${this.outputFileExtension}`), text: toYaml(renderChart(chart)) });
+        continue;
+      }
+      for (const [file, objects] of layoutFiles(platform, target, renderChart(chart), tenantNamespaces)) files.push({ file: path.join(this.outdir, file), text: toYaml(objects) });
+    }
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(f.file), { recursive: true });
+      fs.writeFileSync(f.file, f.text);
+    }
+  }
+
+  /** Charts of platforms with `gitops`, written one directory per delivery unit. */
+  private gitopsLayout(): Map<Chart, { platform: string; target?: string; tenantNamespaces: readonly string[] }> {
+    const out = new Map<Chart, { platform: string; target?: string; tenantNamespaces: readonly string[] }>();
+    for (const c of this.node.findAll()) {
+      if (!isGitOpsLayoutOwner(c)) continue;
+      for (const [chartId, t] of c._gitopsLayout()!) {
+        const chart = this.charts.find((x) => x.node.id === chartId);
+        if (chart) out.set(chart, { platform: c.platformName, target: t.target, tenantNamespaces: t.tenantNamespaces });
+      }
+    }
+    return out;
   }
 }
 

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as jsyaml from 'js-yaml';
+import { manifestFiles } from './manifest-files';
 
 /** A Kubernetes object as read from a manifest file. */
 export type Manifest = Record<string, any>;
@@ -30,11 +31,9 @@ export function parseManifests(text: string, file = '<text>'): Manifest[] {
 export function readManifestDir(dir: string): ManifestFile[] {
   if (!fs.existsSync(dir)) return [];
   if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory.`);
-  return fs.readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f) && fs.statSync(path.join(dir, f)).isFile())
-    .sort()
-    .map((file) => ({ file, objects: parseManifests(fs.readFileSync(path.join(dir, file), 'utf8'), file) }));
+  return manifestFiles(dir).map((file) => ({ file, objects: parseManifests(fs.readFileSync(path.join(dir, file), 'utf8'), file) }));
 }
+
 
 /** The API group of an apiVersion (`apps/v1` → `apps`, `v1` → `` for the core group). */
 export function apiGroup(apiVersion: unknown): string {

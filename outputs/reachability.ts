@@ -14,6 +14,7 @@ import { Problem, Severity } from '../core/problems';
 import { ApplyTarget, TargetKind } from '../core/target';
 import { DeclaredPath, PathEndpoint, ReachabilityEntry, ReachabilityReport } from '../model/reachability';
 import { expandToMembers } from './placement-expansion';
+import { withFlaggerObjects } from './flagger-model';
 
 /** What the check reads from a platform. */
 export interface ReachabilityOwner extends IConstruct {
@@ -34,11 +35,13 @@ function isOwner(c: IConstruct): c is ReachabilityOwner {
 const POLICY_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AuthorizationPolicy', 'PeerAuthentication', 'Sidecar']);
 const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Service']);
 const PLACEMENT_KINDS = new Set(['PropagationPolicy', 'ClusterPropagationPolicy']);
+/** Flagger Canaries: the check adds the Deployment and Services Flagger creates for each (flagger-model.ts). */
+const DERIVING_KINDS = new Set(['Canary']);
 
 /** Renders only the objects of a chart the check reads (rendering the rest would double the cost of synthesis). */
 function renderReadKinds(chart: Chart): Array<Record<string, any>> {
   return chart.node.findAll()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && (POLICY_KINDS.has(x.kind) || POD_KINDS.has(x.kind) || PLACEMENT_KINDS.has(x.kind)))
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && (POLICY_KINDS.has(x.kind) || POD_KINDS.has(x.kind) || PLACEMENT_KINDS.has(x.kind) || DERIVING_KINDS.has(x.kind)))
     .map((o) => o.toJson());
 }
 
@@ -54,6 +57,7 @@ export function memberManifests(owner: ReachabilityOwner): Record<string, object
       out[target.cluster.name]?.push(...objects);
     }
   }
+  for (const cluster of Object.keys(out)) out[cluster] = withFlaggerObjects(out[cluster]);
   return out;
 }
 
@@ -141,6 +145,10 @@ function indexByNamespace(manifests: Record<string, object[]>): NamespaceIndex {
 const includes = (labels: Readonly<Record<string, string>>, selector: Record<string, string> | undefined) =>
   !!selector && Object.entries(selector).every(([k, v]) => labels[k] === v);
 
+function templateLabels(o: Indexed): Readonly<Record<string, string>> {
+  return (o.spec?.template ?? o.spec?.jobTemplate?.spec?.template ?? o)?.metadata?.labels ?? {};
+}
+
 /** Whether a workload or Service concerns one of the endpoints (its pods carry the endpoint's labels, or it selects them). */
 function concerns(o: Indexed, ends: ReadonlyArray<Readonly<Record<string, string>>>): boolean {
   if (POLICY_KINDS.has(o.kind ?? '')) return true;
@@ -153,7 +161,13 @@ function concerns(o: Indexed, ends: ReadonlyArray<Readonly<Record<string, string
 function manifestsFor(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): FleetManifests {
   const namespaces = [...new Set(['', p.from.namespace, p.to.namespace, 'istio-system'])];
   const ends = [p.from.labels, p.to.labels];
-  const pick = (cluster: string) => namespaces.flatMap((ns) => ev.index[cluster]?.get(ns) ?? []).filter((o) => concerns(o, ends));
+  const pick = (cluster: string) => {
+    const all = namespaces.flatMap((ns) => ev.index[cluster]?.get(ns) ?? []);
+    // A Service may select the ends' pods by a label the ends do not name (Flagger's apex selects `<app>-primary`):
+    // the pod labels of the ends' workloads count too.
+    const podLabels = [...ends, ...all.filter((o) => o.kind !== 'Service' && !POLICY_KINDS.has(o.kind ?? '') && concerns(o, ends)).map(templateLabels)];
+    return all.filter((o) => concerns(o, o.kind === 'Service' ? podLabels : ends));
+  };
   return { [fromCluster]: pick(fromCluster), [toCluster]: pick(toCluster) };
 }
 

@@ -40,6 +40,21 @@ export interface AppFacts {
   readonly clusters: readonly string[];
   /** Replicas per cluster; absent when decided at run time (autoscaling, capacity-based division). */
   readonly replicas?: Readonly<Record<string, number>>;
+  /** The rollout of its current version across waves (karmada mode), when it has waves. */
+  readonly rollout?: RolloutFacts;
+}
+
+/** How far an app's current version is rolled out, and the gate before its next wave: what `fleetplane promote` reads. */
+export interface RolloutFacts {
+  /** `<namespace>/<app>`. */
+  readonly app: string;
+  readonly revision: string;
+  readonly waves: readonly (readonly string[])[];
+  readonly released: number;
+  readonly suspended: readonly string[];
+  readonly gates: ReadonlyArray<{ readonly slo: string; readonly query: string; readonly maxBurnRate: number }>;
+  /** The file promotions are recorded in, when the platform reads one. */
+  readonly stateFile?: string;
 }
 
 /** A cross-cluster service: who provides it, who consumes it, through which backend. */
@@ -90,6 +105,7 @@ interface ScheduledApp extends IConstruct {
   readonly appName: string;
   readonly tenant: { readonly namespace: string };
   readonly scheduled: { readonly candidates: ReadonlyArray<{ readonly name: string }>; readonly replicas?: ReadonlyMap<string, number> };
+  readonly rolloutStatus?: Omit<RolloutFacts, 'stateFile'>;
 }
 
 /** What the facts read from a CrossClusterService. */
@@ -143,6 +159,7 @@ export function collectPlatformFacts(root: IConstruct): PlatformFacts[] {
         name: a.appName,
         clusters: a.scheduled.candidates.map((c) => c.name),
         replicas: a.scheduled.replicas ? Object.fromEntries(a.scheduled.replicas) : undefined,
+        rollout: a.rolloutStatus ? { ...a.rolloutStatus, stateFile: platform.rollout?.state.file } : undefined,
       })),
       crossCluster: mine.filter(isCrossCluster).map((x) => ({
         namespace: x.app.tenant.namespace,

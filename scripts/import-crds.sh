@@ -26,13 +26,21 @@ declare -A GROUPS_=(
   # Per-app monitoring objects, loaded with every program: small.
   [monitoring.coreos.com]="prometheus-operator/monitoring.coreos.com_servicemonitors.yaml prometheus-operator/monitoring.coreos.com_podmonitors.yaml prometheus-operator/monitoring.coreos.com_prometheusrules.yaml"
   # The servers (several MB of schema): a module of their own, loaded only by platforms with monitoring.
+  # GitOps delivery objects (the gitops chart of a platform with `gitops`). The ApplicationSet CRD (1.4 MB: the
+  # Application template inlined 24 times) is not generated: fleetplane writes its one ApplicationSet as plain
+  # JSON from typed props, and the tests validate it against the CRD.
+  [argoproj.io]="argo-cd/argoproj.io_applications.yaml argo-cd/argoproj.io_appprojects.yaml"
+  [kustomize.toolkit.fluxcd.io]="flux/kustomize.toolkit.fluxcd.io_kustomizations.yaml"
+  [source.toolkit.fluxcd.io]="flux/source.toolkit.fluxcd.io_gitrepositories.yaml flux/source.toolkit.fluxcd.io_ocirepositories.yaml"
+  # Progressive delivery: Flagger's Canary and the MetricTemplates its analysis reads.
+  [flagger.app]="flagger/flagger.app_canaries.yaml flagger/flagger.app_metrictemplates.yaml"
   [monitoring.coreos.com-servers]="prometheus-operator/monitoring.coreos.com_prometheuses.yaml prometheus-operator/monitoring.coreos.com_alertmanagers.yaml prometheus-operator/monitoring.coreos.com_scrapeconfigs.yaml prometheus-operator/monitoring.coreos.com_alertmanagerconfigs.yaml"
   # OpenTelemetry operator: the collectors of platform telemetry and the per-app Instrumentation (loaded only by
   # platforms with telemetry).
   [opentelemetry.io]="opentelemetry/opentelemetry.io_opentelemetrycollectors.yaml opentelemetry/opentelemetry.io_instrumentations.yaml"
 )
 # Versions to generate per system: Istio serves v1alpha3/v1beta1 aliases that fleetplane never emits.
-declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1" [prometheus-operator]="v1 v1alpha1" [kubeedge]="v1alpha1" [volcano]="v1beta1 v1alpha1" [opentelemetry]="--first v1beta1 v1alpha1")
+declare -A VERSIONS_=([karmada]="v1alpha1" [istio]="v1" [prometheus-operator]="v1 v1alpha1" [kubeedge]="v1alpha1" [volcano]="v1beta1 v1alpha1" [opentelemetry]="--first v1beta1 v1alpha1" [argo-cd]="v1alpha1" [flux]="v1" [flagger]="v1beta1")
 # OpenTelemetry: OpenTelemetryCollector is stored as v1beta1 (v1alpha1 is deprecated), Instrumentation only has
 # v1alpha1; `--first` keeps, per CRD, the first listed version it serves.
 for group in "${!GROUPS_[@]}"; do

@@ -27,8 +27,14 @@ const EXAMPLES: Record<string, string[]> = {
   'edge-video': ['edge-video-cluster-edge-sz.k8s.yaml', 'edge-video-control-plane.k8s.yaml'],
   'ai-training': ['ai-control-plane.k8s.yaml'],
   'traced-shop': ['traced-shop-cluster-bj-1.k8s.yaml', 'traced-shop-cluster-bj-2.k8s.yaml', 'traced-shop-cluster-sh-1.k8s.yaml', 'traced-shop-control-plane.k8s.yaml'],
+  // GitOps layout: one directory per delivery unit, and the Argo CD objects in their own.
+  'progressive-shop': [
+    'progressive-shop-cluster-bj-1/platform/platform.k8s.yaml', 'progressive-shop-cluster-bj-2/platform/platform.k8s.yaml',
+    'progressive-shop-cluster-sh-1/platform/platform.k8s.yaml', 'progressive-shop-control-plane/platform/platform.k8s.yaml',
+    'progressive-shop-control-plane/tenant-shop/tenant-shop.k8s.yaml', 'progressive-shop-gitops/progressive-shop-gitops.k8s.yaml',
+  ],
 };
-const PLATFORM: Record<string, string> = { 'multi-region-shop': 'shop', 'direct-delivery': 'shop', 'meshed-shop': 'meshed-shop', 'observed-shop': 'observed-shop', 'edge-video': 'edge-video', 'ai-training': 'ai', 'traced-shop': 'traced-shop' };
+const PLATFORM: Record<string, string> = { 'multi-region-shop': 'shop', 'direct-delivery': 'shop', 'meshed-shop': 'meshed-shop', 'observed-shop': 'observed-shop', 'edge-video': 'edge-video', 'ai-training': 'ai', 'traced-shop': 'traced-shop', 'progressive-shop': 'progressive-shop' };
 
 describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   let first: { dir: string; out: Output };
@@ -41,7 +47,7 @@ describe.each(Object.keys(EXAMPLES))('example %s', (example) => {
   });
 
   test('every object validates strictly against the upstream schemas', () => {
-    const validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada', 'istio', 'prometheus-operator', 'kubeedge', 'volcano', 'opentelemetry'] });
+    const validator = SchemaValidator.load({ kubernetesVersion: 'v1.33.0', systems: ['karmada', 'istio', 'prometheus-operator', 'kubeedge', 'volcano', 'opentelemetry', 'flagger', 'argo-cd'] });
     const objects = all(first.out);
     expect(objects.length).toBeGreaterThan(10);
     const issues = validator.validateAll(objects);

@@ -1,6 +1,7 @@
 /** `fleetplane synth`: run the program into a fresh directory and swap it in only when it succeeded. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { manifestFiles } from '../../outputs/manifest-files';
 import { CommandSpec, ParsedArgs } from '../args';
 import { CliError, EXIT } from '../errors';
 import { replaceDirectory, removeDir, stagingDirFor } from '../output-dir';
@@ -25,7 +26,7 @@ Exit codes: 0 written; 1 validation errors; 2 usage error, or the program failed
 
 /** Manifest files of a directory with their object counts. */
 export function describeFiles(dir: string): Array<{ file: string; objects: number }> {
-  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((file) => {
+  return manifestFiles(dir).map((file) => {
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
     return { file, objects: text.trim() === '' ? 0 : text.split(/^---$/m).filter((d) => d.trim() !== '').length };
   });

@@ -74,6 +74,8 @@ export function appPlacementRequest(app: AppDeliveryInput, rendered: ControlPlan
       // Dependencies are selected explicitly above; propagateDeps also makes them follow failover.
       propagateDeps: true,
       failover: app.failover ? renderFailover(app.failover) : undefined,
+      // Rollout waves: the later waves keep their current version until promoted (their Works are not updated).
+      suspension: app.suspendedClusters?.length ? { dispatchingOnClusters: { clusterNames: [...app.suspendedClusters] } } : undefined,
     },
   };
 }

@@ -83,7 +83,17 @@ function metadata(intent: RoutingIntent, name: string) {
 }
 
 function gatewayName(intent: RoutingIntent): string {
-  return `${intent.name}-ingress`;
+  return ingressGatewayName(intent.name);
+}
+
+/** The ingress Gateway alone: for a service whose routes Flagger writes. */
+export function renderIngressGateway(scope: Construct, intent: RoutingIntent): ApiObject | undefined {
+  return intent.ingress ? renderGateway(scope, intent, intent.ingress) : undefined;
+}
+
+/** The name of the service's ingress Gateway. */
+export function ingressGatewayName(app: string): string {
+  return `${app}-ingress`;
 }
 
 function renderGateway(scope: Construct, intent: RoutingIntent, ingress: IngressProps): ApiObject {
@@ -144,7 +154,7 @@ function renderVirtualService(scope: Construct, intent: RoutingIntent, exposed: 
 }
 
 /** Timeout and retries, shared by every HTTP route. */
-function routePolicy(intent: RoutingIntent): Record<string, unknown> {
+export function routePolicy(intent: Pick<RoutingIntent, 'retries' | 'timeout'>): Record<string, unknown> {
   const retries = intent.retries;
   return {
     timeout: intent.timeout ? istioDuration(intent.timeout) : undefined,
@@ -166,22 +176,30 @@ function destination(intent: RoutingIntent, version: string): Record<string, unk
 }
 
 function renderDestinationRule(scope: Construct, intent: RoutingIntent): ApiObject {
-  const failover = intent.localityFailover;
-  const od = intent.outlierDetection === false ? undefined : intent.outlierDetection ?? (failover ? {} : undefined);
   return createObject(scope, 'DestinationRule', networking.DestinationRule.GVK, networking.toJson_DestinationRuleProps, {
     metadata: metadata(intent, intent.name),
     spec: {
       host: intent.host,
-      trafficPolicy: {
-        tls: { mode: 'ISTIO_MUTUAL' as any },
-        connectionPool: intent.connectionPool ? renderConnectionPool(intent.connectionPool) : undefined,
-        // Locality failover only fires when unhealthy endpoints are ejected (rule 28).
-        outlierDetection: od ? renderOutlierDetection(od) : undefined,
-        loadBalancer: renderLoadBalancer(intent),
-      } as any,
+      trafficPolicy: trafficPolicy(intent) as any,
       subsets: intent.versions.map((v) => ({ name: subsetName(v.version), labels: v.labels })),
     },
   });
+}
+
+/**
+ * The traffic policy of the service's DestinationRule (mTLS, circuit breaking, outlier detection, locality), as
+ * the binding takes it. Flagger writes the same policy into the DestinationRules it generates.
+ */
+export function trafficPolicy(intent: Pick<RoutingIntent, 'localityFailover' | 'outlierDetection' | 'connectionPool' | 'loadBalancer' | 'localityWeights' | 'regions'>): Record<string, unknown> {
+  const failover = intent.localityFailover;
+  const od = intent.outlierDetection === false ? undefined : intent.outlierDetection ?? (failover ? {} : undefined);
+  return {
+    tls: { mode: 'ISTIO_MUTUAL' },
+    connectionPool: intent.connectionPool ? renderConnectionPool(intent.connectionPool) : undefined,
+    // Locality failover only fires when unhealthy endpoints are ejected (rule 28).
+    outlierDetection: od ? renderOutlierDetection(od) : undefined,
+    loadBalancer: renderLoadBalancer(intent),
+  };
 }
 
 function renderConnectionPool(pool: ConnectionPool): Record<string, unknown> {
@@ -208,7 +226,7 @@ function renderOutlierDetection(od: OutlierDetection): Record<string, unknown> {
   };
 }
 
-function renderLoadBalancer(intent: RoutingIntent): Record<string, unknown> | undefined {
+function renderLoadBalancer(intent: Pick<RoutingIntent, 'loadBalancer' | 'localityFailover' | 'localityWeights' | 'regions'>): Record<string, unknown> | undefined {
   const failover = intent.localityFailover;
   const weights = intent.localityWeights;
   if (!intent.loadBalancer && !failover && !weights) return undefined;

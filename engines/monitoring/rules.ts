@@ -29,6 +29,11 @@ export interface AppRuleInput {
   readonly recordingRules: readonly RecordingRule[];
   /** The app's own alerting rules. */
   readonly alertingRules: readonly AlertingRule[];
+  /**
+   * A progressive delivery gates on each SLO per workload over this window (the analysis interval).
+   * @default - no canary rules
+   */
+  readonly canaryWindow?: string;
 }
 
 /** Golden signals, SLO, workload and the app's own rules, as rule groups; each group only when it has rules. */
@@ -36,9 +41,63 @@ export function appRuleGroups(i: AppRuleInput): RuleGroupSpec[] {
   const source = i.source;
   return [
     ...(source ? [redGroup(i, source), ...i.slos.map((slo) => sloGroup(i, source, slo))] : []),
+    ...(source && i.canaryWindow ? [canaryGroup(i, source, i.canaryWindow)] : []),
     ...(i.workloadSeries ? [workloadGroup(i)] : []),
     ...(i.recordingRules.length + i.alertingRules.length > 0 ? [ownGroup(i)] : []),
   ];
+}
+
+/** Per-workload SLO error ratios: what a canary analysis compares (the canary workload against its budget). */
+export const WORKLOAD_SLO_RECORD = 'app_workload:slo_error_ratio:rate';
+
+/** The bad-request ratio of an SLO over a window, summed by `by` (nothing: over the whole app). */
+function badRatio(source: SignalSource, slo: Slo, w: string, by?: string): string {
+  const sum = by ? `sum by (${by}) ` : 'sum';
+  return slo.kind === SloKind.AVAILABILITY
+    ? `${sum}(rate(${source.errors}[${w}])) / ${sum}(rate(${source.requests}[${w}]))`
+    : `1 - (${sum}(rate(${withLe(source.buckets, source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / ${sum}(rate(${source.count}[${w}])))`;
+}
+
+/** Each SLO's error ratio per workload (`destination_workload`) over the analysis window. */
+function canaryGroup(i: AppRuleInput, source: SignalSource, window: string): RuleGroupSpec {
+  return {
+    name: `${i.namespace}-${i.app}.canary`,
+    interval: i.interval,
+    rules: i.slos.map((slo) => ({ record: `${WORKLOAD_SLO_RECORD}${window}`, expr: badRatio(source, slo, window, 'destination_workload'), labels: { ...appLabels(i), slo: slo.name } })),
+  };
+}
+
+/** A gate: a PromQL query returning a burn rate, and the highest burn rate that passes. */
+export interface BurnRateGate {
+  readonly slo: string;
+  readonly query: string;
+  readonly maxBurnRate: number;
+}
+
+/**
+ * The canary gate of one SLO: the burn rate of the canary workload's error budget over the analysis window, read
+ * from the app's recorded per-workload series (so the canary is judged by the definition the alerts use).
+ */
+export function canaryGate(namespace: string, app: string, slo: Slo, window: string, workload: string, maxBurnRate: number): BurnRateGate {
+  const budget = formatNumber(1 - slo.objective / 100);
+  return {
+    slo: slo.name,
+    query: `max(${WORKLOAD_SLO_RECORD}${window}{namespace="${namespace}",app="${app}",slo="${slo.name}",destination_workload="${workload}"}) / ${budget}`,
+    maxBurnRate,
+  };
+}
+
+/**
+ * The gate of a rollout wave for one SLO: the burn rate in each cluster already rolled out over `window`, read by
+ * the global tier from the members' recorded SLO series (each carries its member's `cluster` external label).
+ */
+export function waveGate(namespace: string, app: string, slo: Slo, window: string, clusters: readonly string[], maxBurnRate: number): BurnRateGate {
+  const budget = formatNumber(1 - slo.objective / 100);
+  return {
+    slo: slo.name,
+    query: `max by (cluster) (app:slo_error_ratio:rate${window}{namespace="${namespace}",app="${app}",slo="${slo.name}",cluster=~"${clusters.join('|')}"}) / ${budget}`,
+    maxBurnRate,
+  };
 }
 
 /** Labels of every rule of the app. */
@@ -73,10 +132,7 @@ function redGroup(i: AppRuleInput, source: SignalSource): RuleGroupSpec {
 function sloGroup(i: AppRuleInput, source: SignalSource, slo: Slo): RuleGroupSpec {
   const sel = appSelector(i);
   const budget = formatNumber(1 - slo.objective / 100);
-  const bad = (w: string) =>
-    slo.kind === SloKind.AVAILABILITY
-      ? `sum(rate(${source.errors}[${w}])) / sum(rate(${source.requests}[${w}]))`
-      : `1 - (sum(rate(${withLe(source.buckets, source.le(slo.latencyThreshold!.toMilliseconds() / 1000))}[${w}])) / sum(rate(${source.count}[${w}])))`;
+  const bad = (w: string) => badRatio(source, slo, w);
   const sloLabels = { ...appLabels(i), slo: slo.name };
   const ratio = (w: string) => `app:slo_error_ratio:rate${w}{${sel},slo="${slo.name}"}`;
   const burn = (long: string, short: string, factor: number) =>

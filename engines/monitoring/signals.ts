@@ -43,10 +43,10 @@ export function resolveSignals(m: AppMetrics | undefined): MetricSignals {
 }
 
 /** Request metrics of an app; undefined when it has no request signals. */
-export function signalSource(namespace: string, app: string, meshed: boolean, m: AppMetrics | undefined): SignalSource | undefined {
+export function signalSource(namespace: string, app: string, meshed: boolean, m: AppMetrics | undefined, workloads?: readonly string[]): SignalSource | undefined {
   const signals = resolveSignals(m);
   if (signals.kind === SignalKind.NONE) return undefined;
-  if (meshed) return istioSource(namespace, app, signals);
+  if (meshed) return istioSource(namespace, app, signals, workloads);
   const sel = `namespace="${namespace}",service="${app}"`;
   if (signals.kind === SignalKind.GRPC) {
     const g = signals.grpc ?? {};
@@ -59,9 +59,14 @@ export function signalSource(namespace: string, app: string, meshed: boolean, m:
 }
 
 /** Istio's metrics of the server side; gRPC calls are told apart by protocol and failed by `grpc_response_status`. */
-function istioSource(namespace: string, app: string, signals: MetricSignals): SignalSource {
+function istioSource(namespace: string, app: string, signals: MetricSignals, workloads?: readonly string[]): SignalSource {
   const grpc = signals.kind === SignalKind.GRPC;
-  const sel = `reporter="destination",destination_service_namespace="${namespace}",destination_service_name="${app}"${grpc ? ',request_protocol="grpc"' : ''}`;
+  // An app under Flagger is selected by its workloads: Flagger routes requests to its `<app>-primary` and
+  // `<app>-canary` Services, so Istio reports those as the destination service, never `<app>`.
+  const dest = workloads
+    ? `destination_workload_namespace="${namespace}",destination_workload=~"${workloads.join('|')}"`
+    : `destination_service_namespace="${namespace}",destination_service_name="${app}"`;
+  const sel = `reporter="destination",${dest}${grpc ? ',request_protocol="grpc"' : ''}`;
   // A failed gRPC call is usually an HTTP/2 200: only grpc_response_status tells.
   const errorMatcher = grpc
     ? `grpc_response_status=~"${(signals.grpc?.errorCodes ?? GRPC_SERVER_ERRORS).map(grpcCodeNumber).join('|')}"`

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { AppCommonResources } from '../../core/delivery';
 import { createObject } from '../../core/l1';
 import { WorkloadKind } from '../../model/app';
+import { LABEL_FLAGGER_SELECTOR } from '../../core/labels';
 import { AppIntent } from './intent';
 
 /** The common objects without monitoring and telemetry (their engines render those). */
@@ -48,10 +49,13 @@ export function renderAppObjects(scope: Construct, app: AppIntent, clusterReplic
 function renderServices(scope: Construct, app: AppIntent): { service?: ApiObject; headlessService?: ApiObject } {
   const meta = (name: string) => ({ name, namespace: app.namespace, labels: app.labels });
   const servicePorts = app.ports.map((p) => ({ name: p.name, port: p.servicePort, targetPort: k8s.IntOrString.fromString(p.name), protocol: p.protocol }));
+  // Under Flagger the Service is the apex Flagger reconciles: the same selector and port it writes, so the
+  // controller and GitOps (or Karmada) never undo each other's changes.
+  const selector = app.flagger ? { [LABEL_FLAGGER_SELECTOR]: `${app.name}-primary` } : app.selectorLabels;
   const service = app.ports.length
     ? createObject(scope, 'Service', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
         metadata: meta(app.name),
-        spec: { type: 'ClusterIP', selector: app.selectorLabels, ports: servicePorts },
+        spec: { type: 'ClusterIP', selector, ports: servicePorts },
       })
     : undefined;
   const headlessService = app.kind === WorkloadKind.STATEFUL_SET

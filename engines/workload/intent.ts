@@ -68,4 +68,16 @@ export interface AppIntent {
   readonly disruptionBudget?: DisruptionBudgetProps;
   /** ConfigMaps the app owns: name → data. */
   readonly configMaps: Readonly<Record<string, Record<string, string>>>;
+  /**
+   * The workload is the target of a Flagger Canary: its pods carry Flagger's selector label, and the Service is
+   * the apex Flagger would write (selecting `<app>-primary`), so neither side rewrites the other's.
+   * @default - not under Flagger
+   */
+  readonly flagger?: FlaggerTarget;
+}
+
+/** How the workload of an app under Flagger is written. */
+export interface FlaggerTarget {
+  /** Keep the member's replica count (Karmada's retain label), since Flagger scales the canary. */
+  readonly retainReplicas: boolean;
 }

@@ -4,7 +4,7 @@
  */
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { AppTrack } from '../../core/delivery';
-import { LABEL_TRACK } from '../../core/labels';
+import { LABEL_FLAGGER_SELECTOR, LABEL_KARMADA_RETAIN_REPLICAS, LABEL_TRACK } from '../../core/labels';
 import { containerSecurityContext, podSecurityContext, renderResources } from '../../core/pod';
 import { WorkloadKind } from '../../model/app';
 import { EnvValue } from '../../model/workload';
@@ -17,12 +17,14 @@ export const POD_SPEC_PATH = '/spec/template/spec';
 export function renderAppWorkload(app: AppIntent, replicas: number | undefined, track: AppTrack = 'stable'): Record<string, any> {
   const canary = track === 'canary' ? app.canary : undefined;
   const labels = canary ? canary.labels : app.labels;
-  const podSelector = { ...app.selectorLabels, [LABEL_TRACK]: track };
+  const flagger: Record<string, string> = app.flagger ? { [LABEL_FLAGGER_SELECTOR]: app.name } : {};
+  const podSelector = { ...app.selectorLabels, ...flagger, [LABEL_TRACK]: track };
   const template: k8s.PodTemplateSpec = {
-    metadata: { labels: { ...labels, [LABEL_TRACK]: track }, annotations: app.podAnnotations },
+    metadata: { labels: { ...labels, ...flagger, [LABEL_TRACK]: track }, annotations: app.podAnnotations },
     spec: renderPodSpec(app, canary ? canary.image : app.image),
   };
-  const metadata = { name: canary ? canary.name : app.name, namespace: app.namespace, labels };
+  const retain: Record<string, string> = app.flagger?.retainReplicas ? { [LABEL_KARMADA_RETAIN_REPLICAS]: 'true' } : {};
+  const metadata = { name: canary ? canary.name : app.name, namespace: app.namespace, labels: { ...labels, ...retain } };
   const json: Record<string, any> = app.kind === WorkloadKind.STATEFUL_SET
     ? {
         ...k8s.KubeStatefulSet.GVK,

@@ -7,11 +7,13 @@ import * as YAML from 'yaml';
 /** Synthesized output: file name → objects, in file order. */
 export type Output = Record<string, any[]>;
 
-/** Reads every YAML file of an output directory. */
-export function readOutput(dir: string): Output {
+/** Reads every YAML file of an output directory, and those of its subdirectories (the GitOps layout) by relative path. */
+export function readOutput(dir: string, sub = ''): Output {
   const out: Output = {};
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
-    out[f] = YAML.parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJSON()).filter((x) => x);
+  for (const f of fs.readdirSync(path.join(dir, sub)).sort()) {
+    const rel = sub ? `${sub}/${f}` : f;
+    if (fs.statSync(path.join(dir, rel)).isDirectory()) Object.assign(out, readOutput(dir, rel));
+    else if (f.endsWith('.yaml')) out[rel] = YAML.parseAllDocuments(fs.readFileSync(path.join(dir, rel), 'utf8')).map((d) => d.toJSON()).filter((x) => x);
   }
   return out;
 }
