@@ -12,7 +12,7 @@ export type { DistributedPlatformProps } from './constructs/distributed-platform
 export { Tenant } from './constructs/tenant';
 export type { TenantProps } from './constructs/tenant';
 export { FederatedApp } from './constructs/federated-app';
-export type { FederatedAppProps } from './constructs/federated-app';
+export type { FederatedAppProps } from './constructs/federated-app-props';
 export { MeshedService } from './constructs/meshed-service';
 export type { MeshedServiceProps } from './constructs/meshed-service';
 export type { FleetMonitoring } from './constructs/fleet-monitoring';

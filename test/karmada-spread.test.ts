@@ -17,7 +17,7 @@ function spreadOf(placement: Placement, tenantClusters?: string[]) {
   const t = p.addTenant('t', tenantClusters ? { clusters: { names: tenantClusters } } : {});
   new FederatedApp(t, 'web', { image: 'registry.example.com/web:1.0.0', port: 8080, replicas: 6, distribution: Distribution.aggregated(), placement });
   const pp = synthesizeTargets(app).flatMap((x) => x.objects).find((o) => o.kind === 'PropagationPolicy' && o.metadata.name === 'web');
-  return pp.spec.placement.spreadConstraints;
+  return pp!.spec.placement.spreadConstraints;
 }
 
 test('a region spread without maxGroups is bounded by the regions, and the added cluster constraint by the clusters', () => {
