@@ -33,6 +33,7 @@ export type { MultiClusterIngressProps, MultiClusterIngressRule } from './constr
 export { ClusterRole, SyncMode, TaintEffect } from './model/cluster';
 export type { ClusterRegistration, ClusterSelector, ClusterTaint, EastWestGatewayAddress, ClusterToleration, MemberClusterProps, SecretReference } from './model/cluster';
 export type { PlatformDefaults, SubmarinerProps } from './model/platform';
+export { ImageTagPolicy } from './model/platform';
 export { Placement, SpreadField } from './model/placement';
 export type { FallbackGroup, SpreadConstraint } from './model/placement';
 export { Distribution, DistributionKind } from './model/distribution';
@@ -73,7 +74,7 @@ export { PlatformValidationError, Severity, formatProblem } from './core/problem
 export type { Problem } from './core/problems';
 
 // Images and quantities
-export { formatImage, parseImage } from './core/image';
+export { MUTABLE_TAGS, formatImage, parseImage } from './core/image';
 export { isQuantity, parseQuantity } from './core/quantity';
 export type { ImageParts } from './core/image';
 

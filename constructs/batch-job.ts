@@ -13,7 +13,8 @@ import { jobLabels, renderVolcanoJob } from '../engines/batch/job';
 import { checkJob } from './private/batch-checks';
 import { BatchQueue } from './batch-queue';
 import { Tenant } from './tenant';
-import { checkShapes } from '../core/input';
+import { checkShapes, listOf, objectOf } from '../core/input';
+import { BATCH_TASK, LIFECYCLE_POLICIES, PLACEMENT } from './private/prop-shapes';
 import { withRegistry } from '../core/image';
 
 /** Properties of a {@link BatchJob}. */
@@ -131,10 +132,14 @@ export class BatchJob extends PlatformConstruct {
 
   constructor(scope: Tenant, id: string, jobProps: BatchJobProps) {
     super(scope, id);
-    const props = checkShapes(this.sink, jobProps, { queue: 'object', tasks: 'array', minAvailable: 'number', policies: 'array', plugins: 'object', maxRetry: 'number', name: 'string', placement: Placement });
+    const props = checkShapes(this.sink, jobProps, {
+      queue: 'unknown', tasks: listOf(BATCH_TASK), minAvailable: 'number', policies: LIFECYCLE_POLICIES, maxRetry: 'number', ttlAfterFinished: Duration,
+      plugins: objectOf({ svc: 'boolean', ssh: 'boolean', env: 'boolean', pytorch: objectOf({ master: 'string', worker: 'string', port: 'number' }) }),
+      placement: PLACEMENT, name: 'string',
+    });
     this.jobName = props?.name ?? id;
     if (!this.checkTenantScope(scope, 'BatchJob')) return;
-    checkJob(this.sink, this.jobName, props);
+    checkJob(this.sink, this.jobName, props, this.context.defaults.imageTagPolicy);
     const placement = props.placement ?? Placement.all();
     const candidates = this.checkQueue(scope, props.queue, placement);
     if (!this.sink.hasErrors) this.render(scope, props, placement, candidates);

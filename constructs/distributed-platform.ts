@@ -25,6 +25,8 @@ import { resolveMesh } from './private/resolve-mesh';
 import { resolveSubmariner } from './private/resolve-submariner';
 import { Tenant, TenantProps } from './tenant';
 import { uniqueId, duplicateId } from './private/platform-construct';
+import { checkShapes } from '../core/input';
+import { PLATFORM_SHAPES } from './private/prop-shapes';
 
 /** Properties of a {@link DistributedPlatform}. */
 export interface DistributedPlatformProps {
@@ -116,10 +118,11 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   private validationCache?: { signature: string; problems: Problem[] };
   private cacheClearQueued = false;
 
-  constructor(scope: Construct, id: string, props: DistributedPlatformProps) {
+  constructor(scope: Construct, id: string, given: DistributedPlatformProps) {
     super(scope, uniqueId(scope, id));
     this.sink = new ProblemSink(this.node.path);
     if (this.node.id !== id) this.sink.problems.push(duplicateId(scope.node.path, id));
+    const props = checkShapes(this.sink, given, PLATFORM_SHAPES);
     this.platformName = props?.name ?? id;
     this.verifyReachability = props?.verifyReachability ?? true;
     this.delivery = props?.delivery ?? DeliveryMode.KARMADA;

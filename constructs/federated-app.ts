@@ -29,6 +29,7 @@ import { PlatformConstruct } from './private/platform-construct';
 import { Tenant } from './tenant';
 import { ApiObject } from 'cdk8s';
 import { checkShapes } from '../core/input';
+import { APP_SHAPES } from './private/prop-shapes';
 
 /** Properties of a {@link FederatedApp}. */
 export interface FederatedAppProps {
@@ -177,14 +178,6 @@ export interface FederatedAppProps {
    */
   readonly labels?: Record<string, string>;
 }
-
-/** JavaScript shapes of the props, checked where they enter (FP-INPUT); the image has its own rule (FP-IMAGE). */
-const APP_SHAPES = {
-  name: 'string', kind: 'string', port: 'number', ports: 'array', env: 'object', command: 'array', args: 'array',
-  resources: 'object', replicas: 'number', placement: Placement, distribution: Distribution, overrides: 'object', autoscaling: 'object',
-  failover: 'object', configMaps: 'object', secrets: 'array', storage: 'object', containerName: 'string', version: 'string',
-  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean',
-} as const;
 
 /**
  * One application placed across the fleet: the workload (Deployment or StatefulSet) with a restricted
@@ -398,9 +391,9 @@ export class FederatedApp extends PlatformConstruct {
   /** Every prop check, by concern, in the order problems are reported. */
   private checkProps(): void {
     const { sink, props } = this;
-    checkIdentity(sink, this.appName, this.kind, props.image, props.containerName ?? 'app');
+    checkIdentity(sink, this.appName, this.kind, props.image, props.containerName ?? 'app', this.context.defaults.imageTagPolicy);
     checkLabels(sink, props.labels ?? {});
-    if (props.canary) checkCanary(sink, props.canary, { appName: this.appName, kind: this.kind, stableVersion: this.stableVersion, version: props.version });
+    if (props.canary) checkCanary(sink, props.canary, { appName: this.appName, kind: this.kind, stableVersion: this.stableVersion, version: props.version, image: this.image, imageTagPolicy: this.context.defaults.imageTagPolicy });
     checkVersion(sink, props.version);
     checkMonitoring(sink, props.metrics, props.slos, { monitored: !!this.context.monitoring, portNames: this.ports.map((p) => p.name), meshed: this.tenant.meshed });
     const portNames = checkPorts(sink, this.ports, !!props.ports);
@@ -421,6 +414,7 @@ export class FederatedApp extends PlatformConstruct {
       tenantClusters: this.tenant.clusterNames,
       autoscaled: !!props.autoscaling,
       image: typeof props.image === 'string' ? this.image : undefined,
+      imageTagPolicy: this.context.defaults.imageTagPolicy,
     });
   }
 

@@ -1,4 +1,6 @@
 import { PlatformConstruct } from './private/platform-construct';
+import { checkShapes, checkValue } from '../core/input';
+import { ALLOW_OPTIONS, MESHED_SERVICE_SHAPES } from './private/prop-shapes';
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { platformOf } from '../core/context';
@@ -111,7 +113,7 @@ export class MeshedService extends PlatformConstruct {
 
   constructor(scope: Tenant, id: string, props: MeshedServiceProps) {
     super(scope, id);
-    this.props = props ?? ({} as MeshedServiceProps);
+    this.props = checkShapes(this.sink, props, MESHED_SERVICE_SHAPES);
     this.tenant = scope;
     this.app = this.props.app;
     if (!(this.app instanceof FederatedApp)) {
@@ -147,8 +149,9 @@ export class MeshedService extends PlatformConstruct {
     if (source instanceof Tenant && !source.meshed) {
       this.sink.error('K36', at, source.namespace, 'the calling tenant is not in the mesh, so its requests carry no mTLS identity and are denied.', 'put the tenant in the mesh.');
     }
-    checkAllowOptions(this.sink, at, options);
-    this.callers.push({ source, options });
+    const allowed = checkValue(this.sink, options ?? {}, ALLOW_OPTIONS, at) ?? {};
+    checkAllowOptions(this.sink, at, allowed);
+    this.callers.push({ source, options: allowed });
     this.mirrorEgress(source);
     return this;
   }

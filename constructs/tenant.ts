@@ -1,4 +1,6 @@
 import { PlatformConstruct, TENANT_SCOPE } from './private/platform-construct';
+import { checkShapes } from '../core/input';
+import { TENANT_SHAPES } from './private/prop-shapes';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -126,7 +128,7 @@ export class Tenant extends PlatformConstruct {
 
   constructor(scope: Construct, id: string, props: TenantProps = {}) {
     super(scope, id);
-    this.props = props ?? {};
+    this.props = checkShapes(this.sink, props, TENANT_SHAPES);
     this.namespace = this.props.namespace ?? id;
     this.podSecurity = this.props.podSecurity ?? this.context.defaults.podSecurity;
     this.meshed = !!this.context.mesh && (this.props.mesh ?? true);
