@@ -329,7 +329,8 @@ export class MeshedService extends PlatformConstruct {
     const all = [...this.callers];
     if (this.props.ingress && !all.some((c) => c.source instanceof MeshCaller)) all.push({ source: MeshCaller.ingressGateway(), options: {} });
     const mesh = this.context.mesh!;
-    return all.map(({ source, options }) => {
+    // ALLOW rules and NetworkPolicy peers are alternatives: sorted, the order of the allowFrom calls does not matter.
+    return all.sort((a, b) => callerKey(a.source).localeCompare(callerKey(b.source))).map(({ source, options }) => {
       const allowed = { methods: options.methods, paths: options.paths };
       if (source instanceof MeshedService) return { principal: source.principal, namespace: source.tenant.namespace, podLabels: source.app.selectorLabels, ...allowed };
       if (source instanceof Tenant) return { namespace: source.namespace, ...allowed };
@@ -356,4 +357,9 @@ export class MeshedService extends PlatformConstruct {
     });
     callerTenant._allowEgress(rule.name, rule.podSelector, rule.to, rule.ports);
   }
+}
+
+/** A caller's sort key: its kind and path. */
+function callerKey(source: MeshedService | Tenant | MeshCaller): string {
+  return source instanceof MeshCaller ? `0 ${source.kind}` : `${source instanceof Tenant ? 1 : 2} ${source.node.path}`;
 }

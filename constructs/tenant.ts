@@ -309,7 +309,8 @@ export class Tenant extends PlatformConstruct {
     // Selectors are rendered at synthesis: egress policies are added later, by the services this tenant calls.
     const baselinePolicy = engine.place(scope, 'BaselinePolicy', {
       name: 'tenant-baseline', namespace: ns, labels,
-      selectors: () => [...baseline, ...this.egressObjects(target)].map(selectorOf),
+      // Egress policies come from allowFrom calls, in no meaningful order: sorted by name.
+      selectors: () => [...baseline, ...[...this.egressObjects(target)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))].map(selectorOf),
       clusters,
       duplicated: true,
     });

@@ -42,7 +42,7 @@ export class Distribution {
     // and reported on the app's `distribution.weights`.
     const rules = Array.isArray(weights) || !isMap(weights)
       ? weights
-      : Object.entries(weights).map(([name, weight]) => ({ clusters: { names: [name] }, weight }));
+      : byName(weights).map(([name, weight]) => ({ clusters: { names: [name] }, weight }));
     return new Distribution(DistributionKind.WEIGHTED, rules as WeightRule[]);
   }
 
@@ -63,7 +63,7 @@ export class Distribution {
 
   /** Exactly these replica counts per cluster; the app's replica count is their sum. */
   public static exact(counts: Record<string, number>): Distribution {
-    const rules = isMap(counts) ? Object.entries(counts).map(([name, weight]) => ({ clusters: { names: [name] }, weight })) : [];
+    const rules = isMap(counts) ? byName(counts).map(([name, weight]) => ({ clusters: { names: [name] }, weight })) : [];
     return new Distribution(DistributionKind.EXACT, rules, counts);
   }
 
@@ -89,4 +89,9 @@ export class Distribution {
 
 function isMap(v: unknown): v is Record<string, number> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A map's entries sorted by cluster name: the order a map was written in carries no meaning. */
+function byName(m: Record<string, number>): Array<[string, number]> {
+  return Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
