@@ -13,8 +13,8 @@ import { jobLabels, renderVolcanoJob } from '../engines/batch/job';
 import { checkJob } from './private/batch-checks';
 import { BatchQueue } from './batch-queue';
 import { Tenant } from './tenant';
-import { checkShapes, listOf, objectOf } from '../core/input';
-import { BATCH_TASK, LIFECYCLE_POLICIES, PLACEMENT } from './private/prop-shapes';
+import { Shape, checkShapes, listOf, objectOf } from '../core/input';
+import { BATCH_TASK, LIFECYCLE_POLICIES, PLACEMENT, RESOURCES } from './private/prop-shapes';
 import { withRegistry } from '../core/image';
 
 /** Properties of a {@link BatchJob}. */
@@ -92,37 +92,12 @@ export interface SparkJobOptions {
 export class BatchJob extends PlatformConstruct {
   /** A PyTorch-style job: one master and N workers with the pytorch, svc and env plugins. */
   public static pytorch(scope: Tenant, id: string, o: PyTorchJobOptions): BatchJob {
-    const task = (name: string, replicas: number): BatchTask => ({
-      name, replicas, image: o.image, command: o.command, args: o.args, resources: o.resources, gpus: o.gpusPerReplica,
-    });
-    return new BatchJob(scope, id, {
-      queue: o.queue,
-      placement: o.placement,
-      tasks: [
-        { ...task('master', 1), policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] },
-        { ...task('worker', o.workers), policies: [{ events: [JobEvent.TASK_FAILED], action: JobAction.RESTART_JOB }] },
-      ],
-      plugins: { pytorch: { master: 'master', worker: 'worker', port: o.port ?? 23456 }, svc: true, env: true },
-      policies: [{ events: [JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
-    });
+    return new BatchJob(scope, id, undefined as unknown as BatchJobProps, { options: o, shapes: PYTORCH_SHAPES, required: ['queue', 'image', 'workers'], build: pytorchJob });
   }
 
   /** A Spark-style job: one driver and N executors gang-scheduled together. */
   public static spark(scope: Tenant, id: string, o: SparkJobOptions): BatchJob {
-    return new BatchJob(scope, id, {
-      queue: o.queue,
-      placement: o.placement,
-      tasks: [
-        {
-          name: 'driver', replicas: 1, image: o.image, resources: o.driverResources,
-          args: ['driver', '--class', o.mainClass, o.jar],
-          policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }],
-        },
-        { name: 'executor', replicas: o.executors, image: o.image, resources: o.executorResources, args: ['executor'] },
-      ],
-      plugins: { svc: true, env: true },
-      policies: [{ events: [JobEvent.POD_FAILED, JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
-    });
+    return new BatchJob(scope, id, undefined as unknown as BatchJobProps, { options: o, shapes: SPARK_SHAPES, required: ['queue', 'image', 'executors', 'mainClass', 'jar'], build: sparkJob });
   }
 
   /** Job name. */
@@ -130,8 +105,21 @@ export class BatchJob extends PlatformConstruct {
   /** The Job object per target. */
   public readonly resources: ApiObject[] = [];
 
-  constructor(scope: Tenant, id: string, jobProps: BatchJobProps) {
+  /**
+   * @param helper the options of `BatchJob.pytorch` or `spark`, checked on their own props before the job is built from them. @internal
+   */
+  constructor(scope: Tenant, id: string, jobProps: BatchJobProps, helper?: JobHelper) {
     super(scope, id);
+    if (helper) {
+      const options = checkShapes(this.sink, helper.options, helper.shapes, helper.required);
+      // A job built from malformed options would only repeat their problems on derived task props.
+      if (this.sink.hasErrors) {
+        this.jobName = id;
+        this.checkTenantScope(scope, 'BatchJob');
+        return;
+      }
+      jobProps = helper.build(options);
+    }
     const props = checkShapes(this.sink, jobProps, {
       queue: 'unknown', tasks: listOf(BATCH_TASK), minAvailable: 'number', policies: LIFECYCLE_POLICIES, maxRetry: 'number', ttlAfterFinished: Duration,
       plugins: objectOf({ svc: 'boolean', ssh: 'boolean', env: 'boolean', pytorch: objectOf({ master: 'string', worker: 'string', port: 'number' }) }),
@@ -211,4 +199,55 @@ export class BatchJob extends PlatformConstruct {
       replicaScheduling: { replicaSchedulingType: 'Duplicated' },
     };
   }
+}
+
+/** What `BatchJob.pytorch` and `spark` pass to the constructor. */
+interface JobHelper {
+  readonly options: any;
+  readonly shapes: { readonly [prop: string]: Shape };
+  readonly required: readonly string[];
+  readonly build: (options: any) => BatchJobProps;
+}
+
+const PYTORCH_SHAPES = {
+  queue: 'unknown', image: 'string', workers: 'number', gpusPerReplica: 'number', command: listOf('string'), args: listOf('string'), resources: RESOURCES,
+  placement: PLACEMENT, port: 'number',
+} as const;
+
+const SPARK_SHAPES = {
+  queue: 'unknown', image: 'string', executors: 'number', mainClass: 'string', jar: 'string', driverResources: RESOURCES, executorResources: RESOURCES,
+  placement: PLACEMENT,
+} as const;
+
+function pytorchJob(o: PyTorchJobOptions): BatchJobProps {
+  const task = (name: string, replicas: number): BatchTask => ({
+    name, replicas, image: o.image, command: o.command, args: o.args, resources: o.resources, gpus: o.gpusPerReplica,
+  });
+  return {
+    queue: o.queue,
+    placement: o.placement,
+    tasks: [
+      { ...task('master', 1), policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] },
+      { ...task('worker', o.workers), policies: [{ events: [JobEvent.TASK_FAILED], action: JobAction.RESTART_JOB }] },
+    ],
+    plugins: { pytorch: { master: 'master', worker: 'worker', port: o.port ?? 23456 }, svc: true, env: true },
+    policies: [{ events: [JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
+  };
+}
+
+function sparkJob(o: SparkJobOptions): BatchJobProps {
+  return {
+    queue: o.queue,
+    placement: o.placement,
+    tasks: [
+      {
+        name: 'driver', replicas: 1, image: o.image, resources: o.driverResources,
+        args: ['driver', '--class', o.mainClass, o.jar],
+        policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }],
+      },
+      { name: 'executor', replicas: o.executors, image: o.image, resources: o.executorResources, args: ['executor'] },
+    ],
+    plugins: { svc: true, env: true },
+    policies: [{ events: [JobEvent.POD_FAILED, JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
+  };
 }

@@ -101,7 +101,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   public readonly fleet: Fleet;
   /** Resolved platform-wide defaults. */
   public readonly defaults: ResolvedDefaults;
-  /** Apply targets, in a stable order (control plane first, then members in declaration order). */
+  /** Apply targets, in a stable order (control plane first, then members by cluster name). */
   public readonly targets: readonly ApplyTarget[];
   /** The monitoring tiers, if the platform has monitoring. */
   public readonly monitoring?: FleetMonitoring;
@@ -133,7 +133,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     this.defaults = resolveDefaults(this.sink, props?.defaults);
     this.mesh = props?.mesh ? resolveMesh(this.sink, this.fleet, props.mesh) : undefined;
     this.submariner = props?.submariner ? resolveSubmariner(this.sink, this.fleet, props.submariner) : undefined;
-    this.targets = this.createTargets(clusters, props?.monitoring);
+    this.targets = this.createTargets(props?.monitoring);
     this.deliveryEngine = this.delivery === DeliveryMode.DIRECT
       ? new DirectDelivery((c) => this.memberTarget(c))
       : new KarmadaDelivery(() => this.controlPlane);
@@ -218,13 +218,13 @@ export class DistributedPlatform extends Construct implements PlatformContext {
    * One chart per apply target, at the root of the app, so each becomes its own file: in direct mode one per
    * member; in karmada mode the control plane, plus the members that need objects of their own.
    */
-  private createTargets(clusters: readonly MemberClusterProps[], monitoring: MonitoringProps | undefined): ApplyTarget[] {
+  private createTargets(monitoring: MonitoringProps | undefined): ApplyTarget[] {
     const root = this.node.root as Construct;
     const member = (c: MemberClusterProps) => new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, this.chart(root, `${this.platformName}-cluster-${c.name}`), c);
     const targets: ApplyTarget[] = [];
     if (this.delivery === DeliveryMode.DIRECT) {
       const charted = new Set<string>();
-      for (const c of clusters) {
+      for (const c of this.fleet.clusters) {
         // Invalid or duplicate names are reported by checkClusters; they get no chart of their own.
         if (!isClusterName(c?.name) || charted.has(c.name)) continue;
         charted.add(c.name);
