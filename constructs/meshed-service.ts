@@ -359,7 +359,7 @@ export class MeshedService extends PlatformConstruct {
   }
 }
 
-/** A caller's sort key: its kind and path. */
+/** A caller's sort key: the ingress gateway first, then tenants and services by construct path. */
 function callerKey(source: MeshedService | Tenant | MeshCaller): string {
-  return source instanceof MeshCaller ? `0 ${source.kind}` : `${source instanceof Tenant ? 1 : 2} ${source.node.path}`;
+  return source instanceof MeshCaller ? ` ${source.kind}` : source.node.path;
 }
