@@ -72,7 +72,7 @@ function shapeOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
   if (typeof value === 'object') return (value as object).constructor?.name && (value as object).constructor !== Object ? `a ${(value as object).constructor.name}` : 'an object';
-  return typeof value === 'string' ? 'a string' : `${typeof value === 'undefined' ? 'nothing' : typeof value}`;
+  return value === undefined ? 'nothing' : `a ${typeof value}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
