@@ -41,6 +41,7 @@ export type { PlatformRolloutProps, RolloutGateProps, RolloutProps, RolloutState
 export type { RolloutStatus } from './constructs/private/app-rollout';
 export type { AnalysisProps, BlueGreenAnalysisProps, CanaryAnalysisProps } from './model/progressive';
 export type { GitOpsDestination, GitOpsProps } from './model/gitops';
+export { ImageTagPolicy } from './model/platform';
 export { Placement, SpreadField } from './model/placement';
 export type { FallbackGroup, SpreadConstraint } from './model/placement';
 export { Distribution, DistributionKind } from './model/distribution';
@@ -90,7 +91,7 @@ export { PlatformValidationError, Severity, formatProblem } from './core/problem
 export type { Problem } from './core/problems';
 
 // Images and quantities
-export { formatImage, parseImage } from './core/image';
+export { MUTABLE_TAGS, formatImage, parseImage } from './core/image';
 export { isQuantity, parseQuantity } from './core/quantity';
 export type { ImageParts } from './core/image';
 

@@ -18,7 +18,8 @@ import { admittedUsage, checkPodAdmission, checkQuotaFit, PodUsage, quotasOf, re
 import { checkSparkOptions } from './private/spark-checks';
 import { BatchQueue } from './batch-queue';
 import { Tenant } from './tenant';
-import { checkShapes } from '../core/input';
+import { STRING_MAP, Shape, checkShapes, listOf, objectOf } from '../core/input';
+import { BATCH_TASK, LIFECYCLE_POLICIES, PLACEMENT, RESOURCES } from './private/prop-shapes';
 import { withRegistry } from '../core/image';
 
 /** Properties of a {@link BatchJob}. */
@@ -130,19 +131,7 @@ const SPARK_APPS = new WeakMap<BatchJobProps, SparkJobOptions>();
 export class BatchJob extends PlatformConstruct {
   /** A PyTorch-style job: one master and N workers with the pytorch, svc and env plugins. */
   public static pytorch(scope: Tenant, id: string, o: PyTorchJobOptions): BatchJob {
-    const task = (name: string, replicas: number): BatchTask => ({
-      name, replicas, image: o.image, command: o.command, args: o.args, resources: o.resources, gpus: o.gpusPerReplica,
-    });
-    return new BatchJob(scope, id, {
-      queue: o.queue,
-      placement: o.placement,
-      tasks: [
-        { ...task('master', 1), policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] },
-        { ...task('worker', o.workers), policies: [{ events: [JobEvent.TASK_FAILED], action: JobAction.RESTART_JOB }] },
-      ],
-      plugins: { pytorch: { master: 'master', worker: 'worker', port: o.port ?? 23456 }, svc: true, env: true },
-      policies: [{ events: [JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
-    });
+    return new BatchJob(scope, id, undefined as unknown as BatchJobProps, { options: o, shapes: PYTORCH_SHAPES, required: ['queue', 'image', 'workers'], build: pytorchJob });
   }
 
   /**
@@ -152,15 +141,7 @@ export class BatchJob extends PlatformConstruct {
    * and the API server egress in a default-deny tenant.
    */
   public static spark(scope: Tenant, id: string, o: SparkJobOptions): BatchJob {
-    const props: BatchJobProps = {
-      queue: o?.queue,
-      placement: o?.placement,
-      // spark-submit lives as long as the application; run again, it would start a second application.
-      tasks: [{ name: 'submit', replicas: 1, image: o?.image, resources: o?.submitterResources, restartPolicy: 'Never', policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] }],
-      maxRetry: 1,
-    };
-    SPARK_APPS.set(props, o ?? ({} as SparkJobOptions));
-    return new BatchJob(scope, id, props);
+    return new BatchJob(scope, id, undefined as unknown as BatchJobProps, { options: o, shapes: SPARK_SHAPES, required: ['queue', 'image', 'executors', 'mainClass', 'jar'], build: sparkJob });
   }
 
   /** Job name. */
@@ -173,12 +154,32 @@ export class BatchJob extends PlatformConstruct {
    */
   public readonly sparkResources: ApiObject[] = [];
 
-  constructor(scope: Tenant, id: string, jobProps: BatchJobProps) {
+  /**
+   * @param helper the options of `BatchJob.pytorch` or `spark`, checked on their own props before the job is built from them. @internal
+   */
+  constructor(scope: Tenant, id: string, jobProps: BatchJobProps, helper?: JobHelper) {
     super(scope, id);
-    const props = checkShapes(this.sink, jobProps, { queue: 'object', tasks: 'array', minAvailable: 'number', policies: 'array', plugins: 'object', maxRetry: 'number', name: 'string', placement: Placement });
+    if (helper) {
+      const options = checkShapes(this.sink, helper.options, helper.shapes, helper.required);
+      // A job built from malformed options would only repeat their problems on derived task props.
+      if (this.sink.hasErrors) {
+        this.jobName = id;
+        this.checkTenantScope(scope, 'BatchJob');
+        return;
+      }
+      jobProps = helper.build(options);
+    }
+    const props = checkShapes(this.sink, jobProps, {
+      queue: 'unknown', tasks: listOf(BATCH_TASK), minAvailable: 'number', policies: LIFECYCLE_POLICIES, maxRetry: 'number', ttlAfterFinished: Duration,
+      plugins: objectOf({
+        svc: 'boolean', ssh: 'boolean', env: 'boolean',
+        pytorch: objectOf({ master: 'string', worker: 'string', port: 'number' }), mpi: objectOf({ master: 'string', worker: 'string', port: 'number' }),
+      }),
+      placement: PLACEMENT, name: 'string',
+    });
     this.jobName = props?.name ?? id;
     if (!this.checkTenantScope(scope, 'BatchJob')) return;
-    checkJob(this.sink, this.jobName, props, scope.podSecurity);
+    checkJob(this.sink, this.jobName, props, scope.podSecurity, this.context.defaults.imageTagPolicy);
     const options = SPARK_APPS.get(jobProps);
     const spark = options ? this.sparkApp(scope, options) : undefined;
     const placement = props.placement ?? Placement.all();
@@ -323,4 +324,54 @@ export class BatchJob extends PlatformConstruct {
       replicaScheduling: { replicaSchedulingType: 'Duplicated' },
     };
   }
+}
+
+/** What `BatchJob.pytorch` and `spark` pass to the constructor. */
+interface JobHelper {
+  readonly options: any;
+  readonly shapes: { readonly [prop: string]: Shape };
+  readonly required: readonly string[];
+  readonly build: (options: any) => BatchJobProps;
+}
+
+const PYTORCH_SHAPES = {
+  queue: 'unknown', image: 'string', workers: 'number', gpusPerReplica: 'number', command: listOf('string'), args: listOf('string'), resources: RESOURCES,
+  placement: PLACEMENT, port: 'number',
+} as const;
+
+const SPARK_POD = objectOf({ cores: 'number', coresLimit: 'string', memory: 'string', memoryOverhead: 'string' });
+
+const SPARK_SHAPES = {
+  queue: 'unknown', image: 'string', executors: 'number', mainClass: 'string', jar: 'string', args: listOf('string'), conf: STRING_MAP,
+  driver: SPARK_POD, executor: SPARK_POD, submitterResources: RESOURCES, kubeApi: objectOf({ cidrs: listOf('string'), port: 'number' }, ['cidrs', 'port']),
+  sparkHome: 'string', runAsUser: 'number', placement: PLACEMENT,
+} as const;
+
+function pytorchJob(o: PyTorchJobOptions): BatchJobProps {
+  const task = (name: string, replicas: number): BatchTask => ({
+    name, replicas, image: o.image, command: o.command, args: o.args, resources: o.resources, gpus: o.gpusPerReplica,
+  });
+  return {
+    queue: o.queue,
+    placement: o.placement,
+    tasks: [
+      { ...task('master', 1), policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] },
+      { ...task('worker', o.workers), policies: [{ events: [JobEvent.TASK_FAILED], action: JobAction.RESTART_JOB }] },
+    ],
+    plugins: { pytorch: { master: 'master', worker: 'worker', port: o.port ?? 23456 }, svc: true, env: true },
+    policies: [{ events: [JobEvent.POD_EVICTED], action: JobAction.RESTART_JOB }],
+  };
+}
+
+/** The submitter task of a Spark application; the application itself is kept beside the props it builds. */
+function sparkJob(o: SparkJobOptions): BatchJobProps {
+  const props: BatchJobProps = {
+    queue: o.queue,
+    placement: o.placement,
+    // spark-submit lives as long as the application; run again, it would start a second application.
+    tasks: [{ name: 'submit', replicas: 1, image: o.image, resources: o.submitterResources, restartPolicy: 'Never', policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] }],
+    maxRetry: 1,
+  };
+  SPARK_APPS.set(props, o);
+  return props;
 }

@@ -1,4 +1,5 @@
 import { PlatformConstruct } from './private/platform-construct';
+import { STRING_MAP, checkShapes } from '../core/input';
 import { ApiObject } from 'cdk8s';
 import { selectorOf } from '../core/delivery';
 import { renderQueue } from '../engines/batch/queue';
@@ -58,8 +59,11 @@ export class BatchQueue extends PlatformConstruct {
   /** The Queue object per target. */
   public readonly resources: ApiObject[] = [];
 
-  constructor(scope: Tenant, id: string, props: BatchQueueProps = {}) {
+  constructor(scope: Tenant, id: string, queueProps: BatchQueueProps = {}) {
     super(scope, id);
+    const props = checkShapes(this.sink, queueProps, {
+      weight: 'number', capability: STRING_MAP, deserved: STRING_MAP, guarantee: STRING_MAP, reclaimable: 'boolean', parent: 'unknown', name: 'string',
+    });
     this.tenant = scope;
     this.parent = props.parent;
     this.queueName = props.name ?? `${scope.namespace}-${id}`;

@@ -1,4 +1,6 @@
 import { PlatformConstruct } from './private/platform-construct';
+import { checkShapes, listOf } from '../core/input';
+import { SELECTOR } from './private/prop-shapes';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterSelector } from '../model/cluster';
@@ -49,8 +51,9 @@ export class CrossClusterService extends PlatformConstruct {
   /** Emitted objects. */
   public readonly resources: ApiObject[] = [];
 
-  constructor(scope: Tenant, id: string, props: CrossClusterServiceProps) {
+  constructor(scope: Tenant, id: string, given: CrossClusterServiceProps) {
     super(scope, id);
+    const props = checkShapes(this.sink, given, { app: 'unknown', backend: 'string', consumers: SELECTOR, providers: listOf('string') }, ['consumers']);
     this.app = props?.app;
     this.backend = props?.backend;
     const sink = this.sink;

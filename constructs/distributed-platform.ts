@@ -33,6 +33,8 @@ import { resolveMesh } from './private/resolve-mesh';
 import { resolveSubmariner } from './private/resolve-submariner';
 import { Tenant, TenantProps } from './tenant';
 import { uniqueId, duplicateId } from './private/platform-construct';
+import { checkShapes } from '../core/input';
+import { PLATFORM_SHAPES } from './private/prop-shapes';
 
 /** Properties of a {@link DistributedPlatform}. */
 export interface DistributedPlatformProps {
@@ -127,7 +129,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   public readonly fleet: Fleet;
   /** Resolved platform-wide defaults. */
   public readonly defaults: ResolvedDefaults;
-  /** Apply targets, in a stable order (control plane first, then members in declaration order). */
+  /** Apply targets, in a stable order (control plane first, then members by cluster name). */
   public readonly targets: readonly ApplyTarget[];
   /** The monitoring tiers, if the platform has monitoring. */
   public readonly monitoring?: FleetMonitoring;
@@ -152,10 +154,11 @@ export class DistributedPlatform extends Construct implements PlatformContext {
   private validationCache?: { signature: string; problems: Problem[] };
   private cacheClearQueued = false;
 
-  constructor(scope: Construct, id: string, props: DistributedPlatformProps) {
+  constructor(scope: Construct, id: string, given: DistributedPlatformProps) {
     super(scope, uniqueId(scope, id));
     this.sink = new ProblemSink(this.node.path);
     if (this.node.id !== id) this.sink.problems.push(duplicateId(scope.node.path, id));
+    const props = checkShapes(this.sink, given, PLATFORM_SHAPES);
     this.platformName = props?.name ?? id;
     this.verifyReachability = props?.verifyReachability ?? true;
     this.delivery = props?.delivery ?? DeliveryMode.KARMADA;
@@ -166,7 +169,7 @@ export class DistributedPlatform extends Construct implements PlatformContext {
     this.defaults = resolveDefaults(this.sink, props?.defaults);
     this.mesh = props?.mesh ? resolveMesh(this.sink, this.fleet, props.mesh) : undefined;
     this.submariner = props?.submariner ? resolveSubmariner(this.sink, this.fleet, props.submariner) : undefined;
-    this.targets = this.createTargets(clusters, props?.monitoring, props?.telemetry);
+    this.targets = this.createTargets(props?.monitoring, props?.telemetry);
     this.rollout = props?.rollout ? this.resolveRollout(props.rollout, props.gitops) : undefined;
     this.deliveryEngine = this.delivery === DeliveryMode.DIRECT
       ? new DirectDelivery((c) => this.memberTarget(c))
@@ -301,13 +304,13 @@ export class DistributedPlatform extends Construct implements PlatformContext {
    * One chart per apply target, at the root of the app, so each becomes its own file: in direct mode one per
    * member; in karmada mode the control plane, plus the members that need objects of their own.
    */
-  private createTargets(clusters: readonly MemberClusterProps[], monitoring: MonitoringProps | undefined, telemetry: TelemetryProps | undefined): ApplyTarget[] {
+  private createTargets(monitoring: MonitoringProps | undefined, telemetry: TelemetryProps | undefined): ApplyTarget[] {
     const root = this.node.root as Construct;
     const member = (c: MemberClusterProps) => new ApplyTarget(`cluster-${c.name}`, TargetKind.MEMBER, this.chart(root, `${this.platformName}-cluster-${c.name}`), c);
     const targets: ApplyTarget[] = [];
     if (this.delivery === DeliveryMode.DIRECT) {
       const charted = new Set<string>();
-      for (const c of clusters) {
+      for (const c of this.fleet.clusters) {
         // Invalid or duplicate names are reported by checkClusters; they get no chart of their own.
         if (!isClusterName(c?.name) || charted.has(c.name)) continue;
         charted.add(c.name);

@@ -3,15 +3,18 @@ import { ApiObject } from 'cdk8s';
 import { selectorOf } from '../core/delivery';
 import { LABEL_INSTANCE, LABEL_NAME } from '../core/labels';
 import { isDns1035Label, isEnvName, isPortName } from '../core/names';
-import { parseImage, withRegistry } from '../core/image';
+import { withRegistry } from '../core/image';
+import { checkImage, checkImageOverride } from './private/image-checks';
 import { ImageOverride } from '../model/overrides';
 import { AppPort, EnvValue, Protocol, ResourceRequirements } from '../model/workload';
 import { WorkloadKind } from '../model/app';
 import { EdgePort, renderEdgeApplication } from '../engines/edge/application';
 import { EdgeNodeGroup } from './edge-node-group';
 import { Tenant } from './tenant';
-import { checkShapes } from '../core/input';
 import { admittedUsage, checkPodAdmission, checkQuotaFit, PodUsage, quotasOf, renderedOwn } from './private/quota-checks';
+import { checkEnv } from './private/app-checks';
+import { STRING_MAP, checkShapes, listOf, mapOf, objectOf } from '../core/input';
+import { IMAGE_OVERRIDE, PORT, RESOURCES, STRINGS } from './private/prop-shapes';
 
 /** What one node group runs differently. */
 export interface NodeGroupTarget {
@@ -88,7 +91,10 @@ export class EdgeApp extends PlatformConstruct {
 
   constructor(scope: Tenant, id: string, appProps: EdgeAppProps) {
     super(scope, id);
-    const props = checkShapes(this.sink, appProps, { nodeGroups: 'array', replicas: 'number', ports: 'array', env: 'object', command: 'array', args: 'array', name: 'string', resources: 'object' });
+    const props = checkShapes(this.sink, appProps, {
+      image: 'unknown', kind: 'string', replicas: 'number', ports: listOf(PORT), env: mapOf('unknown'), command: STRINGS, args: STRINGS, name: 'string', resources: RESOURCES,
+      nodeGroups: listOf(objectOf({ group: 'unknown', replicas: 'number', image: IMAGE_OVERRIDE, env: STRING_MAP, resources: RESOURCES })),
+    });
     this.appName = props?.name ?? id;
     const inTenant = this.checkTenantScope(scope, 'EdgeApp');
     this.checkProps(props);
@@ -109,7 +115,13 @@ export class EdgeApp extends PlatformConstruct {
     if ((props?.kind ?? WorkloadKind.DEPLOYMENT) !== WorkloadKind.DEPLOYMENT) {
       sink.error('K46', 'kind', props.kind, 'KubeEdge can pin only Deployments to node groups (it cannot override the node selector of other kinds).', 'use a Deployment, or a FederatedApp placed on the edge cluster.');
     }
-    if (typeof props?.image !== 'string' || !parseImage(props.image)) sink.error('FP-IMAGE', 'image', props?.image, 'not a valid image reference.', 'use "registry.example.com/team/app:1.0".');
+    const policy = this.context.defaults.imageTagPolicy;
+    const image = checkImage(sink, 'image', props?.image, policy, 'registry.example.com/team/app:1.0');
+    (props.nodeGroups ?? []).forEach((g, i) => {
+      if (g?.image) checkImageOverride(sink, `nodeGroups[${i}].image`, image ? props.image : undefined, g.image, policy);
+    });
+    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) sink.error('FP-REPLICAS', 'replicas', props.replicas, 'replicas must be a whole number ≥ 0.', 'use e.g. 2.');
+    checkEnv(sink, props.env ?? {});
   }
 
   /** Rule 46: the node groups, each once, all on one cluster; returns that cluster. */

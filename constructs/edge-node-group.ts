@@ -1,4 +1,5 @@
 import { PlatformConstruct } from './private/platform-construct';
+import { STRING_MAP, checkShapes, listOf } from '../core/input';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterRole } from '../model/cluster';
@@ -49,8 +50,9 @@ export class EdgeNodeGroup extends PlatformConstruct {
   /** The NodeGroup object. */
   public readonly resource?: ApiObject;
 
-  constructor(scope: Construct, id: string, props: EdgeNodeGroupProps) {
+  constructor(scope: Construct, id: string, groupProps: EdgeNodeGroupProps) {
     super(scope, id);
+    const props = checkShapes(this.sink, groupProps, { cluster: 'string', nodes: listOf('string'), matchLabels: STRING_MAP, topologyEnabled: 'boolean', name: 'string' });
     this.groupName = props?.name ?? id;
     this.cluster = props?.cluster;
     this.nodes = props?.nodes ?? [];

@@ -42,15 +42,7 @@ import { LogFormat } from '../model/telemetry';
 import { checkAppLogs, checkAppTracing } from './private/telemetry-checks';
 import { ProblemSink } from '../core/problems';
 import { FederatedAppProps } from './federated-app-props';
-
-/** JavaScript shapes of the props, checked where they enter (FP-INPUT); the image has its own rule (FP-IMAGE). */
-const APP_SHAPES = {
-  name: 'string', kind: 'string', port: 'number', ports: 'array', env: 'object', command: 'array', args: 'array',
-  resources: 'object', replicas: 'number', placement: Placement, distribution: Distribution, overrides: 'object', autoscaling: 'object',
-  failover: 'object', configMaps: 'object', secrets: 'array', storage: 'object', containerName: 'string', version: 'string',
-  metrics: 'object', slos: 'array', canary: 'object', labels: 'object', topologySpread: 'boolean', logs: 'object', tracing: 'object',
-  progressive: ProgressiveDelivery, rollout: 'object',
-} as const;
+import { APP_SHAPES } from './private/prop-shapes';
 
 /**
  * One application placed across the fleet: the workload (Deployment or StatefulSet) with a restricted
@@ -364,9 +356,9 @@ export class FederatedApp extends PlatformConstruct {
   /** Every prop check, by concern, in the order problems are reported. */
   private checkProps(): void {
     const { sink, props } = this;
-    checkIdentity(sink, this.appName, this.kind, props.image, props.containerName ?? 'app');
+    checkIdentity(sink, this.appName, this.kind, props.image, props.containerName ?? 'app', this.context.defaults.imageTagPolicy);
     checkLabels(sink, props.labels ?? {});
-    if (props.canary) checkCanary(sink, props.canary, { appName: this.appName, kind: this.kind, stableVersion: this.stableVersion, version: props.version });
+    if (props.canary) checkCanary(sink, props.canary, { appName: this.appName, kind: this.kind, stableVersion: this.stableVersion, version: props.version, image: this.image, imageTagPolicy: this.context.defaults.imageTagPolicy });
     if (props.progressive) {
       checkProgressive(sink, props.progressive, {
         kind: this.kind, meshed: this.tenant.meshed, ports: this.ports.length, staticCanary: !!props.canary,
@@ -397,6 +389,7 @@ export class FederatedApp extends PlatformConstruct {
       tenantClusters: this.tenant.clusterNames,
       autoscaled: !!props.autoscaling,
       image: typeof props.image === 'string' ? this.image : undefined,
+      imageTagPolicy: this.context.defaults.imageTagPolicy,
     });
   }
 

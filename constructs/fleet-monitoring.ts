@@ -92,7 +92,7 @@ export class FleetMonitoring extends PlatformConstruct {
   private check(): void {
     const { sink, props } = this;
     const fleet = this.context.fleet;
-    if (!checkGlobalTier(sink, fleet, props.global)) return;
+    if (!checkGlobalTier(sink, fleet, props.global, this.context.defaults.imageTagPolicy)) return;
     checkMonitoredClusters(sink, fleet, props, this.clusterNames);
     checkMonitoringNames(
       sink,

@@ -1,4 +1,6 @@
 import { PlatformConstruct } from './private/platform-construct';
+import { checkShapes, checkValue } from '../core/input';
+import { ALLOW_OPTIONS, MESHED_SERVICE_SHAPES } from './private/prop-shapes';
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { platformOf } from '../core/context';
@@ -125,7 +127,7 @@ export class MeshedService extends PlatformConstruct {
 
   constructor(scope: Tenant, id: string, props: MeshedServiceProps) {
     super(scope, id);
-    this.props = props ?? ({} as MeshedServiceProps);
+    this.props = checkShapes(this.sink, props, MESHED_SERVICE_SHAPES);
     this.tenant = scope;
     this.app = this.props.app;
     if (!(this.app instanceof FederatedApp)) {
@@ -169,9 +171,10 @@ export class MeshedService extends PlatformConstruct {
       this.sink.error('FP-MESH', at, source instanceof MeshCaller ? 'MeshCaller' : source.node.path, 'the app exposes no port, so there is nothing to call.', 'declare a port on the app, or call allowFrom on the service this one calls.');
       return this;
     }
-    checkAllowOptions(this.sink, at, options);
-    if (source instanceof MeshCaller && source.kind === 'outside-mesh') return this.admitOutsideMesh(at, source, options);
-    this.callers.push({ source, options, prop: at });
+    const allowed = checkValue(this.sink, options ?? {}, ALLOW_OPTIONS, at) ?? {};
+    checkAllowOptions(this.sink, at, allowed);
+    if (source instanceof MeshCaller && source.kind === 'outside-mesh') return this.admitOutsideMesh(at, source, allowed);
+    this.callers.push({ source, options: allowed, prop: at });
     this.mirrorEgress(source);
     return this;
   }
@@ -471,7 +474,8 @@ export class MeshedService extends PlatformConstruct {
     const all = [...this.callers];
     if (this.props.ingress && !all.some((c) => isGateway(c.source))) all.push({ source: MeshCaller.ingressGateway(), options: {} });
     const mesh = this.context.mesh!;
-    return all.map(({ source, options, outside }) => {
+    // ALLOW rules and NetworkPolicy peers are alternatives: sorted, the order of the allowFrom calls does not matter.
+    return all.sort((a, b) => callerKey(a.source).localeCompare(callerKey(b.source))).map(({ source, options, outside }) => {
       const allowed = { methods: options.methods, paths: options.paths };
       if (outside) return { namespace: '', plainTextFrom: outside.plainTextFrom, outside, ...allowed };
       if (source instanceof MeshedService) return { principal: source.principal, namespace: source.tenant.namespace, podLabels: source.app.selectorLabels, ...allowed };
@@ -500,4 +504,9 @@ export class MeshedService extends PlatformConstruct {
     });
     callerTenant._allowEgress(rule.name, rule.podSelector, rule.to, rule.ports);
   }
+}
+
+/** A caller's sort key: the ingress gateway first, then tenants and services by construct path. */
+function callerKey(source: MeshedService | Tenant | MeshCaller): string {
+  return source instanceof MeshCaller ? ` ${source.kind}` : source.node.path;
 }

@@ -6,7 +6,7 @@ import { CrossClusterBackend } from '../model/multicluster';
 import { IngressRoute, renderMultiClusterIngress } from '../engines/multicluster/ingress';
 import { CrossClusterService } from './cross-cluster-service';
 import { Tenant } from './tenant';
-import { checkShapes } from '../core/input';
+import { checkShapes, listOf, objectOf } from '../core/input';
 
 /** One host and path routed to a cross-cluster service. */
 export interface MultiClusterIngressRule {
@@ -52,7 +52,9 @@ export class MultiClusterIngress extends PlatformConstruct {
 
   constructor(scope: Tenant, id: string, ingressProps: MultiClusterIngressProps) {
     super(scope, id);
-    const props = checkShapes(this.sink, ingressProps, { rules: 'array', tlsSecret: 'string', ingressClassName: 'string' });
+    const props = checkShapes(this.sink, ingressProps, {
+      rules: listOf(objectOf({ host: 'string', path: 'string', service: 'unknown', port: 'string' })), tlsSecret: 'string', ingressClassName: 'string',
+    });
     const platform = this.context;
     if (platform.delivery !== DeliveryMode.KARMADA) this.sink.error('FP-DIRECT', 'scope', platform.delivery, 'MultiClusterIngress is served by Karmada\'s ingress controller; direct delivery has no Karmada.', 'use DeliveryMode.KARMADA, or a MeshedService ingress.');
     const rules = props?.rules ?? [];
@@ -76,7 +78,8 @@ export class MultiClusterIngress extends PlatformConstruct {
     if (rules.length === 0) sink.error('FP-MCI', 'rules', rules, 'an ingress needs at least one rule.', 'add a rule.');
     rules.forEach((r, i) => {
       if (!isDnsSubdomain(r?.host) || !r.host.includes('.')) sink.error('K31', `rules[${i}].host`, r?.host, 'not a valid host name.', 'use e.g. "shop.example.com".');
-      if (!(r?.service instanceof CrossClusterService)) sink.error('FP-MCI', `rules[${i}].service`, r?.service, 'a rule routes to a CrossClusterService.', 'pass a CrossClusterService.');
+      if (r?.service instanceof CrossClusterService && !r.service.address) sink.error('FP-MCI', `rules[${i}].service`, r.service.node.path, 'the cross-cluster service has no app to route to (see its own problems).', 'fix the cross-cluster service.');
+      else if (!(r?.service instanceof CrossClusterService)) sink.error('FP-MCI', `rules[${i}].service`, r?.service, 'a rule routes to a CrossClusterService.', 'pass a CrossClusterService.');
       else {
         if (r.service.backend !== CrossClusterBackend.KARMADA_MCS) sink.error('FP-MCI', `rules[${i}].service`, r.service.backend, 'MultiClusterIngress backends must be reachable through Karmada MCS.', 'expose the service with CrossClusterBackend.KARMADA_MCS.');
         if (r.service.app.tenant !== tenant) sink.error('FP-MCI', `rules[${i}].service`, r.service.node.path, 'an ingress can only route to services in its own namespace.', 'create the ingress in the service\'s tenant.');

@@ -1,6 +1,8 @@
 import { IpBlock, ipBlockExcept } from '../core/cidr';
 import { localRanges } from './private/flat-network';
 import { PlatformConstruct, TENANT_SCOPE } from './private/platform-construct';
+import { checkShapes } from '../core/input';
+import { TENANT_SHAPES } from './private/prop-shapes';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -132,7 +134,7 @@ export class Tenant extends PlatformConstruct {
 
   constructor(scope: Construct, id: string, props: TenantProps = {}) {
     super(scope, id);
-    this.props = props ?? {};
+    this.props = checkShapes(this.sink, props, TENANT_SHAPES);
     this.namespace = this.props.namespace ?? id;
     this.podSecurity = this.props.podSecurity ?? this.context.defaults.podSecurity;
     this.meshed = !!this.context.mesh && (this.props.mesh ?? true);
@@ -379,7 +381,8 @@ export class Tenant extends PlatformConstruct {
     // Selectors are rendered at synthesis: egress policies are added later, by the services this tenant calls.
     const baselinePolicy = engine.place(scope, 'BaselinePolicy', {
       name: 'tenant-baseline', namespace: ns, labels,
-      selectors: () => [...baseline, ...this.egressObjects(target)].map(selectorOf),
+      // Egress policies come from allowFrom calls, in no meaningful order: sorted by name.
+      selectors: () => [...baseline, ...[...this.egressObjects(target)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))].map(selectorOf),
       clusters,
       duplicated: true,
     });

@@ -5,11 +5,17 @@ import { ProblemSink } from './problems';
 export class Fleet {
   private readonly byName = new Map<string, MemberClusterProps>();
 
-  constructor(public readonly clusters: readonly MemberClusterProps[]) {
-    for (const c of clusters) this.byName.set(c.name, c);
+  /** The clusters, sorted by name. */
+  public readonly clusters: readonly MemberClusterProps[];
+
+  constructor(clusters: readonly MemberClusterProps[]) {
+    // Declaration order carries no meaning: sorted, every list derived from the fleet (policy cluster names,
+    // scrape targets, gateway addresses, pod CIDRs) is the same however the clusters were declared.
+    this.clusters = [...clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const c of this.clusters) this.byName.set(c.name, c);
   }
 
-  /** Cluster names in declaration order. */
+  /** Cluster names, sorted. */
   public get names(): string[] {
     return this.clusters.map((c) => c.name);
   }
@@ -22,7 +28,7 @@ export class Fleet {
     return this.byName.get(name);
   }
 
-  /** Clusters matching a selector, in declaration order. */
+  /** Clusters matching a selector, sorted by name. */
   public select(selector: ClusterSelector | undefined): MemberClusterProps[] {
     return this.clusters.filter((c) => clusterMatches(c, selector));
   }

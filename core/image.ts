@@ -18,20 +18,49 @@ export interface ImageParts {
   readonly digest: string;
 }
 
-const REFERENCE = /^(?:([^/]+)\/)?([a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$/;
+/** A path component of the distribution grammar: lower-case alphanumerics joined by ".", "_", "__" or dashes. */
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REPOSITORY = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+/** distribution/reference: the name (registry and repository) is at most 255 characters. */
+const NAME_MAX = 255;
 
-/** Parses an image reference; `undefined` when it is not a valid reference. */
+/**
+ * Parses an image reference with the distribution grammar (`[host[:port]/]path[:tag][@digest]`); `undefined` when
+ * it is not a valid reference, including a registry that is not a host with an optional numeric port.
+ */
 export function parseImage(image: string): ImageParts | undefined {
   if (typeof image !== 'string' || image.length === 0 || image.length > 4096) return undefined;
-  const i = image.indexOf('/');
-  const first = i === -1 ? '' : image.slice(0, i);
+  const at = image.indexOf('@');
+  const digest = at === -1 ? '' : image.slice(at + 1);
+  const named = at === -1 ? image : image.slice(0, at);
+  const colon = named.lastIndexOf(':');
+  const hasTag = colon > named.lastIndexOf('/');
+  const tag = hasTag ? named.slice(colon + 1) : '';
+  const name = hasTag ? named.slice(0, colon) : named;
+  const i = name.indexOf('/');
+  const first = i === -1 ? '' : name.slice(0, i);
   const hasRegistry = i !== -1 && (/[.:]/.test(first) || first === 'localhost');
-  const rest = hasRegistry ? image.slice(i + 1) : image;
-  const m = REFERENCE.exec(rest);
-  if (!m || m[1] !== undefined && !hasRegistry && false) return undefined;
-  const repository = m[1] !== undefined ? `${m[1]}/${m[2]}` : m[2];
-  if (!/^[a-z0-9]/.test(repository) || /[A-Z]/.test(repository)) return undefined;
-  return { registry: hasRegistry ? first : '', repository, tag: m[3] ?? '', digest: m[4] ?? '' };
+  const repository = hasRegistry ? name.slice(i + 1) : name;
+  if (hasRegistry && !isRegistry(first)) return undefined;
+  if (!REPOSITORY.test(repository) || name.length > NAME_MAX) return undefined;
+  if ((hasTag && !TAG.test(tag)) || (at !== -1 && !DIGEST.test(digest))) return undefined;
+  return { registry: hasRegistry ? first : '', repository, tag, digest };
+}
+
+/**
+ * Tags that name a moving target rather than a build: two clusters pulling "the same" image at different times
+ * may run different code, and a rollback to them rolls back nothing.
+ */
+export const MUTABLE_TAGS: readonly string[] = ['latest', 'main', 'master', 'stable', 'edge', 'nightly', 'dev', 'develop', 'head', 'snapshot'];
+
+/** Why an image reference is not pinned (no tag, or a mutable tag without a digest); undefined when it is. */
+export function mutableReason(p: ImageParts): string | undefined {
+  if (p.digest) return undefined;
+  if (!p.tag) return 'the image has no tag or digest, so every cluster may run a different "latest"';
+  if (MUTABLE_TAGS.includes(p.tag.toLowerCase())) return `the tag "${p.tag}" is mutable, so every cluster may run a different image`;
+  return undefined;
 }
 
 /** Joins image parts back into a reference. */
@@ -71,6 +100,7 @@ export function isRegistry(registry: string): boolean {
   if (typeof registry !== 'string') return false;
   const [host, ...path] = registry.split('/');
   const component = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-  const hostOk = new RegExp(`^${component}(?:\\.${component})*(?::[0-9]+)?$`).test(host);
+  const m = new RegExp(`^${component}(?:\\.${component})*(?::([0-9]{1,5}))?$`).exec(host);
+  const hostOk = !!m && (m[1] === undefined || (Number(m[1]) >= 1 && Number(m[1]) <= 65535));
   return hostOk && path.every((p) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p));
 }

@@ -99,14 +99,22 @@ function cmp(a: string, b: string): number {
  */
 export class ProblemSink {
   public readonly problems: Problem[] = [];
+  /** Props reported as malformed (FP-INPUT): later checks of the same prop would only repeat the problem. */
+  private readonly malformed: string[] = [];
   constructor(private readonly path: string) {}
 
   public error(rule: string, prop: string, value: unknown, message: string, fix: string): void {
-    this.problems.push({ severity: Severity.ERROR, rule, path: this.path, prop, value, message, fix });
+    this.add({ severity: Severity.ERROR, rule, path: this.path, prop, value, message, fix });
   }
 
   public warn(rule: string, prop: string, value: unknown, message: string, fix: string): void {
-    this.problems.push({ severity: Severity.WARNING, rule, path: this.path, prop, value, message, fix });
+    this.add({ severity: Severity.WARNING, rule, path: this.path, prop, value, message, fix });
+  }
+
+  private add(p: Problem): void {
+    if (p.rule === 'FP-INPUT') this.malformed.push(p.prop);
+    else if (this.malformed.some((m) => p.prop === m || p.prop.startsWith(`${m}.`) || p.prop.startsWith(`${m}[`))) return;
+    this.problems.push(p);
   }
 
   public get hasErrors(): boolean {

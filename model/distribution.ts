@@ -38,10 +38,12 @@ export class Distribution {
    * With no weights every selected cluster gets weight 1 (an even split).
    */
   public static weighted(weights: Record<string, number> | WeightRule[] = []): Distribution {
-    const rules = Array.isArray(weights)
+    // Helpers never throw (one program reports all its problems): what is not a map or a list is kept as given
+    // and reported on the app's `distribution.weights`.
+    const rules = Array.isArray(weights) || !isMap(weights)
       ? weights
-      : Object.entries(weights).map(([name, weight]) => ({ clusters: { names: [name] }, weight }));
-    return new Distribution(DistributionKind.WEIGHTED, rules);
+      : byName(weights).map(([name, weight]) => ({ clusters: { names: [name] }, weight }));
+    return new Distribution(DistributionKind.WEIGHTED, rules as WeightRule[]);
   }
 
   /** Divide evenly over the selected clusters (weighted with equal weights). */
@@ -61,7 +63,7 @@ export class Distribution {
 
   /** Exactly these replica counts per cluster; the app's replica count is their sum. */
   public static exact(counts: Record<string, number>): Distribution {
-    const rules = Object.entries(counts).map(([name, weight]) => ({ clusters: { names: [name] }, weight }));
+    const rules = isMap(counts) ? byName(counts).map(([name, weight]) => ({ clusters: { names: [name] }, weight })) : [];
     return new Distribution(DistributionKind.EXACT, rules, counts);
   }
 
@@ -83,4 +85,13 @@ export class Distribution {
   public get decidedAtRuntime(): boolean {
     return this.kind === DistributionKind.BY_CAPACITY || this.kind === DistributionKind.AGGREGATED;
   }
+}
+
+function isMap(v: unknown): v is Record<string, number> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A map's entries sorted by cluster name: the order a map was written in carries no meaning. */
+function byName(m: Record<string, number>): Array<[string, number]> {
+  return Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

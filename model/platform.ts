@@ -1,6 +1,16 @@
 import { ClusterSelector } from './cluster';
 import { PodSecurityLevel, ResourceRequirements } from './workload';
 
+/** How strictly image references must be pinned. */
+export enum ImageTagPolicy {
+  /** Images without a tag, or with a mutable tag (`latest`, `main`, `master`, `stable`, ...), are warnings. */
+  WARN_MUTABLE = 'warn-mutable',
+  /** Images without a tag, or with a mutable tag and no digest, are errors. */
+  REJECT_MUTABLE = 'reject-mutable',
+  /** Every image is pinned by digest (`@sha256:...`); anything else is an error. */
+  REQUIRE_DIGEST = 'require-digest',
+}
+
 /** Platform-wide defaults that every construct reads; each can be overridden where it is used. */
 export interface PlatformDefaults {
   /**
@@ -19,6 +29,14 @@ export interface PlatformDefaults {
    * @default - images are used as given
    */
   readonly imageRegistry?: string;
+  /**
+   * How strictly images must be pinned, for every image the platform runs: apps, canaries, overrides, edge apps
+   * and their node-group overrides, batch tasks and the Thanos image. The strict setting makes mutable tags
+   * (`latest`, `main`, `master`, `stable`, `edge`, `nightly`, `dev`, `develop`, `head`, `snapshot`) and untagged
+   * images errors instead of warnings.
+   * @default ImageTagPolicy.WARN_MUTABLE
+   */
+  readonly imageTagPolicy?: ImageTagPolicy;
   /**
    * User and group id containers run as.
    * @default 10001

@@ -50,12 +50,12 @@ export class EnvValue {
 
   /** A key of a ConfigMap (one the app declares, or an existing one). */
   public static fromConfigMap(configMap: string, key: string, options: { optional?: boolean } = {}): EnvValue {
-    return new EnvValue({ valueFrom: { configMapKeyRef: { name: configMap, key, optional: options.optional } } }, { configMap });
+    return new EnvValue({ valueFrom: { configMapKeyRef: { name: configMap, key, optional: options?.optional } } }, { configMap });
   }
 
   /** A key of a Secret, by reference. */
   public static fromSecret(secret: string, key: string, options: { optional?: boolean } = {}): EnvValue {
-    return new EnvValue({ valueFrom: { secretKeyRef: { name: secret, key, optional: options.optional } } }, { secret });
+    return new EnvValue({ valueFrom: { secretKeyRef: { name: secret, key, optional: options?.optional } } }, { secret });
   }
 
   /** A field of the pod, e.g. `metadata.name` or `status.podIP`. */
@@ -144,12 +144,12 @@ export interface PortProbeOptions extends ProbeOptions {
 export class Probe {
   /** HTTP GET on a path of a named or numbered port. */
   public static http(path: string, options: PortProbeOptions = {}): Probe {
-    return new Probe({ httpGet: { path, port: portRef(options.port ?? 'http') } }, options);
+    return new Probe({ httpGet: { path, port: portRef(options?.port ?? 'http') } }, options);
   }
 
   /** A TCP connection to a port. */
   public static tcp(options: PortProbeOptions = {}): Probe {
-    return new Probe({ tcpSocket: { port: portRef(options.port ?? 'http') } }, options);
+    return new Probe({ tcpSocket: { port: portRef(options?.port ?? 'http') } }, options);
   }
 
   /** A command run in the container; exit 0 means healthy. */
@@ -162,6 +162,14 @@ export class Probe {
     private readonly options: ProbeOptions,
   ) {}
 
+  /** What the static method was given, for the checks of the prop it is used in. @internal */
+  public _input(): Record<string, unknown> {
+    const h = this.handler;
+    const given = { path: h.httpGet?.path, command: h.exec?.command, port: (h.httpGet?.port ?? h.tcpSocket?.port)?.value };
+    const o: unknown = this.options;
+    return o === undefined || (o !== null && typeof o === 'object' && !Array.isArray(o)) ? { ...given, ...(o as object) } : { ...given, options: o };
+  }
+
   /** The named port this probe uses, if any. */
   public get portName(): string | undefined {
     const p = this.handler.httpGet?.port ?? this.handler.tcpSocket?.port;
@@ -172,10 +180,10 @@ export class Probe {
   public _render(): k8s.Probe {
     return {
       ...this.handler,
-      initialDelaySeconds: this.options.initialDelay?.toSeconds(),
-      periodSeconds: this.options.period?.toSeconds(),
-      timeoutSeconds: this.options.timeout?.toSeconds(),
-      failureThreshold: this.options.failureThreshold,
+      initialDelaySeconds: this.options?.initialDelay?.toSeconds(),
+      periodSeconds: this.options?.period?.toSeconds(),
+      timeoutSeconds: this.options?.timeout?.toSeconds(),
+      failureThreshold: this.options?.failureThreshold,
     };
   }
 }

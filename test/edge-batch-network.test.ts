@@ -884,7 +884,8 @@ describe('CrossClusterService with KARMADA_MCS (karmada mode)', () => {
       types: ['CrossCluster'],
       ports: [{ name: 'http', port: 80 }, { name: 'grpc', port: 9090 }],
       providerClusters: [{ name: 'bj-1' }, { name: 'sh-1' }],
-      consumerClusters: [{ name: 'gz-1' }, { name: 'edge-1' }],
+      // Sorted by name: declaration order carries no meaning.
+      consumerClusters: [{ name: 'edge-1' }, { name: 'gz-1' }],
     });
     // Rule 26: a Service of that name exists in the same namespace.
     pick(out, 'Service', 'web', { file: CP, ns: 'shop' });
@@ -900,7 +901,7 @@ describe('CrossClusterService with KARMADA_MCS (karmada mode)', () => {
     const s = result.service!;
     expect(s.address).toBe('web.shop.svc.cluster.local');
     expect(s.providers).toEqual(['bj-1', 'sh-1']);
-    expect(s.consumers).toEqual(['gz-1', 'edge-1']);
+    expect(s.consumers).toEqual(['edge-1', 'gz-1']);
     expect(s.addressIn('bj-1')).toBeUndefined();
     const problems = result.platform!.problems();
     expect(errorsOf(problems)).toEqual([]);
@@ -950,7 +951,7 @@ describe('CrossClusterService with KARMADA_IMPORT (karmada mode)', () => {
     });
     expect(pick(out, 'PropagationPolicy', 'api-export').spec.placement.clusterAffinity.clusterNames).toEqual(['gz-1']);
     // Consumers selected by region resolve to cluster names.
-    expect(pick(out, 'PropagationPolicy', 'api-import').spec.placement.clusterAffinity.clusterNames).toEqual(['bj-1', 'sh-1', 'edge-2']);
+    expect(pick(out, 'PropagationPolicy', 'api-import').spec.placement.clusterAffinity.clusterNames).toEqual(['bj-1', 'edge-2', 'sh-1']);
   });
 
   test('the mcs-api CRDs are propagated once by a ClusterPropagationPolicy, even with two services', () => {
@@ -963,7 +964,7 @@ describe('CrossClusterService with KARMADA_IMPORT (karmada mode)', () => {
         selector('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'serviceexports.multicluster.x-k8s.io'),
         selector('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'serviceimports.multicluster.x-k8s.io'),
       ],
-      placement: { clusterAffinity: { clusterNames: CLUSTERS.map((c) => c.name) } },
+      placement: { clusterAffinity: { clusterNames: CLUSTERS.map((c) => c.name).sort() } },
     });
   });
 
@@ -1125,7 +1126,7 @@ describe('platform submariner', () => {
 
   test('explicit clusters include edge clusters; no submariner means undefined', () => {
     const p = new DistributedPlatform(new App(), PLATFORM, { clusters: CLUSTERS, submariner: SUBMARINER });
-    expect(Object.keys(p.submariner!.clusterIds)).toEqual(['bj-1', 'sh-1', 'gz-1', 'edge-1']);
+    expect(Object.keys(p.submariner!.clusterIds)).toEqual(['bj-1', 'edge-1', 'gz-1', 'sh-1']);
     expect(new DistributedPlatform(new App(), PLATFORM, { clusters: CLUSTERS }).submariner).toBeUndefined();
   });
 
@@ -1354,7 +1355,7 @@ describe('example ai-training', () => {
     const placement = pick(out, 'PropagationPolicy', 'resnet').spec.placement;
     expect(placement.clusterAffinity).toEqual({ labelSelector: { matchLabels: { accelerator: 'nvidia-a100' } } });
     expect(placement.spreadConstraints).toEqual([{ spreadByField: 'cluster', minGroups: 1, maxGroups: 1 }]);
-    expect(pick(out, 'ClusterPropagationPolicy', 'queue-ml-training').spec.placement).toEqual({ clusterAffinity: { clusterNames: ['gpu-bj', 'gpu-sh', 'cpu-bj'] } });
+    expect(pick(out, 'ClusterPropagationPolicy', 'queue-ml-training').spec.placement).toEqual({ clusterAffinity: { clusterNames: ['cpu-bj', 'gpu-bj', 'gpu-sh'] } });
   });
 
   test('every object validates strictly', () => {

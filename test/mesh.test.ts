@@ -40,7 +40,8 @@ const fqdn = (app: string, ns = 'shop') => `${app}.${ns}.svc.cluster.local`;
 const nsSel = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
 const EAST_WEST_PEER = { namespaceSelector: nsSel('istio-system'), podSelector: { matchLabels: { istio: 'eastwestgateway' } } };
 // sh-1 and gz-1 share net-east: their pods reach each other directly, seen by address (pod CIDR).
-const NET_EAST_PODS = [{ ipBlock: { cidr: '10.2.0.0/16' } }, { ipBlock: { cidr: '10.3.0.0/16' } }];
+// In cluster-name order (gz-1, sh-1): declaration order carries no meaning.
+const NET_EAST_PODS = [{ ipBlock: { cidr: '10.3.0.0/16' } }, { ipBlock: { cidr: '10.2.0.0/16' } }];
 /** The flat-network peers a policy written for `mode` lists (one karmada object covers net-east too; bj-1's own does not). */
 const flatPeers = (mode: DeliveryMode, file?: string) => (mode === DeliveryMode.KARMADA || (file && !file.includes('bj-1')) ? NET_EAST_PODS : []);
 
@@ -286,7 +287,7 @@ describe.each(MODES)('meshed tenant (%s mode)', (mode) => {
       // allow-istiod is part of the baseline, on every tenant cluster.
       const baseline = pick(out, 'PropagationPolicy', 'tenant-baseline', { ns: 'shop' });
       expect(selectorKeys(baseline)).toContain('networking.k8s.io/v1 NetworkPolicy allow-istiod');
-      expect(baseline.spec.placement.clusterAffinity.clusterNames).toEqual(CLUSTERS.map((c) => c.name));
+      expect(baseline.spec.placement.clusterAffinity.clusterNames).toEqual(CLUSTERS.map((c) => c.name).sort());
     });
 
     test('the tenant-mesh placement is the tenant primaries, not the mesh primaries', () => {
@@ -772,10 +773,11 @@ describe.each(MODES)('zero-trust access (%s mode)', (mode) => {
     expect(ap.spec).toEqual({
       selector: { matchLabels: sel('cart') },
       action: 'ALLOW',
+      // Callers by construct path, whatever the order of the allowFrom calls.
       rules: [
-        { from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }], to: [{ operation: { ports: ['8080'], methods: ['GET', 'POST'], paths: ['/cart/*'] } }] },
         { from: [{ source: { namespaces: ['ops'] } }], to: [{ operation: { ports: ['8080'] } }] },
         { from: [{ source: { principals: ['cluster.local/ns/ops/sa/probe'] } }], to: [{ operation: { ports: ['8080'], methods: ['GET'] } }] },
+        { from: [{ source: { principals: ['cluster.local/ns/shop/sa/frontend'] } }], to: [{ operation: { ports: ['8080'], methods: ['GET', 'POST'], paths: ['/cart/*'] } }] },
       ],
     });
   });
@@ -787,9 +789,9 @@ describe.each(MODES)('zero-trust access (%s mode)', (mode) => {
       policyTypes: ['Ingress'],
       ingress: [{
         from: [
-          { namespaceSelector: nsSel('shop'), podSelector: { matchLabels: sel('frontend') } },
           { namespaceSelector: nsSel('ops') },
           { namespaceSelector: nsSel('ops'), podSelector: { matchLabels: sel('probe', 'ops') } },
+          { namespaceSelector: nsSel('shop'), podSelector: { matchLabels: sel('frontend') } },
           EAST_WEST_PEER,
           ...flatPeers(mode),
         ],
@@ -858,8 +860,9 @@ describe('zero trust variants', () => {
     });
     expect(principal).toBe('corp.example/ns/shop/sa/frontend');
     expect(pick(out, 'AuthorizationPolicy', 'cart-allow').spec.rules.map((r: any) => r.from[0].source.principals)).toEqual([
-      ['corp.example/ns/shop/sa/frontend'],
+      // The ingress gateway first, then the services by construct path.
       ['corp.example/ns/istio-system/sa/istio-ingressgateway'],
+      ['corp.example/ns/shop/sa/frontend'],
     ]);
   });
 

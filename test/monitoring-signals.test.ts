@@ -405,7 +405,7 @@ describe('validation of signals, rules and panels', () => {
   test('prerequisites: a bad image and a bad job name', () => {
     expect(errors({}, undefined, { prerequisites: MonitoringPrerequisites.generate({ kubeStateMetricsImage: 'Bad Image' }) })).toEqual(['FP-IMAGE monitoring.prerequisites.kubeStateMetricsImage']);
     expect(errors({}, undefined, { prerequisites: MonitoringPrerequisites.assumeInstalled({ kubeStateMetricsJob: '' }) })).toEqual(['FP-MONITORING monitoring.prerequisites.kubeStateMetricsJob']);
-    expect(errors({}, undefined, { prerequisites: 'generate' as any })).toEqual(['FP-MONITORING monitoring.prerequisites']);
+    expect(errors({}, undefined, { prerequisites: 'generate' as any })).toEqual(['FP-INPUT monitoring.prerequisites']);
   });
 });
 

@@ -253,7 +253,8 @@ describe('placement and replicas (karmada mode)', () => {
     const pp = find(oneApp({ placement: Placement.all().spread({ field: SpreadField.REGION, minGroups: 2, maxGroups: 2 }) }), 'PropagationPolicy', 'web');
     expect(pp.spec.placement.spreadConstraints).toEqual([
       { spreadByField: 'region', minGroups: 2, maxGroups: 2 },
-      { spreadByField: 'cluster', minGroups: 2 },
+      // Karmada reads an absent maxGroups as 0 (no cluster at all): the bound is the tenant's cluster count.
+      { spreadByField: 'cluster', minGroups: 2, maxGroups: 3 },
     ]);
   });
 

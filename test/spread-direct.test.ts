@@ -150,7 +150,8 @@ describe('fallback groups (Karmada tries the next clusterAffinity when schedulin
     const out = synth(build({ clusters: REGIONS2, placement, mode: DeliveryMode.KARMADA }));
     expect(lastApp!.scheduled.candidates.map((c) => c.name)).toEqual(['member3', 'member4', 'member5']);
     const pp = out['prod-control-plane.k8s.yaml'].find((o) => o.kind === 'PropagationPolicy' && o.metadata.name === 'web');
-    expect(pp.spec.placement.spreadConstraints).toEqual([{ spreadByField: 'cluster', minGroups: 3 }]);
+    // "No upper bound" is written as the tenant's cluster count: Karmada reads an absent maxGroups as 0.
+    expect(pp.spec.placement.spreadConstraints).toEqual([{ spreadByField: 'cluster', minGroups: 3, maxGroups: 5 }]);
     expect(pp.spec.placement.clusterAffinities.map((a: any) => a.affinityName)).toEqual(['small', 'big']);
   });
 

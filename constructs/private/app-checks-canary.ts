@@ -1,5 +1,7 @@
 /** Checks of a FederatedApp's canary version. */
-import { parseImage } from '../../core/image';
+import { overrideImage, parseImage } from '../../core/image';
+import { ImageTagPolicy } from '../../model/platform';
+import { checkImage } from './image-checks';
 import { isDnsSubdomain, isLabelValue } from '../../core/names';
 import { ProblemSink } from '../../core/problems';
 import { CanaryProps, WorkloadKind } from '../../model/app';
@@ -12,6 +14,9 @@ export interface CanaryCheckContext {
   readonly stableVersion: string;
   /** The `version` prop as given. */
   readonly version?: string;
+  /** The stable image as rendered, and the platform's tag policy. */
+  readonly image: string;
+  readonly imageTagPolicy: ImageTagPolicy;
 }
 
 /** The canary names a workload and an Istio subset of its own, with at least one replica. */
@@ -23,6 +28,8 @@ export function checkCanary(sink: ProblemSink, canary: CanaryProps, app: CanaryC
   }
   if (canary.version === app.stableVersion) sink.error('FP-CANARY', 'canary.version', canary.version, 'the canary version equals the stable version.', 'give the canary its own version, or set `version` on the app.');
   if (canary.replicas !== undefined && (!Number.isInteger(canary.replicas) || canary.replicas < 1)) sink.error('FP-CANARY', 'canary.replicas', canary.replicas, 'a canary needs at least one replica.', 'use 1 or more.');
-  if (canary.image !== undefined && !parseImage(canary.image)) sink.error('FP-IMAGE', 'canary.image', canary.image, 'not a valid image reference.', 'use "registry.example.com/team/app:2.0.0".');
+  if (canary.image !== undefined) checkImage(sink, 'canary.image', canary.image, app.imageTagPolicy, 'registry.example.com/team/app:2.0.0');
+  // Without an image of its own the canary runs the stable image tagged with its version.
+  else if (typeof canary.version === 'string' && parseImage(app.image)) checkImage(sink, 'canary.version', overrideImage(app.image, { tag: canary.version }), app.imageTagPolicy);
   if (app.stableVersion === 'stable' && app.version === undefined) sink.warn('FP-CANARY', 'version', undefined, 'the stable version has no name (the image has no tag), so its subset is called "stable".', 'set `version` on the app, e.g. "v1".');
 }

@@ -1,6 +1,7 @@
 /** Checks of a FederatedApp's per-cluster overrides (rules 2, 13, 23, 25). */
 import { checkKnownClusters, Fleet } from '../../core/fleet';
-import { isRegistry, overrideImage, parseImage } from '../../core/image';
+import { ImageTagPolicy } from '../../model/platform';
+import { checkImageOverride } from './image-checks';
 import { isEnvName, isJsonPointer, isLabelValue, isQualifiedName } from '../../core/names';
 import { ProblemSink } from '../../core/problems';
 import { ClusterOverride, JsonPatchOperation } from '../../model/overrides';
@@ -16,6 +17,7 @@ export interface OverrideCheckContext {
   readonly autoscaled: boolean;
   /** The app's image as rendered; undefined when the image prop is not a string. */
   readonly image?: string;
+  readonly imageTagPolicy: ImageTagPolicy;
 }
 
 /** Every override: its clusters, values and JSON patch; env overrides of one cluster must not overlap. */
@@ -47,16 +49,7 @@ export function checkOverrides(sink: ProblemSink, overrides: readonly ClusterOve
 function checkOverrideValues(sink: ProblemSink, at: string, o: ClusterOverride, ctx: OverrideCheckContext): void {
   if (o.replicas !== undefined && ctx.autoscaled) sink.error('K25', `${at}.replicas`, o.replicas, 'the autoscaler owns the replica count.', 'drop the replicas override.');
   if (o.replicas !== undefined && (!Number.isInteger(o.replicas) || o.replicas < 0)) sink.error('FP-REPLICAS', `${at}.replicas`, o.replicas, 'replicas must be a whole number ≥ 0.', 'use e.g. 2.');
-  if (o.image) {
-    for (const [k, v] of Object.entries(o.image)) {
-      if (typeof v !== 'string' || v.length === 0) sink.error('FP-IMAGE', `${at}.image.${k}`, v, 'an image part must be a non-empty string.', 'e.g. { registry: "registry.cn.example.com" }.');
-    }
-    const registry = o.image.registry;
-    if (typeof registry === 'string' && registry.length > 0 && !isRegistry(registry)) {
-      sink.error('FP-IMAGE', `${at}.image.registry`, registry, 'not a registry host (host[:port], optionally with a path).', 'use e.g. "registry.cn.example.com" or "localhost:5000".');
-    }
-    if (ctx.image !== undefined && !parseImage(overrideImage(ctx.image, o.image))) sink.error('FP-IMAGE', `${at}.image`, o.image, 'the overridden image is not a valid reference.', 'check registry, repository and tag.');
-  }
+  if (o.image) checkImageOverride(sink, `${at}.image`, ctx.image, o.image, ctx.imageTagPolicy);
   for (const [k, v] of Object.entries({ ...(o.labels ?? {}) })) {
     if (!isQualifiedName(k) || !isLabelValue(v)) sink.error('K2', `${at}.labels`, { [k]: v }, 'invalid label.', 'label keys are qualified names; values at most 63 alphanumerics, "-", "_" or ".".');
   }

@@ -2,7 +2,8 @@
  * Checks of a FederatedApp's identity, ports, environment and configuration (rules 1-4), each over resolved
  * values, reporting to the app's problem sink.
  */
-import { parseImage } from '../../core/image';
+import { ImageTagPolicy } from '../../model/platform';
+import { checkImage } from './image-checks';
 import { isDns1035Label, isDnsSubdomain, isEnvName, isLabelValue, isPortName, isQualifiedName } from '../../core/names';
 import { ProblemSink } from '../../core/problems';
 import { WorkloadKind } from '../../model/app';
@@ -15,7 +16,7 @@ export const SECRET_NAME = /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]
 type CheckedPort = Required<Pick<AppPort, 'name' | 'port' | 'protocol' | 'servicePort'>>;
 
 /** Name, kind, image and container name (rule 1). */
-export function checkIdentity(sink: ProblemSink, name: string, kind: WorkloadKind, image: unknown, containerName: string): void {
+export function checkIdentity(sink: ProblemSink, name: string, kind: WorkloadKind, image: unknown, containerName: string, policy: ImageTagPolicy): void {
   if (!isDns1035Label(name)) {
     sink.error('K1', 'name', name, 'an app name must be a DNS-1035 label (lower-case letters, digits, "-", starting with a letter, at most 63 characters): it names the Service.', 'rename the app, e.g. "web".');
   }
@@ -23,14 +24,7 @@ export function checkIdentity(sink: ProblemSink, name: string, kind: WorkloadKin
     sink.error('K1', 'name', name, 'a StatefulSet also gets a headless Service "<name>-headless", which must stay within 63 characters.', 'use a name of at most 54 characters.');
   }
   if (!Object.values(WorkloadKind).includes(kind)) sink.error('FP-KIND', 'kind', kind, 'unknown workload kind.', 'use WorkloadKind.DEPLOYMENT or STATEFUL_SET.');
-  const parsed = typeof image === 'string' ? parseImage(image) : undefined;
-  if (!parsed) {
-    sink.error('FP-IMAGE', 'image', image, 'not a valid image reference.', 'use "registry.example.com/team/app:1.2.3".');
-  } else if (!parsed.tag && !parsed.digest) {
-    sink.warn('FP-IMAGE', 'image', image, 'the image has no tag or digest, so every cluster may run a different "latest".', 'pin a tag or digest.');
-  } else if (parsed.tag === 'latest' && !parsed.digest) {
-    sink.warn('FP-IMAGE', 'image', image, 'the tag "latest" is mutable, so every cluster may run a different image.', 'pin a version tag or a digest.');
-  }
+  checkImage(sink, 'image', image, policy);
   if (!isDnsSubdomain(containerName) || containerName.length > 63 || containerName.includes('.')) sink.error('K1', 'containerName', containerName, 'a container name must be a DNS-1123 label.', 'use e.g. "app".');
 }
 
@@ -83,16 +77,34 @@ export function checkProbes(sink: ProblemSink, probes: Record<'liveness' | 'read
 }
 
 /** Env: names valid; secrets only by reference (kubevela#6840). */
-export function checkEnv(sink: ProblemSink, env: Record<string, EnvValue>): void {
+export function checkEnv(sink: ProblemSink, env: Record<string, EnvValue>, prop = 'env'): void {
   for (const [name, value] of Object.entries(env)) {
-    if (!isEnvName(name)) sink.error('FP-ENV', `env['${name}']`, name, 'not a valid environment variable name.', 'use letters, digits, "_", "-" or ".", not starting with a digit.');
+    const at = `${prop}['${name}']`;
+    if (!isEnvName(name)) sink.error('FP-ENV', at, name, 'not a valid environment variable name.', 'use letters, digits, "_", "-" or ".", not starting with a digit.');
     if (!(value instanceof EnvValue)) {
-      sink.error('FP-ENV', `env['${name}']`, value, 'env values are typed.', 'use EnvValue.literal(), fromConfigMap(), fromSecret() or fromField().');
+      sink.error('FP-ENV', at, value, 'env values are typed.', 'use EnvValue.literal(), fromConfigMap(), fromSecret() or fromField().');
     } else if (value.literalValue !== undefined && typeof value.literalValue !== 'string') {
-      sink.error('FP-ENV', `env['${name}']`, value.literalValue, 'environment variable values are strings; Kubernetes rejects a number or boolean here.', `use EnvValue.literal('${String(value.literalValue)}').`);
+      sink.error('FP-ENV', at, value.literalValue, 'environment variable values are strings; Kubernetes rejects a number or boolean here.', `use EnvValue.literal('${String(value.literalValue)}').`);
     } else if (value.literalValue !== undefined && SECRET_NAME.test(name) && value.literalValue !== '') {
-      sink.error('FP-ENV-SECRET', `env['${name}']`, '<redacted>', 'this looks like a secret inlined as a literal; it would be stored in plain text in Git and in every cluster.', `store it in a Secret and use EnvValue.fromSecret('<secret>', '${name.toLowerCase()}').`);
+      sink.error('FP-ENV-SECRET', at, '<redacted>', 'this looks like a secret inlined as a literal; it would be stored in plain text in Git and in every cluster.', `store it in a Secret and use EnvValue.fromSecret('<secret>', '${name.toLowerCase()}').`);
+    } else {
+      checkEnvReference(sink, at, value);
     }
+  }
+}
+
+/** What EnvValue.fromConfigMap, fromSecret and fromField were given: a valid object name, a key, a field path. */
+function checkEnvReference(sink: ProblemSink, at: string, value: EnvValue): void {
+  const from = value._source.valueFrom;
+  const ref = from?.configMapKeyRef ?? from?.secretKeyRef;
+  if (ref) {
+    if (typeof ref.name !== 'string' || !isDnsSubdomain(ref.name)) sink.error('FP-ENV', `${at}.name`, ref.name, `the referenced ${from?.configMapKeyRef ? 'ConfigMap' : 'Secret'} name is not a DNS-1123 subdomain.`, 'name an existing object, e.g. EnvValue.fromSecret("db", "password").');
+    if (typeof ref.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(ref.key)) sink.error('FP-ENV', `${at}.key`, ref.key, 'not a valid key (letters, digits, "-", "_" and ".").', 'give the key inside the object, e.g. "password".');
+    if (ref.optional !== undefined && typeof ref.optional !== 'boolean') sink.error('FP-ENV', `${at}.optional`, ref.optional, 'optional is true or false.', 'pass { optional: true }.');
+  }
+  const field = from?.fieldRef?.fieldPath;
+  if (from?.fieldRef && (typeof field !== 'string' || !/^(metadata|spec|status)\.[A-Za-z.[\]'/-]+$/.test(field))) {
+    sink.error('FP-ENV', `${at}.fieldPath`, field, 'not a pod field path.', 'use e.g. "metadata.name" or "status.podIP".');
   }
 }
 

@@ -1,6 +1,8 @@
 /** Checks of batch jobs and queues (rules 47, 48), per concern. */
-import { isDnsLabel, isEnvName } from '../../core/names';
-import { parseImage } from '../../core/image';
+import { isDnsLabel } from '../../core/names';
+import { ImageTagPolicy } from '../../model/platform';
+import { checkImage } from './image-checks';
+import { checkEnv } from './app-checks';
 import { ProblemSink } from '../../core/problems';
 import { isQuantity, parseQuantity } from '../../core/quantity';
 import { BatchTask, JobAction, JobEvent, JobPlugins, LifecyclePolicy } from '../../model/batch';
@@ -9,10 +11,10 @@ import { PodSecurityLevel } from '../../model/workload';
 const POD_NAME_LIMIT = 63;
 
 /** The job as a whole: name, tasks, lifecycle policies, gang size, plugins and retries. */
-export function checkJob(sink: ProblemSink, jobName: string, props: { tasks?: BatchTask[]; policies?: LifecyclePolicy[]; minAvailable?: number; plugins?: JobPlugins; maxRetry?: number }, podSecurity: PodSecurityLevel): void {
+export function checkJob(sink: ProblemSink, jobName: string, props: { tasks?: BatchTask[]; policies?: LifecyclePolicy[]; minAvailable?: number; plugins?: JobPlugins; maxRetry?: number }, podSecurity: PodSecurityLevel, policy: ImageTagPolicy): void {
   if (!isDnsLabel(jobName)) sink.error('K1', 'name', jobName, 'a job name must be a DNS-1123 label.', 'use e.g. "resnet".');
   const tasks = props.tasks ?? [];
-  checkTasks(sink, jobName, tasks);
+  checkTasks(sink, jobName, tasks, policy);
   checkPolicies(sink, 'policies', props.policies);
   checkGangSize(sink, tasks, props.minAvailable);
   checkPlugins(sink, tasks, props.plugins, podSecurity);
@@ -20,7 +22,7 @@ export function checkJob(sink: ProblemSink, jobName: string, props: { tasks?: Ba
 }
 
 /** Each task: a unique name, pod names within limits, replicas, image, GPUs, env and policies; returns the names. */
-function checkTasks(sink: ProblemSink, jobName: string, tasks: readonly BatchTask[]): Set<string> {
+function checkTasks(sink: ProblemSink, jobName: string, tasks: readonly BatchTask[], policy: ImageTagPolicy): Set<string> {
   if (tasks.length === 0) sink.error('K47', 'tasks', tasks, 'a job needs at least one task.', 'add a task.');
   const names = new Set<string>();
   tasks.forEach((t, i) => {
@@ -32,9 +34,9 @@ function checkTasks(sink: ProblemSink, jobName: string, tasks: readonly BatchTas
     const podName = `${jobName}-${t?.name}-${Math.max(0, (t?.replicas ?? 1) - 1)}`;
     if (podName.length > POD_NAME_LIMIT) sink.error('K47', `${at}.name`, podName, `pod names <job>-<task>-<index> must be at most ${POD_NAME_LIMIT} characters.`, 'shorten the job or task name.');
     if (t?.minAvailable !== undefined && (!Number.isInteger(t.minAvailable) || t.minAvailable < 0 || t.minAvailable > t.replicas)) sink.error('K47', `${at}.minAvailable`, t.minAvailable, `a task's minAvailable must be between 0 and its replicas (${t.replicas}).`, 'lower minAvailable.');
-    if (typeof t?.image !== 'string' || !parseImage(t.image)) sink.error('FP-IMAGE', `${at}.image`, t?.image, 'not a valid image reference.', 'use "registry.example.com/team/trainer:1.0".');
+    checkImage(sink, `${at}.image`, t?.image, policy, 'registry.example.com/team/trainer:1.0');
     if (t?.gpus !== undefined && (!Number.isInteger(t.gpus) || t.gpus < 0)) sink.error('K47', `${at}.gpus`, t.gpus, 'GPUs are a whole number ≥ 0.', 'use e.g. 1.');
-    for (const n of Object.keys(t?.env ?? {})) if (!isEnvName(n)) sink.error('FP-ENV', `${at}.env['${n}']`, n, 'invalid variable name.', 'use letters, digits and "_".');
+    checkEnv(sink, t?.env ?? {}, `${at}.env`);
     checkPolicies(sink, `${at}.policies`, t?.policies);
   });
   return names;

@@ -157,6 +157,8 @@ export function checkTrafficPolicy(sink: ProblemSink, pool: ConnectionPool | und
     if (!Number.isInteger(v) || (v as number) < 0) sink.error('FP-MESH', `connectionPool.${k}`, v, 'connection-pool limits are whole numbers ≥ 0.', 'use e.g. 100.');
   }
   if (od) {
+    const c = od.consecutive5xxErrors;
+    if (c !== undefined && !(Number.isInteger(c) && c >= 0)) sink.error('FP-MESH', 'outlierDetection.consecutive5xxErrors', c, 'a count of errors is a whole number ≥ 0.', 'use e.g. 5.');
     const m = od.maxEjectionPercent;
     if (m !== undefined && !(m >= 0 && m <= 100)) sink.error('FP-MESH', 'outlierDetection.maxEjectionPercent', m, 'a percentage from 0 to 100.', 'use e.g. 50.');
   }

@@ -2,6 +2,8 @@
 import { ResolvedSubmariner } from '../../core/context';
 import { GlobalTier, MonitoringPrerequisites, MonitoringProps } from '../../model/monitoring';
 import { parseImage } from '../../core/image';
+import { ImageTagPolicy } from '../../model/platform';
+import { checkImage } from './image-checks';
 import { isPromDuration } from '../../core/duration';
 import { Fleet } from '../../core/fleet';
 import { isDnsLabel, isLabelValue, isQualifiedName } from '../../core/names';
@@ -10,12 +12,13 @@ import { isQuantity } from '../../core/quantity';
 import { checkKnownClusters } from './known-clusters';
 
 /** The global tier is given and hosted on a declared cluster; returns whether it is given. */
-export function checkGlobalTier(sink: ProblemSink, fleet: Fleet, global: GlobalTier | undefined): global is GlobalTier {
+export function checkGlobalTier(sink: ProblemSink, fleet: Fleet, global: GlobalTier | undefined, policy: ImageTagPolicy): global is GlobalTier {
   if (!(global instanceof GlobalTier)) {
     sink.error('FP-MONITORING', 'monitoring.global', global, 'the global tier is required.', 'use GlobalTier.hierarchical({ cluster }) or GlobalTier.thanos({ cluster }).');
     return false;
   }
   checkKnownClusters(sink, fleet, 'monitoring.global.cluster', [global.props?.cluster], 'host the global tier on a declared cluster.');
+  if (global.props?.image !== undefined) checkImage(sink, 'monitoring.global.image', global.props.image, policy, 'quay.io/thanos/thanos:v0.39.2');
   return true;
 }
 

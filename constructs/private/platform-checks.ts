@@ -3,7 +3,7 @@
  * Karmada registrations, and the platform-wide defaults (resolved here).
  */
 import { ClusterRegistration, ClusterRole, MemberClusterProps, SyncMode } from '../../model/cluster';
-import { PlatformDefaults } from '../../model/platform';
+import { ImageTagPolicy, PlatformDefaults } from '../../model/platform';
 import { PodSecurityLevel, ResourceRequirements } from '../../model/workload';
 import { ResolvedDefaults } from '../../core/context';
 import { isClusterName, isDnsLabel, isLabelValue, isQualifiedName } from '../../core/names';
@@ -98,6 +98,7 @@ export function resolveDefaults(sink: ProblemSink, d: PlatformDefaults | undefin
     podSecurity: d?.podSecurity ?? PodSecurityLevel.RESTRICTED,
     resources: d?.resources ?? DEFAULT_RESOURCES,
     imageRegistry: d?.imageRegistry,
+    imageTagPolicy: d?.imageTagPolicy ?? ImageTagPolicy.WARN_MUTABLE,
     runAsUser: d?.runAsUser ?? 10001,
     readOnlyRootFilesystem: d?.readOnlyRootFilesystem ?? true,
     topologySpread: d?.topologySpread ?? true,
@@ -106,6 +107,9 @@ export function resolveDefaults(sink: ProblemSink, d: PlatformDefaults | undefin
   };
   if (!Object.values(PodSecurityLevel).includes(resolved.podSecurity)) {
     sink.error('K6', 'defaults.podSecurity', resolved.podSecurity, 'unknown Pod Security level.', 'use PodSecurityLevel.RESTRICTED, BASELINE or PRIVILEGED.');
+  }
+  if (!Object.values(ImageTagPolicy).includes(resolved.imageTagPolicy)) {
+    sink.error('FP-IMAGE', 'defaults.imageTagPolicy', resolved.imageTagPolicy, 'unknown image tag policy.', 'use ImageTagPolicy.WARN_MUTABLE, REJECT_MUTABLE or REQUIRE_DIGEST.');
   }
   if (resolved.imageRegistry !== undefined && !isRegistry(resolved.imageRegistry)) {
     sink.error('FP-IMAGE', 'defaults.imageRegistry', resolved.imageRegistry, 'not a registry host (host[:port], optionally with a path), so the images it is prepended to would be invalid.', 'use e.g. "registry.example.com" or "registry.example.com:5000/mirror".');

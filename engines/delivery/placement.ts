@@ -13,18 +13,25 @@ export function renderClusterTolerations(p: Placement): Array<Record<string, unk
   }));
 }
 
-/** Renders a selector as a Karmada ClusterAffinity. */
+/**
+ * Renders a selector as a Karmada ClusterAffinity. Every list in it is a set (Karmada matches any member), so it is
+ * sorted: the policy is the same whatever order the names were written in.
+ */
 export function renderAffinity(s: ClusterSelector): Record<string, unknown> {
   const exprs: Array<{ key: string; operator: string; values: string[] }> = [];
-  if (s.regions) exprs.push({ key: 'region', operator: 'In', values: [...s.regions] });
-  if (s.notRegions) exprs.push({ key: 'region', operator: 'NotIn', values: [...s.notRegions] });
-  if (s.zones) exprs.push({ key: 'zone', operator: 'In', values: [...s.zones] });
-  if (s.providers) exprs.push({ key: 'provider', operator: 'In', values: [...s.providers] });
-  if (s.notProviders) exprs.push({ key: 'provider', operator: 'NotIn', values: [...s.notProviders] });
+  if (s.regions) exprs.push({ key: 'region', operator: 'In', values: sorted(s.regions) });
+  if (s.notRegions) exprs.push({ key: 'region', operator: 'NotIn', values: sorted(s.notRegions) });
+  if (s.zones) exprs.push({ key: 'zone', operator: 'In', values: sorted(s.zones) });
+  if (s.providers) exprs.push({ key: 'provider', operator: 'In', values: sorted(s.providers) });
+  if (s.notProviders) exprs.push({ key: 'provider', operator: 'NotIn', values: sorted(s.notProviders) });
   return {
-    clusterNames: s.names?.length ? [...s.names] : undefined,
-    exclude: s.exclude?.length ? [...s.exclude] : undefined,
+    clusterNames: s.names?.length ? sorted(s.names) : undefined,
+    exclude: s.exclude?.length ? sorted(s.exclude) : undefined,
     labelSelector: s.labels && Object.keys(s.labels).length ? { matchLabels: { ...s.labels } } : undefined,
     fieldSelector: exprs.length ? { matchExpressions: exprs } : undefined,
   };
+}
+
+function sorted(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
 }

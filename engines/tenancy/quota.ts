@@ -93,7 +93,8 @@ export function renderFederatedQuota(scope: Construct, where: QuotaScope, fq: Fe
     spec: {
       overall: mapIntOrString(quotaHard(fq.overall)),
       staticAssignments: fq.perCluster
-        ? Object.entries(fq.perCluster).map(([clusterName, q]) => ({ clusterName, hard: mapIntOrString(quotaHard(q)) }))
+        // By cluster name: the order the map was written in carries no meaning.
+        ? Object.entries(fq.perCluster).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([clusterName, q]) => ({ clusterName, hard: mapIntOrString(quotaHard(q)) }))
         : undefined,
     },
   });
