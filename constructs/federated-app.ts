@@ -43,6 +43,9 @@ import { checkAppLogs, checkAppTracing } from './private/telemetry-checks';
 import { ProblemSink } from '../core/problems';
 import { FederatedAppProps } from './federated-app-props';
 import { APP_SHAPES } from './private/prop-shapes';
+import { otlpPaths, scrapePaths } from './private/observability-paths';
+import { AGENT, collectorService } from '../engines/telemetry/collectors';
+import { DeclaredPath } from '../model/reachability';
 
 /**
  * One application placed across the fleet: the workload (Deployment or StatefulSet) with a restricted
@@ -171,6 +174,23 @@ export class FederatedApp extends PlatformConstruct {
       return;
     }
     if (!this.includedSelectors.some((s) => `${s.apiVersion} ${s.kind} ${s.name}` === key)) this.includedSelectors.push(selectorOf(obj));
+  }
+
+  /**
+   * The app's monitoring and telemetry connections, for the reachability check: its cluster's Prometheus scraping
+   * it, and its pods sending OTLP traces to the node agent.
+   * @internal
+   */
+  public _declaredPaths(): DeclaredPath[] {
+    if (this.sink.hasErrors) return [];
+    const app = { declaredBy: this.node.path, namespace: this.tenant.namespace, name: this.appName, labels: this.selectorLabels, clusters: this._scheduled.candidates.map((c) => c.name) };
+    const mon = this.context.monitoring;
+    // A meshed app is scraped on the sidecar's merged :15020 (STRICT mTLS refuses plain-text scrapes of its ports).
+    const port = this.tenant.meshed ? 15020 : this.metricsPort?.port;
+    const scrape = mon && this.props.metrics && port !== undefined ? scrapePaths(app, { namespace: mon.namespace, clusters: mon.clusterNames, port }) : [];
+    const t = this.context.telemetry;
+    const agent = t && this.props.tracing && !this.props.tracing.endpoint ? { namespace: t.namespace, clusters: t.clusterNames, labels: { 'app.kubernetes.io/name': collectorService(AGENT) } } : undefined;
+    return [...scrape, ...(agent ? otlpPaths(app, agent) : [])];
   }
 
   /** The objects emitted into a target: `control-plane`, or `cluster-<name>` in direct mode. */

@@ -9,6 +9,8 @@ import { ResourceRequirements } from '../model/workload';
 import { renderGlobalTier, renderMemberTier, TierSettings } from '../engines/monitoring/tiers';
 import { PrerequisitesIntent, renderPrerequisites } from '../engines/monitoring/prerequisites';
 import { selectedOrCloud } from './private/known-clusters';
+import { federationPaths } from './private/observability-paths';
+import { DeclaredPath } from '../model/reachability';
 import { checkClustersetBackend, checkGlobalTier, checkMemberAddresses, checkMonitoredClusters, checkMonitoringNames, checkMonitoringStorage, checkPrerequisites } from './private/monitoring-checks';
 
 const DEFAULT_RESOURCES: ResourceRequirements = { cpu: { request: '500m' }, memory: { request: '2Gi', limit: '4Gi' } };
@@ -80,6 +82,14 @@ export class FleetMonitoring extends PlatformConstruct {
   public get nodeSeries(): boolean {
     const p = this.prerequisites;
     return p.kind === 'installed' ? p.installed?.nodeExporterJob !== false : p.kind === 'generated' && p.generated?.nodeExporter !== false;
+  }
+
+  /** The global tier's connections to every member Prometheus, for the reachability check. @internal */
+  public _declaredPaths(): DeclaredPath[] {
+    // A custom member address is routed outside the clusters (a load balancer): only the Lighthouse names are modelled.
+    if (this.sink.hasErrors || !this.global || this.global.props.memberAddress) return [];
+    const global = { namespace: this.globalNamespace, cluster: this.global.props.cluster, thanos: this.global.kind === 'thanos' };
+    return federationPaths(this.node.path, global, { namespace: this.namespace, clusters: this.clusterNames });
   }
 
   /** Address of a member's Prometheus for the global tier. */

@@ -10,6 +10,8 @@ import { TelemetryProps, TelemetryResources, TelemetryTier } from '../model/tele
 import { selectedOrCloud } from './private/known-clusters';
 import { PlatformConstruct } from './private/platform-construct';
 import { checkTelemetry } from './private/telemetry-checks';
+import { collectorPaths } from './private/observability-paths';
+import { DeclaredPath } from '../model/reachability';
 import { checkClustersetBackend } from './private/monitoring-checks';
 
 const COLLECTOR_IMAGE = 'otel/opentelemetry-collector-contrib:0.158.0';
@@ -80,6 +82,17 @@ export class FleetTelemetry extends PlatformConstruct implements TelemetryContex
   /** `host:port` members' gateways send to in the gateway tier: the global gateway's clusterset name. */
   public get globalGatewayAddress(): string {
     return `${collectorService(GLOBAL_GATEWAY)}.${this.globalNamespace}.svc.clusterset.local:4317`;
+  }
+
+  /** The collector paths, for the reachability check. @internal */
+  public _declaredPaths(): DeclaredPath[] {
+    if (this.sink.hasErrors) return [];
+    const names: Record<string, string> = { agent: AGENT, gateway: GATEWAY, global: GLOBAL_GATEWAY };
+    const global = this.tier.kind === 'gateway' ? { namespace: this.globalNamespace, cluster: this.tier.props!.cluster } : undefined;
+    return collectorPaths(this.node.path, {
+      namespace: this.namespace, clusters: this.clusterNames, global,
+      labelOf: (c) => ({ 'app.kubernetes.io/name': collectorService(names[c]) }),
+    });
   }
 
   /** The telemetry objects in a member cluster's output. */

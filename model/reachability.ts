@@ -5,7 +5,7 @@
  */
 
 /** Why a path is expected to connect (or, for `undeclared`, expected to be refused). */
-export type DeclaredPathKind = 'call' | 'ingress' | 'dns' | 'istiod' | 'undeclared';
+export type DeclaredPathKind = 'call' | 'ingress' | 'dns' | 'istiod' | 'monitoring' | 'telemetry' | 'undeclared';
 
 /** One end of a declared path: a set of pods, present in some clusters. */
 export interface PathEndpoint {

@@ -8,7 +8,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { evaluatePath, FleetManifests, FleetNetworks, PathResult } from '../analysis/reachability';
 import { ClusterNetwork } from '../analysis/types';
-import { ResolvedMesh } from '../core/context';
+import { ResolvedMesh, ResolvedSubmariner } from '../core/context';
 import { Fleet } from '../core/fleet';
 import { Problem, Severity } from '../core/problems';
 import { ApplyTarget, TargetKind } from '../core/target';
@@ -22,6 +22,7 @@ export interface ReachabilityOwner extends IConstruct {
   readonly targets: readonly ApplyTarget[];
   readonly fleet: Fleet;
   readonly mesh?: ResolvedMesh;
+  readonly submariner?: ResolvedSubmariner;
   /** @internal */
   _declaredPaths(): DeclaredPath[];
 }
@@ -178,13 +179,23 @@ interface Evaluation {
   readonly trustDomain: string;
 }
 
+/**
+ * Plain-text paths between clusters joined to Submariner (without Globalnet) are routed pod to pod through its
+ * gateways, as on one network: the model sees the caller by its pod CIDR on the far side.
+ */
+function routedNetworks(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): FleetNetworks {
+  const sub = ev.owner.submariner;
+  if (p.mtls || fromCluster === toCluster || !sub || sub.globalnet || sub.clusterIds[fromCluster] === undefined || sub.clusterIds[toCluster] === undefined) return ev.networks;
+  return { ...ev.networks, [toCluster]: { ...ev.networks[toCluster], network: ev.networks[fromCluster]?.network ?? fromCluster } };
+}
+
 function evaluatePair(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): ReachabilityEntry {
   const base = {
     kind: p.kind, declaredBy: p.declaredBy, prop: p.prop, caller: p.from.name, callee: `${p.to.name}:${p.to.port}`,
     fromCluster, toCluster, expected: p.kind === 'undeclared' ? 'denied' as const : 'allowed' as const, ...(p.oneSided ? { oneSided: true } : {}),
   };
   const end = (e: PathEndpoint, cluster: string) => ({ cluster, namespace: e.namespace, labels: e.labels, serviceAccount: e.serviceAccount, meshed: e.meshed });
-  const result = evaluatePath(manifestsFor(ev, p, fromCluster, toCluster), ev.networks, {
+  const result = evaluatePath(manifestsFor(ev, p, fromCluster, toCluster), routedNetworks(ev, p, fromCluster, toCluster), {
     from: end(p.from, fromCluster),
     to: { ...end(p.to, toCluster), port: p.to.port, protocol: p.to.protocol },
     mtls: p.mtls,

@@ -7,9 +7,9 @@
  * capacity exist, so an outcome is computed only when every ranking leads to it: all feasible clusters are
  * selected anyway, or a single choice of regions satisfies the constraints.
  *
- * One deliberate difference: Karmada reads an absent `maxGroups` as 0 (select_clusters_by_cluster.go takes
- * `min(clusters, maxGroups)`, karmada-io/karmada#4617); fleetplane's API documents it as "no upper bound",
- * and that is what is computed here.
+ * Karmada reads an absent `maxGroups` as 0 (select_clusters_by_cluster.go takes `min(clusters, maxGroups)`,
+ * karmada-io/karmada#4617); fleetplane's API documents it as "no upper bound", which is computed here and
+ * written out as the number of groups in Karmada-mode policies (app-karmada.ts), so both modes agree.
  */
 import { MemberClusterProps } from '../../model/cluster';
 import { SpreadConstraint, SpreadField } from '../../model/placement';
