@@ -136,12 +136,19 @@ export class FleetMonitoring extends PlatformConstruct {
       namespace: this.namespace,
       cluster: cluster.name,
       region: cluster.region,
-      thanosImage: this.global.kind === 'thanos' ? this.global.props.image ?? THANOS_IMAGE : undefined,
+      thanosImage: this.global.kind === 'thanos' ? this.thanosImage : undefined,
       // Only the default address is a clusterset name fleetplane writes; a custom one is the caller's to resolve.
       exportPrometheus: !this.global.props.memberAddress,
     });
     const prerequisites = this.prerequisitesIntent();
     return prerequisites ? { ...tier, objects: [...tier.objects, ...renderPrerequisites(scope, prerequisites)] } : tier;
+  }
+
+  /** The Thanos image: the user's (the platform registry prepended when it names none), or the default from the platform registry. */
+  private get thanosImage(): string {
+    const registry = this.context.defaults.imageRegistry;
+    const own = this.global.props.image;
+    return own !== undefined ? withRegistry(own, registry) : registry ? overrideImage(THANOS_IMAGE, { registry }) : THANOS_IMAGE;
   }
 
   /** The exporters of every member, resolved; undefined when the members have none. */
@@ -173,7 +180,7 @@ export class FleetMonitoring extends PlatformConstruct {
       kind: this.global.kind,
       namespace: this.globalNamespace,
       members: this.clusterNames.map((cluster) => ({ cluster, address: this.memberAddress(cluster) })),
-      thanosImage: this.global.props.image ?? THANOS_IMAGE,
+      thanosImage: this.thanosImage,
       platformName: this.context.platformName,
       dashboardLabel: this.dashboardLabel,
     });

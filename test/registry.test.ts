@@ -1,7 +1,10 @@
 // The platform registry reaches every image fleetplane emits for an app that names none: the main workload, the
 // canary version, edge apps and batch tasks; registries themselves follow the distribution grammar.
 import { App } from 'cdk8s';
-import { BatchJob, BatchQueue, ClusterRole, DeliveryMode, DistributedPlatform, EdgeApp, EdgeNodeGroup, FederatedApp, PlatformValidationError } from '../index';
+import {
+  BatchJob, BatchQueue, ClusterRole, DeliveryMode, DistributedPlatform, EdgeApp, EdgeNodeGroup, FederatedApp, GlobalTier, LogsBackend, MonitoringPrerequisites,
+  Placement, PlatformValidationError, TelemetryTier,
+} from '../index';
 import { all, synth } from './support/synth';
 
 const REGISTRY = 'registry.internal.example.com:5000/mirror';
@@ -58,4 +61,25 @@ test.each([
   }
   expect(error).toBeInstanceOf(PlatformValidationError);
   expect((error as PlatformValidationError).errors).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'FP-IMAGE', prop })]));
+});
+
+test('every image of the platform components fleetplane chooses comes from the declared registry too', () => {
+  const out = synth((app: App) => {
+    const platform = new DistributedPlatform(app, 'prod', {
+      clusters: [
+        { name: 'bj-1', region: 'cn-north', podCidr: '10.1.0.0/16', serviceCidr: '10.101.0.0/16' },
+        { name: 'sh-1', region: 'cn-east', podCidr: '10.2.0.0/16', serviceCidr: '10.102.0.0/16' },
+      ],
+      defaults: { imageRegistry: REGISTRY },
+      submariner: { broker: 'bj-1' },
+      monitoring: { global: GlobalTier.thanos({ cluster: 'bj-1' }), prerequisites: MonitoringPrerequisites.generate() },
+      telemetry: { globalTier: TelemetryTier.gateway({ cluster: 'bj-1' }), backends: { logs: LogsBackend.loki('http://loki.example.com:3100') } },
+    });
+    const ml = platform.addTenant('ml', { defaultDenyNetwork: false });
+    BatchJob.spark(ml, 'etl', { queue: new BatchQueue(ml, 'q'), image: 'data/spark:3.5.1', executors: 2, mainClass: 'org.example.Main', jar: 'local:///app.jar', placement: Placement.clusters('bj-1') });
+  });
+  const found = [...new Set(images(all(out)))].sort();
+  // Thanos (sidecar and query), kube-state-metrics, node-exporter, the collectors and Spark: all mirrored.
+  expect(found.length).toBeGreaterThanOrEqual(5);
+  expect(found.filter((i) => !i.startsWith(`${REGISTRY}/`))).toEqual([]);
 });
