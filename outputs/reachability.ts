@@ -15,6 +15,7 @@ import { ApplyTarget, TargetKind } from '../core/target';
 import { DeclaredPath, PathEndpoint, ReachabilityEntry, ReachabilityReport } from '../model/reachability';
 import { expandToMembers } from './placement-expansion';
 import { withFlaggerObjects } from './flagger-model';
+import { renderObject } from './synthesize';
 
 /** What the check reads from a platform. */
 export interface ReachabilityOwner extends IConstruct {
@@ -43,7 +44,7 @@ const DERIVING_KINDS = new Set(['Canary']);
 function renderReadKinds(chart: Chart): Array<Record<string, any>> {
   return chart.node.findAll()
     .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && (POLICY_KINDS.has(x.kind) || POD_KINDS.has(x.kind) || PLACEMENT_KINDS.has(x.kind) || DERIVING_KINDS.has(x.kind)))
-    .map((o) => o.toJson());
+    .map(renderObject);
 }
 
 /** The objects each member cluster ends up with that the check reads, by cluster name. */
@@ -162,14 +163,25 @@ function concerns(o: Indexed, ends: ReadonlyArray<Readonly<Record<string, string
 function manifestsFor(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): FleetManifests {
   const namespaces = [...new Set(['', p.from.namespace, p.to.namespace, 'istio-system'])];
   const ends = [p.from.labels, p.to.labels];
+  // A path is evaluated for every pair of its clusters; what it reads in one cluster is the same for each pair.
+  const key = `${namespaces.join('\0')}\u0001${JSON.stringify(ends)}`;
   const pick = (cluster: string) => {
-    const all = namespaces.flatMap((ns) => ev.index[cluster]?.get(ns) ?? []);
-    // A Service may select the ends' pods by a label the ends do not name (Flagger's apex selects `<app>-primary`):
-    // the pod labels of the ends' workloads count too.
-    const podLabels = [...ends, ...all.filter((o) => o.kind !== 'Service' && !POLICY_KINDS.has(o.kind ?? '') && concerns(o, ends)).map(templateLabels)];
-    return all.filter((o) => concerns(o, o.kind === 'Service' ? podLabels : ends));
+    const k = `${cluster}\u0001${key}`;
+    let picked = ev.picked.get(k);
+    if (!picked) {
+      picked = pickFrom(namespaces.flatMap((ns) => ev.index[cluster]?.get(ns) ?? []), ends);
+      ev.picked.set(k, picked);
+    }
+    return picked;
   };
   return { [fromCluster]: pick(fromCluster), [toCluster]: pick(toCluster) };
+}
+
+function pickFrom(all: readonly Indexed[], ends: ReadonlyArray<Readonly<Record<string, string>>>): Indexed[] {
+  // A Service may select the ends' pods by a label the ends do not name (Flagger's apex selects `<app>-primary`):
+  // the pod labels of the ends' workloads count too.
+  const podLabels = [...ends, ...all.filter((o) => o.kind !== 'Service' && !POLICY_KINDS.has(o.kind ?? '') && concerns(o, ends)).map(templateLabels)];
+  return all.filter((o) => concerns(o, o.kind === 'Service' ? podLabels : ends));
 }
 
 interface Evaluation {
@@ -177,6 +189,8 @@ interface Evaluation {
   readonly index: NamespaceIndex;
   readonly networks: FleetNetworks;
   readonly trustDomain: string;
+  /** What each path's ends read per cluster, by cluster, namespaces and end labels. */
+  readonly picked: Map<string, Indexed[]>;
 }
 
 /**
@@ -215,7 +229,7 @@ function evaluatePair(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCl
 export function evaluateDeclaredPaths(owner: ReachabilityOwner): ReachabilityReport {
   const declared = owner._declaredPaths();
   const paths = [...declared, ...undeclaredSample(declared)];
-  const ev: Evaluation = { owner, index: indexByNamespace(memberManifests(owner)), networks: fleetNetworks(owner), trustDomain: owner.mesh?.trustDomain ?? 'cluster.local' };
+  const ev: Evaluation = { owner, index: indexByNamespace(memberManifests(owner)), networks: fleetNetworks(owner), trustDomain: owner.mesh?.trustDomain ?? 'cluster.local', picked: new Map() };
   const entries: ReachabilityEntry[] = [];
   for (const p of paths) {
     for (const from of p.from.clusters) {
