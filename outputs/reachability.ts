@@ -92,9 +92,15 @@ function undeclaredSample(paths: readonly DeclaredPath[]): DeclaredPath[] {
     declared.add(`${p.from.name}->${p.to.name}`);
   }
   const out: DeclaredPath[] = [];
-  for (const callee of services.values()) {
-    const callers = [...services.values()].filter((s) => s !== callee && !declared.has(`${s.endpoint.name}->${callee.endpoint.name}`));
-    for (const caller of callers.slice(0, 2)) {
+  const all = [...services.values()];
+  for (const callee of all) {
+    // The first two undeclared callers, found without listing all of them (that was quadratic in the services).
+    const callers: typeof all = [];
+    for (let i = 0; i < all.length && callers.length < 2; i++) {
+      const s = all[i];
+      if (s !== callee && !declared.has(`${s.endpoint.name}->${callee.endpoint.name}`)) callers.push(s);
+    }
+    for (const caller of callers) {
       const cluster = caller.endpoint.clusters.find((c) => callee.endpoint.clusters.includes(c));
       if (!cluster) continue;
       const at = (e: PathEndpoint) => ({ ...e, clusters: [cluster] });
