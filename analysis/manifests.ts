@@ -58,8 +58,26 @@ const WORKLOAD_KINDS: ReadonlyArray<[string, string]> = [
   ['Deployment', 'apps'], ['StatefulSet', 'apps'], ['DaemonSet', 'apps'], ['ReplicaSet', 'apps'], ['Job', 'batch'], ['CronJob', 'batch'],
 ];
 
-/** Pod templates of the workloads (and bare pods) of one namespace. */
+/** Pod templates by namespace, per manifest list (checked against its length, in case the list grew). */
+const TEMPLATES = new WeakMap<readonly object[], { length: number; byNamespace: Map<string, PodTemplate[]> }>();
+
+/** Pod templates of the workloads (and bare pods) of one namespace, in WORKLOAD_KINDS order, then pods. */
 function podTemplates(manifests: readonly object[], namespace: string): PodTemplate[] {
+  // The reachability check asks this for the same few lists once per hop and pair of clusters.
+  let memo = TEMPLATES.get(manifests);
+  if (!memo || memo.length !== manifests.length) {
+    memo = { length: manifests.length, byNamespace: new Map() };
+    TEMPLATES.set(manifests, memo);
+  }
+  let out = memo.byNamespace.get(namespace);
+  if (!out) {
+    out = collectTemplates(manifests, namespace);
+    memo.byNamespace.set(namespace, out);
+  }
+  return out;
+}
+
+function collectTemplates(manifests: readonly object[], namespace: string): PodTemplate[] {
   const out: PodTemplate[] = [];
   for (const [kind, group] of WORKLOAD_KINDS) {
     for (const w of objectsOfKind(manifests, kind, [group]).filter((o) => namespaceOf(o) === namespace)) {

@@ -1,7 +1,9 @@
-// Synthetic fleets for the benchmark: N clusters, M tenants, K FederatedApps per tenant. Every app uses the
-// features that cost the most to render: weighted placement over three clusters, a per-cluster override,
-// autoscaling (FederatedHPA), metrics with one availability SLO (recording rules + burn-rate alerts +
-// dashboard), and a MeshedService. The platform has a mesh (Istio CNI) and a hierarchical global tier.
+// Synthetic fleets for the benchmark, production-shaped: N clusters, tenants of K FederatedApps each (so the
+// tenant count grows with the fleet). Every app uses the features that cost the most to render: weighted
+// placement over three clusters, a per-cluster override, autoscaling (FederatedHPA), metrics with one
+// availability SLO (recording rules + burn-rate alerts + dashboard), a canary version, and a MeshedService
+// sending 10 % of its traffic to the canary. The platform has a mesh (Istio CNI), Submariner (clusters declare
+// pod and service CIDRs) and a hierarchical global monitoring tier.
 //
 // Only the public API is used, imported by the package name as users and the examples do: at run time Node
 // resolves `fleetplane` to this package's own `exports` (dist/index.js, the output of `npm run build`), and
@@ -16,9 +18,9 @@ import {
 export interface FleetShape {
   /** Member clusters (c0 … c{N-1}, 4 per region, 2 networks). */
   readonly clusters: number;
-  /** Tenants (t0 … t{M-1}). */
-  readonly tenants: number;
-  /** FederatedApps per tenant; the fleet has `tenants × appsPerTenant` apps. */
+  /** FederatedApps in the fleet. */
+  readonly apps: number;
+  /** FederatedApps per tenant (t0 … t{M-1}); the last tenant may have fewer. */
   readonly appsPerTenant: number;
 }
 
@@ -37,6 +39,8 @@ export function buildFleet(app: App, shape: FleetShape): Fleet {
     zones: [`r${Math.floor(i / 4)}-z${i % 2}`],
     network: `n${i % 2}`,
     labels: { env: 'prod', tier: i % 5 === 0 ? 'primary' : 'edge' },
+    podCidr: `10.${i}.0.0/16`,
+    serviceCidr: `10.${100 + i}.0.0/16`,
   }));
   const platform = new DistributedPlatform(app, 'bench', {
     clusters,
@@ -44,9 +48,10 @@ export function buildFleet(app: App, shape: FleetShape): Fleet {
     submariner: { broker: 'c0' }, monitoring: { global: GlobalTier.hierarchical({ cluster: 'c0' }) },
   });
   let k = 0;
-  for (let t = 0; t < shape.tenants; t++) {
+  const tenants = Math.max(1, Math.ceil(shape.apps / shape.appsPerTenant));
+  for (let t = 0; t < tenants; t++) {
     const tenant = platform.addTenant(`t${t}`);
-    for (let j = 0; j < shape.appsPerTenant; j++, k++) {
+    for (let j = 0; j < shape.appsPerTenant && k < shape.apps; j++, k++) {
       // Three distinct clusters per app, rotating over the fleet, weighted 3:2:1.
       const a = `c${k % n}`;
       const b = `c${(k + 1) % n}`;
@@ -55,6 +60,7 @@ export function buildFleet(app: App, shape: FleetShape): Fleet {
         image: `registry.example.com/t${t}/app${j}:1.${j % 10}.${k}`,
         port: 8080,
         version: 'v1',
+        canary: { version: 'v2', image: `registry.example.com/t${t}/app${j}:2.0.${k}` },
         placement: Placement.clusters(a, b, c),
         distribution: Distribution.weighted({ [a]: 3, [b]: 2, [c]: 1 }),
         overrides: { [b]: { image: { registry: 'mirror.example.com' } } },
@@ -62,7 +68,7 @@ export function buildFleet(app: App, shape: FleetShape): Fleet {
         metrics: {},
         slos: [{ name: 'availability', kind: SloKind.AVAILABILITY, objective: 99.9 }],
       });
-      new MeshedService(tenant, `app${j}-mesh`, { app: fa, traffic: Traffic.stable() });
+      new MeshedService(tenant, `app${j}-mesh`, { app: fa, traffic: Traffic.canary(10) });
     }
   }
   return { platform, apps: k };

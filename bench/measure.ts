@@ -15,7 +15,7 @@ import { performance } from 'perf_hooks';
 process.env.FLEETPLANE_QUIET = '1';
 
 const CLUSTERS = 20;
-const TENANTS = 10;
+const APPS_PER_TENANT = 50;
 
 const gc = (): void => {
   const g = (global as any).gc;
@@ -84,7 +84,7 @@ async function synth(apps: number, fleetOnly = false): Promise<Record<string, un
   const pFp = probe();
   const t0 = performance.now();
   let app: InstanceType<typeof App> | undefined = new FpApp({ outdir: outFp });
-  buildFleet(app, { clusters: CLUSTERS, tenants: TENANTS, appsPerTenant: Math.round(apps / TENANTS) });
+  buildFleet(app, { clusters: CLUSTERS, apps, appsPerTenant: APPS_PER_TENANT });
   const t1 = performance.now();
   app.synth();
   const t2 = performance.now();
@@ -176,7 +176,8 @@ async function synth(apps: number, fleetOnly = false): Promise<Record<string, un
     kind: 'synth',
     apps,
     clusters: CLUSTERS,
-    tenants: TENANTS,
+    tenants: Math.ceil(apps / APPS_PER_TENANT),
+    appsPerTenant: APPS_PER_TENANT,
     node: { bootMs: ms(0, bootMs), loadMs: ms(l0, l1) },
     fleetplane: {
       appClass: FpApp.name,
@@ -231,7 +232,7 @@ async function pulumiRun(apps: number): Promise<Record<string, unknown>> {
   const pAll = probe();
   const t0 = performance.now();
   const app = new App({ outdir: tmp('fp-bench-pulumi-') });
-  buildFleet(app, { clusters: CLUSTERS, tenants: TENANTS, appsPerTenant: Math.round(apps / TENANTS) });
+  buildFleet(app, { clusters: CLUSTERS, apps, appsPerTenant: APPS_PER_TENANT });
   const t1 = performance.now();
   const stack = new PlatformStack('bench', { app });
   const t2 = performance.now();

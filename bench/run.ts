@@ -139,37 +139,59 @@ function startup(): Record<string, unknown> {
 
 interface Verdict { target: string; limit: string; measured: string; pass: boolean; margin: string }
 
-function verdicts(synth: any[], st: any): Verdict[] {
+/** min / median / max of a list, formatted. */
+function spread(xs: number[], d = 1): string {
+  const ok = xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
+  if (!ok.length) return '–';
+  const s = [...ok].sort((a, b) => a - b);
+  const f = (x: number) => round(x, d).toLocaleString('en-US');
+  return ok.length === 1 ? f(s[0]) : `${f(s[0])} / ${f(median(s))} / ${f(s[s.length - 1])}`;
+}
+
+/** Per-run figures of one size: wall and CPU per object of fleetplane, and of the baseline and floor where timed. */
+function perRun(s: any): { fpUs: number[]; fpCpuUs: number[]; baseUs: number[]; baseCpuUs: number[]; floorUs: number[]; floorCpuUs: number[]; rss: number[] } {
+  const o = s.fleetplane.objects;
+  const full = s.runs.filter((r: any) => r.mode === 'synth');
+  return {
+    fpUs: s.runs.map((r: any) => (r.fleetplaneMs * 1000) / o),
+    fpCpuUs: s.runs.map((r: any) => (r.cpuMs * 1000) / o),
+    baseUs: full.map((r: any) => r.cdk8sPlusUsPerObject),
+    baseCpuUs: full.map((r: any) => r.cdk8sPlusCpuUsPerObject),
+    floorUs: full.map((r: any) => (r.jsYamlMs * 1000) / o),
+    floorCpuUs: full.map((r: any) => (r.jsYamlCpuMs * 1000) / o),
+    rss: s.runs.map((r: any) => r.peakRssMb),
+  };
+}
+
+function verdicts(synth: any[], pulumi: any): Verdict[] {
   const v: Verdict[] = [];
   const at = (n: number) => synth.find((s) => s.apps === n);
-  const k1 = at(1000);
-  const k5 = at(5000);
   const pct = (measured: number, limit: number) => {
     const d = ((measured - limit) / limit) * 100;
     return measured <= limit ? `${round(-d, 0)}% under` : `${round(d, 0)}% over (${round(measured / limit, 2)}x the limit)`;
   };
-  if (k1) {
-    const s = k1.fleetplane.totalMs / 1000;
-    v.push({ target: '1,000 apps: construct + synth to files', limit: '≤ 3 s', measured: `${round(s, 2)} s`, pass: s <= 3, margin: pct(s, 3) });
-    v.push({ target: '1,000 apps: peak RSS', limit: '≤ 500 MB', measured: `${k1.fleetplane.peakRssMb} MB`, pass: k1.fleetplane.peakRssMb <= 500, margin: pct(k1.fleetplane.peakRssMb, 500) });
+  const push = (target: string, limit: number, unit: string, measured: number, range: string) =>
+    v.push({ target, limit: `≤ ${limit}${unit}`, measured: `${round(measured, 2)}${unit} (${range})`, pass: measured <= limit, margin: pct(measured, limit) });
+  for (const s of synth.filter((x) => x.apps === 1000 || x.apps === 5000)) {
+    const r = perRun(s);
+    const ratio = (a: number[], b: number[]) => a.map((x) => x / median(b));
+    push(`${s.apps} apps: per object vs cdk8s-plus, wall`, 0.4, 'x', median(r.fpUs) / median(r.baseUs), spread(ratio(r.fpUs, r.baseUs), 2));
+    push(`${s.apps} apps: per object vs cdk8s-plus, CPU`, 0.4, 'x', median(r.fpCpuUs) / median(r.baseCpuUs), spread(ratio(r.fpCpuUs, r.baseCpuUs), 2));
+    push(`${s.apps} apps: per object vs js-yaml floor, wall`, 2, 'x', median(r.fpUs) / median(r.floorUs), spread(ratio(r.fpUs, r.floorUs), 2));
+    push(`${s.apps} apps: per object vs js-yaml floor, CPU`, 2, 'x', median(r.fpCpuUs) / median(r.floorCpuUs), spread(ratio(r.fpCpuUs, r.floorCpuUs), 2));
   }
-  for (const s of synth) {
-    const r = s.fleetplane.usPerObject / s.cdk8sPlus.usPerObject;
-    v.push({ target: `${s.apps} apps: per object vs cdk8s-plus`, limit: '≤ 0.5x', measured: `${round(r, 2)}x`, pass: r <= 0.5, margin: pct(r, 0.5) });
+  const k1 = at(1000);
+  const k10 = at(10000);
+  if (k1 && k10) {
+    const a = perRun(k1);
+    const b = perRun(k10);
+    const g = median(b.fpUs) / median(a.fpUs);
+    push('linear: per-object cost at 10,000 / at 1,000 (wall)', 1.1, 'x', g, `CPU ${round(median(b.fpCpuUs) / median(a.fpCpuUs), 2)}x`);
+    push('10,000 apps: peak RSS', 1024, ' MB', median(b.rss), spread(b.rss, 0));
   }
-  for (const s of synth) {
-    const r = s.fleetplane.usPerObject / s.floor.jsYamlUsPerObject;
-    v.push({ target: `${s.apps} apps: per object vs js-yaml floor`, limit: '≤ 3x', measured: `${round(r, 2)}x`, pass: r <= 3, margin: pct(r, 3) });
-  }
-  if (k1 && k5) {
-    const r = k5.fleetplane.totalMs / k1.fleetplane.totalMs;
-    v.push({ target: 'linear growth: time(5,000) / time(1,000)', limit: '≤ 5.5x', measured: `${round(r, 2)}x`, pass: r <= 5.5, margin: pct(r, 5.5) });
-  }
-  if (st) {
-    const s = st.cdk8sSynth.medianMs / 1000;
-    v.push({ target: '`cdk8s synth` of the default example', limit: '≤ 1.5 s', measured: `${round(s, 2)} s`, pass: s <= 1.5, margin: pct(s, 1.5) });
-    const fp = st.fleetplaneSynth.medianMs / 1000;
-    v.push({ target: '`fleetplane synth` of the default example', limit: '≤ 1.0 s', measured: `${round(fp, 2)} s`, pass: fp <= 1.0, margin: pct(fp, 1.0) });
+  if (pulumi) {
+    push(`Pulumi, ${pulumi.apps} apps: ms per resource`, 1, ' ms', pulumi.usPerObject / 1000, `${pulumi.k8sRegistrations} resources for ${pulumi.expectedObjects} objects`);
+    push(`Pulumi, ${pulumi.apps} apps: peak RSS`, 1536, ' MB', pulumi.peakRssMb, 'one run');
   }
   return v;
 }
@@ -180,7 +202,7 @@ function markdown(m: any, synth: any[], pulumi: any, st: any, v: Verdict[]): str
   L.push(`Machine: ${m.nproc} cores, ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; commit ${m.commit}; load average at start ${m.loadStart}, at end ${m.loadEnd}.`);
   L.push('');
   if (synth.length) {
-    L.push(`**Synthesis to files** (20 clusters, 10 tenants; fleet synthesized with \`${synth[0].fleetplane.appClass}\`; one fresh process per run; times in ms unless noted)`);
+    L.push(`**Synthesis to files** (20 clusters, tenants of ${synth[0].appsPerTenant ?? 50} apps; fleet synthesized with \`${synth[0].fleetplane.appClass}\`; one fresh process per run; times in ms unless noted)`);
     L.push('');
     L.push('| apps | objects | YAML MB | construct | synth | total | objects/s | peak RSS MB | fleetplane µs/obj | cdk8s-plus µs/obj (construct + synth) | js-yaml floor µs/obj | JSON.stringify µs/obj | cdk8s `Yaml.stringify` µs/obj | fleetplane / cdk8s-plus | fleetplane / floor |');
     L.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -191,6 +213,15 @@ function markdown(m: any, synth: any[], pulumi: any, st: any, v: Verdict[]): str
     }
     L.push('');
     L.push(`Fleetplane total per run (ms): ${synth.map((s) => `${s.apps} apps ${s.runs.map((r: any) => f(r.fleetplaneMs, 0)).join(' / ')}`).join('; ')}. cdk8s-plus total per run (ms): ${synth.map((s) => `${s.apps} apps ${s.runs.filter((r: any) => r.cdk8sPlusMs !== undefined).map((r: any) => f(r.cdk8sPlusMs, 0)).join(' / ')}`).join('; ')}. CPU time of the reported runs (ms, all threads): ${synth.map((s) => `${s.apps} apps ${f(s.fleetplane.cpuMs, 0)}`).join('; ')}. Machine CPU pressure during them ("some", % of wall): ${synth.map((s) => `${s.apps} apps ${s.fleetplane.cpuPressurePct ?? '–'}%`).join('; ')}.`);
+    L.push('');
+    L.push('Spread over the runs of each size, min / median / max (per object: fleetplane over all runs, cdk8s-plus and the floor over the runs that timed them):');
+    L.push('');
+    L.push('| apps | runs | construct ms | synth ms | total ms | fleetplane µs/obj | fleetplane CPU µs/obj | cdk8s-plus µs/obj | cdk8s-plus CPU µs/obj | js-yaml µs/obj | js-yaml CPU µs/obj | peak RSS MB |');
+    L.push('| ---: | ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of synth) {
+      const r = perRun(s);
+      L.push(`| ${f(s.apps, 0)} | ${s.runs.length} | ${spread(s.runs.map((x: any) => x.constructMs), 0)} | ${spread(s.runs.map((x: any) => x.synthMs), 0)} | ${spread(s.runs.map((x: any) => x.fleetplaneMs), 0)} | ${spread(r.fpUs)} | ${spread(r.fpCpuUs)} | ${spread(r.baseUs)} | ${spread(r.baseCpuUs)} | ${spread(r.floorUs)} | ${spread(r.floorCpuUs)} | ${spread(r.rss, 0)} |`);
+    }
     L.push('');
     L.push('CPU-time view of the same runs (user + system CPU of the process, all threads; less sensitive to other load on the machine than wall time):');
     L.push('');
@@ -270,8 +301,12 @@ function main(): void {
         cdk8sPlus: medianBy(fulls.map((r) => r.cdk8sPlus), (x) => x.usPerObject),
         floor: medianBy(fulls.map((r) => r.floor), (x) => x.jsYamlUsPerObject),
         runs: runs.map((r) => ({
-          mode: r.mode, fleetplaneMs: r.fp.totalMs, peakRssMb: r.fp.peakRssMb, cpuPressurePct: r.fp.cpuPressurePct,
+          mode: r.mode, fleetplaneMs: r.fp.totalMs, constructMs: r.fp.constructMs, synthMs: r.fp.synthMs, cpuMs: r.fp.cpuMs,
+          peakRssMb: r.fp.peakRssMb, cpuPressurePct: r.fp.cpuPressurePct,
           cdk8sPlusMs: r.mode === 'synth' ? r.rec.cdk8sPlus.totalMs : undefined, jsYamlMs: r.mode === 'synth' ? r.rec.floor.jsYamlMs : undefined,
+          cdk8sPlusUsPerObject: r.mode === 'synth' ? r.rec.cdk8sPlus.usPerObject : undefined,
+          cdk8sPlusCpuUsPerObject: r.mode === 'synth' ? (r.rec.cdk8sPlus.cpuMs * 1000) / r.rec.cdk8sPlus.objects : undefined,
+          jsYamlCpuMs: r.mode === 'synth' ? r.rec.floor.jsYamlCpuMs : undefined,
         })),
       };
       synth.push(chosen);
@@ -291,7 +326,7 @@ function main(): void {
   }
   m.loadEnd = os.loadavg().map((x) => round(x, 2)).join(' ');
   m.benchWallS = round((performance.now() - started) / 1000, 0);
-  const v = verdicts(synth, st);
+  const v = verdicts(synth, pulumi);
   const md = markdown(m, synth, pulumi, st, v);
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine: m, synth, pulumi, startup: st, verdicts: v }, null, 2) + '\n');
   fs.writeFileSync(path.join(OUT, 'table.md'), md + '\n');

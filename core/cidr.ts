@@ -1,4 +1,15 @@
 export function parseCidr(cidr: string): [number, number] | undefined {
+  // The reachability check asks for the same few ranges millions of times at fleet scale.
+  if (PARSED.has(cidr)) return PARSED.get(cidr);
+  const range = parseUncached(cidr);
+  if (PARSED.size >= 4096) PARSED.clear();
+  PARSED.set(cidr, range);
+  return range;
+}
+
+const PARSED = new Map<string, [number, number] | undefined>();
+
+function parseUncached(cidr: string): [number, number] | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr ?? '');
   if (!m) return undefined;
   const octets = m.slice(1, 5).map(Number);

@@ -12,7 +12,7 @@ import { CHECK_ENV, REPORT_FILE_ENV, SynthReport, VALIDATE_ONLY_ENV, collectPlat
 import { checkReachability } from './reachability';
 import type { ReachabilityReport } from '../model/reachability';
 import { FLEET_APP, isGitOpsLayoutOwner, layoutFiles } from './gitops-layout';
-import { renderChart, synthesizeTargets } from './synthesize';
+import { renderChart, synthesizeTargets, withRenderSession } from './synthesize';
 import { toYaml } from './yaml';
 
 /** Properties of a {@link FleetApp}. */
@@ -52,6 +52,10 @@ export class FleetApp extends App {
    * or topology facts) is written there; with `FLEETPLANE_VALIDATE_ONLY=1` nothing else is written.
    */
   public override synth(): void {
+    withRenderSession(() => this.synthOnce());
+  }
+
+  private synthOnce(): void {
     const reportFile = process.env[REPORT_FILE_ENV];
     const validateOnly = process.env[VALIDATE_ONLY_ENV] === '1';
     if (!reportFile && !validateOnly) return this.synthCharts(false);

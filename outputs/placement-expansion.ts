@@ -44,6 +44,37 @@ function placedOn(policy: Obj, fleet: Fleet): string[] {
   return fleet.select(selector).map((c) => c.name);
 }
 
+/** Candidates by `apiVersion|kind` and by `apiVersion|kind|name`, in control-plane order, policies left out. */
+interface Candidates { readonly byKind: Map<string, Obj[]>; readonly byName: Map<string, Obj[]> }
+
+function indexCandidates(objects: readonly Obj[]): Candidates {
+  const byKind = new Map<string, Obj[]>();
+  const byName = new Map<string, Obj[]>();
+  const add = (m: Map<string, Obj[]>, k: string, o: Obj) => {
+    const list = m.get(k);
+    if (list) list.push(o);
+    else m.set(k, [o]);
+  };
+  for (const o of objects) {
+    if (POLICY_KINDS.includes(o.kind)) continue;
+    const k = `${o.apiVersion}|${o.kind}`;
+    add(byKind, k, o);
+    add(byName, `${k}|${o.metadata?.name}`, o);
+  }
+  return { byKind, byName };
+}
+
+/** The objects a policy selects (a selector with a name looks up that name only instead of scanning everything). */
+function pickedBy(policy: Obj, c: Candidates): Set<Obj> {
+  const out = new Set<Obj>();
+  for (const s of (policy.spec?.resourceSelectors ?? []) as ResourceSelector[]) {
+    const k = `${s.apiVersion}|${s.kind}`;
+    const candidates = (s.name !== undefined ? c.byName.get(`${k}|${s.name}`) : c.byKind.get(k)) ?? [];
+    for (const o of candidates) if (selects(policy, s, o)) out.add(o);
+  }
+  return out;
+}
+
 /**
  * Expands control-plane objects to member clusters through the PropagationPolicies and
  * ClusterPropagationPolicies among them. Policies themselves stay on the control plane.
@@ -51,10 +82,13 @@ function placedOn(policy: Obj, fleet: Fleet): string[] {
 export function expandToMembers(objects: readonly Obj[], fleet: Fleet): Record<string, Obj[]> {
   const sets = new Map<string, Set<Obj>>(fleet.names.map((n) => [n, new Set<Obj>()]));
   const policies = objects.filter((o) => POLICY_KINDS.includes(o.kind) && String(o.apiVersion).startsWith('policy.karmada.io/'));
+  const candidates = indexCandidates(objects);
   for (const policy of policies) {
-    const selectors: ResourceSelector[] = policy.spec?.resourceSelectors ?? [];
-    const picked = objects.filter((o) => !POLICY_KINDS.includes(o.kind) && selectors.some((s) => selects(policy, s, o)));
-    for (const cluster of placedOn(policy, fleet)) for (const o of picked) sets.get(cluster)?.add(o);
+    const picked = pickedBy(policy, candidates);
+    for (const cluster of placedOn(policy, fleet)) {
+      const set = sets.get(cluster);
+      if (set) for (const o of picked) set.add(o);
+    }
   }
   // Keep the control plane's order inside each member.
   const out: Record<string, Obj[]> = {};

@@ -17,6 +17,35 @@ export interface TargetOutput {
   readonly objects: Array<Record<string, any>>;
 }
 
+/** Objects already rendered in the current render session (see {@link withRenderSession}). */
+let session: WeakMap<ApiObject, Record<string, any>> | undefined;
+
+/**
+ * Runs `fn` with every object rendered at most once: the reachability check, which runs inside validation,
+ * renders the objects it reads, and the writer then reuses those renderings instead of rendering them again.
+ * Only for a span in which no user code can change the tree (validation followed by writing, in one synth).
+ */
+export function withRenderSession<T>(fn: () => T): T {
+  if (session) return fn();
+  session = new WeakMap();
+  try {
+    return fn();
+  } finally {
+    session = undefined;
+  }
+}
+
+/** An object's manifest; inside a render session, rendered once. */
+export function renderObject(o: ApiObject): Record<string, any> {
+  if (!session) return o.toJson();
+  let json = session.get(o);
+  if (!json) {
+    json = o.toJson() as Record<string, any>;
+    session.set(o, json);
+  }
+  return json;
+}
+
 /**
  * Renders one chart's objects in the order `cdk8s synth` writes them. Unlike `chart.toJson()`, it does not
  * re-run every dependency resolution and validation of the whole app for each chart: callers validate once.
@@ -25,7 +54,7 @@ export function renderChart(chart: Chart): Array<Record<string, any>> {
   return new DependencyGraph(chart.node)
     .topology()
     .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
-    .map((o) => o.toJson());
+    .map(renderObject);
 }
 
 /** Something that owns apply targets (a DistributedPlatform). */
@@ -44,6 +73,10 @@ function isTargetOwner(c: IConstruct): c is TargetOwner {
  * every apply target of every platform in it, in a stable order.
  */
 export function synthesizeTargets(scope: App | IConstruct): TargetOutput[] {
+  return withRenderSession(() => validatedTargets(scope));
+}
+
+function validatedTargets(scope: App | IConstruct): TargetOutput[] {
   const root = scope.node.root;
   const errors: string[] = [];
   for (const c of root.node.findAll()) {
