@@ -7,6 +7,7 @@ import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { IpBlock } from '../../core/cidr';
 import { createLazyObject } from '../../core/l1';
+import { ipBlockPeer, namespaceSelector } from './peers';
 
 /** One admitted caller: pods of a namespace (all, or those with some labels), or addresses of other clusters. */
 export interface AccessPeer {
@@ -42,7 +43,7 @@ export function renderAppAccessPolicy(scope: Construct, intent: AppAccessIntent)
       ingress: intent.peers().map((p) => ({
         from: [
           { namespaceSelector: namespaceSelector(p.namespace), ...(p.podLabels ? { podSelector: { matchLabels: { ...p.podLabels } } } : {}) },
-          ...p.remote.map((b) => ({ ipBlock: { cidr: b.cidr, ...(b.except ? { except: [...b.except] } : {}) } })),
+          ...p.remote.map(ipBlockPeer),
         ],
         ports: p.ports.map((x) => ({ protocol: x.protocol, port: k8s.IntOrString.fromNumber(x.port) })),
       })),
@@ -82,7 +83,3 @@ export function sameNamespaceSelector(allowListed: string[]): k8s.LabelSelector 
 }
 
 const APP_NAME = 'app.kubernetes.io/name';
-
-function namespaceSelector(namespace: string): k8s.LabelSelector {
-  return { matchLabels: { 'kubernetes.io/metadata.name': namespace } };
-}

@@ -7,6 +7,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { createLazyObject } from '../../core/l1';
+import { ipBlockPeer, namespaceSelector } from './peers';
 import { IpBlock } from '../../core/cidr';
 
 /** Pods allowed to reach the service. */
@@ -75,10 +76,10 @@ export function renderMeshIngressPolicy(scope: Construct, intent: MeshIngressInt
 /** NetworkPolicy peers mirroring the allowed callers; cross-network traffic arrives from the east-west gateway. */
 function peersOf(intent: MeshIngressIntent): k8s.NetworkPolicyPeer[] {
   const peers: k8s.NetworkPolicyPeer[] = intent.peers().flatMap((p) => (p.outside
-    ? [...p.outside.namespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })), ...p.outside.blocks.map(toPeer)]
+    ? [...p.outside.namespaces.map((ns) => ({ namespaceSelector: namespaceSelector(ns) })), ...p.outside.blocks.map(ipBlockPeer)]
     : [{ namespaceSelector: namespaceSelector(p.namespace), ...(p.podLabels ? { podSelector: { matchLabels: p.podLabels } } : {}) }]));
   // On a flat network callers in other clusters are seen by address; the AuthorizationPolicy still checks who they are.
-  const flat: k8s.NetworkPolicyPeer[] = peers.length > 0 ? (intent.peerPodCidrs ?? []).map(toPeer) : [];
+  const flat: k8s.NetworkPolicyPeer[] = peers.length > 0 ? (intent.peerPodCidrs ?? []).map(ipBlockPeer) : [];
   if (intent.eastWestGateway) peers.push({ namespaceSelector: namespaceSelector('istio-system'), podSelector: { matchLabels: { istio: 'eastwestgateway' } } });
   return [...peers, ...flat];
 }
@@ -108,16 +109,8 @@ export function callerEgress(intent: CallerEgressIntent): CallerEgress {
     podSelector: intent.caller?.selector ?? {},
     to: [
       ...(intent.sameNamespace ? [] : [{ namespaceSelector: namespaceSelector(intent.namespace), podSelector: { matchLabels: intent.selector } }]),
-      ...(intent.remotePodCidrs ?? []).map(toPeer),
+      ...(intent.remotePodCidrs ?? []).map(ipBlockPeer),
     ],
     ports: intent.ports.map((p) => ({ port: p.port, protocol: p.protocol })),
   };
-}
-
-function toPeer(block: IpBlock): k8s.NetworkPolicyPeer {
-  return { ipBlock: { cidr: block.cidr, ...(block.except ? { except: [...block.except] } : {}) } };
-}
-
-function namespaceSelector(namespace: string): k8s.LabelSelector {
-  return { matchLabels: { 'kubernetes.io/metadata.name': namespace } };
 }

@@ -6,6 +6,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { createObject } from '../../core/l1';
+import { ipBlockPeer, namespaceSelector } from './peers';
 import { IpBlock } from '../../core/cidr';
 
 /** Where a tenant's policies go. */
@@ -109,7 +110,7 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [{
-        to: intent.eastWestGateways.map((b) => ({ ipBlock: { cidr: b.cidr, ...(b.except ? { except: [...b.except] } : {}) } })),
+        to: intent.eastWestGateways.map(ipBlockPeer),
         ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(15443) }],
       }],
     }));
@@ -140,8 +141,4 @@ export function renderEgressPolicy(scope: Construct, where: TenantNamespace, rul
       egress: [{ to: Array.isArray(rule.to) ? [...rule.to] : [rule.to as k8s.NetworkPolicyPeer], ports: rule.ports.map((p) => ({ protocol: p.protocol, port: k8s.IntOrString.fromNumber(p.port) })) }],
     },
   });
-}
-
-function namespaceSelector(namespace: string): k8s.LabelSelector {
-  return { matchLabels: { 'kubernetes.io/metadata.name': namespace } };
 }
