@@ -4,7 +4,7 @@ import { PlatformConstruct, TENANT_SCOPE } from './private/platform-construct';
 import { checkShapes } from '../core/input';
 import { TENANT_SHAPES } from './private/prop-shapes';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterSelector } from '../model/cluster';
 import { selectorOf } from '../core/delivery';
@@ -16,7 +16,7 @@ import { PlatformContext } from '../core/context';
 import { renderTenantMesh } from '../engines/mesh/tenant';
 import { AGENT, collectorService } from '../engines/telemetry/collectors';
 import { renderEgressPolicy, renderTenantNetworkPolicies } from '../engines/network/tenant-policies';
-import { renderAllowListedEgress, sameNamespaceSelector } from '../engines/network/app-access';
+import { renderAllowListedEgress } from '../engines/network/app-access';
 import { renderAlertmanagerConfig } from '../engines/tenancy/alerts';
 import { renderNamespace } from '../engines/tenancy/namespace';
 import { quotaHard, renderFederatedQuota, renderLimitRange, renderResourceQuota } from '../engines/tenancy/quota';
@@ -218,9 +218,6 @@ export class Tenant extends PlatformConstruct {
     this.allowListed.sort();
     if (this.allowListed.length > 1) return;
     for (const target of this.targets()) {
-      const same = this.resourcesIn(target.name)?.networkPolicies.find((o) => o.metadata.name === 'allow-same-namespace');
-      // The patch holds the (sorted, growing) list and is applied at synthesis.
-      same?.addJsonPatch(JsonPatch.replace('/spec/podSelector', sameNamespaceSelector(this.allowListed)));
       const scope = target._scopeFor(this, this.context);
       const list = this.egress.get(target.name) ?? [];
       list.push(renderAllowListedEgress(scope, { ...this.where, allowListed: () => this.allowListed }));
@@ -314,6 +311,7 @@ export class Tenant extends PlatformConstruct {
           istiod: this.meshed ? { remoteGateways: this.istiodGateways(target) } : undefined,
           eastWestGateways: this.meshed && mesh!.multiNetwork ? this.eastWestGateways(target) : undefined,
           telemetryAgent: this.telemetryAgent,
+          allowListed: () => this.allowListed,
         })
       : [];
     const roleBindings = renderRoleBindings(scope, { ...where, adminGroups: props.adminGroups, viewGroups: props.viewGroups });

@@ -74,12 +74,5 @@ export function renderAllowListedEgress(scope: Construct, where: SameNamespaceSc
   }));
 }
 
-/**
- * The podSelector of `allow-same-namespace` once some apps have allow-lists: every pod but theirs. The list is
- * kept by reference, so apps allow-listed later are left out too.
- */
-export function sameNamespaceSelector(allowListed: string[]): k8s.LabelSelector {
-  return { matchExpressions: [{ key: APP_NAME, operator: 'NotIn', values: allowListed }] };
-}
 
 const APP_NAME = 'app.kubernetes.io/name';

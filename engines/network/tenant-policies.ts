@@ -5,7 +5,7 @@
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { createObject } from '../../core/l1';
+import { createLazyObject, createObject } from '../../core/l1';
 import { ipBlockPeer, namespaceSelector } from './peers';
 import { IpBlock } from '../../core/cidr';
 
@@ -34,12 +34,25 @@ export interface TenantNetworkIntent extends TenantNamespace {
    * sidecars send cross-network requests to them on 15443.
    */
   readonly eastWestGateways?: readonly IpBlock[];
+  /**
+   * Names of the tenant's apps with an allow-list, read at synthesis: `allow-same-namespace` leaves them out.
+   * @default - none
+   */
+  readonly allowListed?: () => readonly string[];
   /** Platform telemetry: the pods send OTLP (and their proxies spans) to the node agent on 4317 and 4318. */
   readonly telemetryAgent?: {
     readonly namespace: string;
     /** Pod labels of the agent. */
     readonly podLabels: Record<string, string>;
   };
+}
+
+/**
+ * The pods `allow-same-namespace` applies to: all of them, or, once some apps have allow-lists, every pod but
+ * theirs (it would void the lists).
+ */
+function sameNamespaceSelector(allowListed: readonly string[]): k8s.LabelSelector {
+  return allowListed.length ? { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: [...allowListed] }] } : {};
 }
 
 /** An egress a tenant opens from (some of) its pods. */
@@ -74,12 +87,15 @@ export function renderTenantNetworkPolicies(scope: Construct, intent: TenantNetw
         ],
       }],
     }),
-    policy('AllowSameNamespace', 'allow-same-namespace', {
-      podSelector: {},
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: {} }] }],
-      egress: [{ to: [{ podSelector: {} }] }],
-    }),
+    // Rendered at synthesis: apps declare their allow-lists after the tenant is built.
+    createLazyObject(scope, 'AllowSameNamespace', k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, { name: 'allow-same-namespace', namespace: intent.namespace, labels: intent.labels }, ['spec'], () => ({
+      spec: {
+        podSelector: sameNamespaceSelector(intent.allowListed?.() ?? []),
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: {} }] }],
+        egress: [{ to: [{ podSelector: {} }] }],
+      },
+    })),
   ];
   if (intent.prometheusNamespace !== undefined) {
     // Default-deny would also stop Prometheus from scraping the tenant's pods.
