@@ -120,9 +120,6 @@ export interface SparkJobOptions {
   readonly placement?: Placement;
 }
 
-/** The Spark application of a job made by {@link BatchJob.spark}, keyed by the props it passes. */
-const SPARK_APPS = new WeakMap<BatchJobProps, SparkJobOptions>();
-
 /**
  * A Volcano Job: gang-scheduled tasks with replicas and pod templates, lifecycle policies, plugins and GPU
  * requests, in a tenant queue. Placed like any workload with Karmada (kept in one cluster), or in direct mode
@@ -141,7 +138,7 @@ export class BatchJob extends PlatformConstruct {
    * and the API server egress in a default-deny tenant.
    */
   public static spark(scope: Tenant, id: string, o: SparkJobOptions): BatchJob {
-    return new BatchJob(scope, id, undefined as unknown as BatchJobProps, { options: o, shapes: SPARK_SHAPES, required: ['queue', 'image', 'executors', 'mainClass', 'jar'], build: sparkJob });
+    return new BatchJob(scope, id, undefined as unknown as BatchJobProps, { options: o, shapes: SPARK_SHAPES, required: ['queue', 'image', 'executors', 'mainClass', 'jar'], build: sparkJob, spark: true });
   }
 
   /** Job name. */
@@ -159,6 +156,7 @@ export class BatchJob extends PlatformConstruct {
    */
   constructor(scope: Tenant, id: string, jobProps: BatchJobProps, helper?: JobHelper) {
     super(scope, id);
+    let sparkOptions: SparkJobOptions | undefined;
     if (helper) {
       const options = checkShapes(this.sink, helper.options, helper.shapes, helper.required);
       // A job built from malformed options would only repeat their problems on derived task props.
@@ -168,6 +166,7 @@ export class BatchJob extends PlatformConstruct {
         return;
       }
       jobProps = helper.build(options);
+      if (helper.spark) sparkOptions = options;
     }
     const props = checkShapes(this.sink, jobProps, {
       queue: 'unknown', tasks: listOf(BATCH_TASK), minAvailable: 'number', policies: LIFECYCLE_POLICIES, maxRetry: 'number', ttlAfterFinished: Duration,
@@ -180,8 +179,7 @@ export class BatchJob extends PlatformConstruct {
     this.jobName = props?.name ?? id;
     if (!this.checkTenantScope(scope, 'BatchJob')) return;
     checkJob(this.sink, this.jobName, props, scope.podSecurity, this.context.defaults.imageTagPolicy);
-    const options = SPARK_APPS.get(jobProps);
-    const spark = options ? this.sparkApp(scope, options) : undefined;
+    const spark = sparkOptions ? this.sparkApp(scope, sparkOptions) : undefined;
     const placement = props.placement ?? Placement.all();
     const candidates = this.checkQueue(scope, props.queue, placement);
     this.checkQuota(scope, props, candidates, spark);
@@ -332,6 +330,8 @@ interface JobHelper {
   readonly shapes: { readonly [prop: string]: Shape };
   readonly required: readonly string[];
   readonly build: (options: any) => BatchJobProps;
+  /** The options describe a Spark application, rendered beside the submitter job. */
+  readonly spark?: boolean;
 }
 
 const PYTORCH_SHAPES = {
@@ -363,15 +363,13 @@ function pytorchJob(o: PyTorchJobOptions): BatchJobProps {
   };
 }
 
-/** The submitter task of a Spark application; the application itself is kept beside the props it builds. */
+/** The submitter task of a Spark application; the constructor renders the application itself from the options. */
 function sparkJob(o: SparkJobOptions): BatchJobProps {
-  const props: BatchJobProps = {
+  return {
     queue: o.queue,
     placement: o.placement,
     // spark-submit lives as long as the application; run again, it would start a second application.
     tasks: [{ name: 'submit', replicas: 1, image: o.image, resources: o.submitterResources, restartPolicy: 'Never', policies: [{ events: [JobEvent.TASK_COMPLETED], action: JobAction.COMPLETE_JOB }] }],
     maxRetry: 1,
   };
-  SPARK_APPS.set(props, o);
-  return props;
 }
