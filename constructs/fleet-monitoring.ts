@@ -2,7 +2,7 @@ import { PlatformConstruct } from './private/platform-construct';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { promDuration } from '../core/duration';
-import { overrideImage, withRegistry } from '../core/image';
+import { componentImage } from '../core/image';
 import { ApplyTarget } from '../core/target';
 import { GlobalTier, MonitoringPrerequisites, MonitoringProps, MonitoringResources } from '../model/monitoring';
 import { ResourceRequirements } from '../model/workload';
@@ -146,9 +146,7 @@ export class FleetMonitoring extends PlatformConstruct {
 
   /** The Thanos image: the user's (the platform registry prepended when it names none), or the default from the platform registry. */
   private get thanosImage(): string {
-    const registry = this.context.defaults.imageRegistry;
-    const own = this.global.props.image;
-    return own !== undefined ? withRegistry(own, registry) : registry ? overrideImage(THANOS_IMAGE, { registry }) : THANOS_IMAGE;
+    return componentImage(this.global.props.image, THANOS_IMAGE, this.context.defaults.imageRegistry);
   }
 
   /** The exporters of every member, resolved; undefined when the members have none. */
@@ -156,8 +154,7 @@ export class FleetMonitoring extends PlatformConstruct {
     const p = this.prerequisites;
     if (p.kind === 'none') return undefined;
     const registry = this.context.defaults.imageRegistry;
-    // Default images come from the platform registry when there is one (a mirror of registry.k8s.io and quay.io).
-    const image = (own: string | undefined, fallback: string) => (own !== undefined ? withRegistry(own, registry) : registry ? overrideImage(fallback, { registry }) : fallback);
+    const image = (own: string | undefined, fallback: string) => componentImage(own, fallback, registry);
     const generated = p.kind === 'generated' ? p.generated ?? {} : undefined;
     return {
       namespace: this.namespace,

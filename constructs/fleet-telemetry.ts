@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TelemetryContext, TelemetryLogSource } from '../core/context';
-import { withRegistry } from '../core/image';
+import { componentImage } from '../core/image';
 import { ApplyTarget } from '../core/target';
 import { renderTelemetryMonitoring } from '../engines/telemetry/alerts';
 import { GATEWAY, AGENT, GLOBAL_GATEWAY, collectorService, renderGlobalCollector, renderMemberCollectors } from '../engines/telemetry/collectors';
@@ -112,7 +112,7 @@ export class FleetTelemetry extends PlatformConstruct implements TelemetryContex
 
   /** The image of every collector, through the platform registry. */
   private get image(): string {
-    return withRegistry(this.props.image ?? COLLECTOR_IMAGE, this.context.defaults.imageRegistry);
+    return componentImage(this.props.image, COLLECTOR_IMAGE, this.context.defaults.imageRegistry);
   }
 
   /** Ports the exporting tier reaches outside its cluster. */

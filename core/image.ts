@@ -93,6 +93,16 @@ export function withRegistry(image: string, registry: string | undefined): strin
 }
 
 /**
+ * The image of a platform component: the user's own (the platform registry prepended when it names none), or
+ * fleetplane's default moved to the platform registry, which mirrors quay.io and registry.k8s.io in an
+ * air-gapped site.
+ */
+export function componentImage(own: string | undefined, fallback: string, registry: string | undefined): string {
+  if (own !== undefined) return withRegistry(own, registry);
+  return registry ? overrideImage(fallback, { registry }) : fallback;
+}
+
+/**
  * Whether a registry is a host with an optional port and path, as the distribution reference grammar has it
  * (`registry.example.com`, `localhost:5000`, `registry.example.com:443/mirror`).
  */
