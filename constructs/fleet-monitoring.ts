@@ -11,7 +11,8 @@ import { PrerequisitesIntent, renderPrerequisites } from '../engines/monitoring/
 import { selectedOrCloud } from './private/known-clusters';
 import { federationPaths } from './private/observability-paths';
 import { DeclaredPath } from '../model/reachability';
-import { checkClustersetBackend, checkGlobalTier, checkMemberAddresses, checkMonitoredClusters, checkMonitoringNames, checkMonitoringStorage, checkPrerequisites } from './private/monitoring-checks';
+import { checkClustersetBackend } from './private/clusterset-checks';
+import { checkGlobalTier, checkMemberAddresses, checkMonitoredClusters, checkMonitoringNames, checkMonitoringStorage, checkPrerequisites } from './private/monitoring-checks';
 
 const DEFAULT_RESOURCES: ResourceRequirements = { cpu: { request: '500m' }, memory: { request: '2Gi', limit: '4Gi' } };
 const THANOS_IMAGE = 'quay.io/thanos/thanos:v0.39.2';

@@ -12,7 +12,7 @@ import { PlatformConstruct } from './private/platform-construct';
 import { checkTelemetry } from './private/telemetry-checks';
 import { collectorPaths } from './private/observability-paths';
 import { DeclaredPath } from '../model/reachability';
-import { checkClustersetBackend } from './private/monitoring-checks';
+import { checkClustersetBackend } from './private/clusterset-checks';
 
 const COLLECTOR_IMAGE = 'otel/opentelemetry-collector-contrib:0.158.0';
 

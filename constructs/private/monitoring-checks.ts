@@ -1,5 +1,4 @@
 /** Checks of the platform's `monitoring` prop, per concern. */
-import { ResolvedSubmariner } from '../../core/context';
 import { GlobalTier, MonitoringPrerequisites, MonitoringProps } from '../../model/monitoring';
 import { parseImage } from '../../core/image';
 import { ImageTagPolicy } from '../../model/platform';
@@ -67,27 +66,6 @@ export function checkMemberAddresses(sink: ProblemSink, clusterNames: readonly s
     if (seen.has(addr)) sink.error('K44', 'monitoring.global.memberAddress', addr, `${c} and ${seen.get(addr)} have the same federation target, so one cluster's series would hide the other's.`, 'give every member its own address (cluster-pinned name or per-cluster load balancer).');
     if (/^prometheus-operated\.[^.]+\.svc\.clusterset\.local(:\d+)?$/.test(addr)) sink.error('K44', 'monitoring.global.memberAddress', addr, 'a clusterset name round-robins across clusters.', 'use the cluster-pinned name <cluster>.prometheus-operated.<ns>.svc.clusterset.local.');
     seen.set(addr, c);
-  }
-}
-
-/**
- * The default member address is a Submariner Lighthouse name: it resolves only when the platform declares
- * Submariner and both the global cluster and every member are joined to it (otherwise federation scrapes fail
- * with NXDOMAIN on a real cluster, silently).
- */
-export function checkClustersetBackend(
-  sink: ProblemSink, submariner: ResolvedSubmariner | undefined, clusters: readonly string[], example: string,
-  where: { prop: string; alternative: string } = { prop: 'monitoring.global.memberAddress', alternative: 'set monitoring.global.memberAddress to an address each member serves (e.g. a per-cluster load balancer)' },
-): void {
-  if (!submariner) {
-    sink.error('FP-CLUSTERSET', where.prop, example, 'the global tier is reached by a *.svc.clusterset.local name, which only Submariner Lighthouse resolves, and the platform declares no Submariner.',
-      `declare \`submariner\` on the DistributedPlatform (broker and joined clusters, with podCidr and serviceCidr on each), or ${where.alternative}.`);
-    return;
-  }
-  const outside = [...new Set(clusters)].filter((c) => submariner.clusterIds[c] === undefined).sort();
-  if (outside.length) {
-    sink.error('FP-CLUSTERSET', where.prop, outside, 'these clusters are not joined to Submariner, so the clusterset names of the global tier do not resolve there.',
-      `join them (submariner.clusters), or ${where.alternative}.`);
   }
 }
 
