@@ -8,12 +8,32 @@ import { ContainerPort, Manifest, PodEndpoint } from './types';
 /** The label every namespace carries with its own name (set by the API server since Kubernetes 1.21). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-/** Objects of one kind whose apiVersion is in one of the API groups (`''` for the core group). */
+/** Objects by kind, per manifest list (checked against its length, in case the list grew). */
+const BY_KIND = new WeakMap<readonly object[], { length: number; byKind: Map<string, Manifest[]> }>();
+
+/** The list's objects by kind, built in one pass: the model asks for several kinds of the same lists. */
+function kindIndex(manifests: readonly object[]): Map<string, Manifest[]> {
+  let memo = BY_KIND.get(manifests);
+  if (!memo || memo.length !== manifests.length) {
+    const byKind = new Map<string, Manifest[]>();
+    for (const o of manifests as Manifest[]) {
+      if (!o || typeof o.kind !== 'string') continue;
+      const list = byKind.get(o.kind);
+      if (list) list.push(o);
+      else byKind.set(o.kind, [o]);
+    }
+    memo = { length: manifests.length, byKind };
+    BY_KIND.set(manifests, memo);
+  }
+  return memo.byKind;
+}
+
+/** Objects of one kind whose apiVersion is in one of the API groups (`''` for the core group); a new array. */
 export function objectsOfKind<T extends Manifest>(manifests: readonly object[], kind: string, groups: readonly string[]): T[] {
-  return (manifests as Manifest[]).filter((o) => {
-    if (!o || o.kind !== kind || typeof o.apiVersion !== 'string') return false;
-    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-    return groups.includes(group);
+  return (kindIndex(manifests).get(kind) ?? []).filter((o) => {
+    if (typeof o.apiVersion !== 'string') return false;
+    const slash = o.apiVersion.indexOf('/');
+    return groups.includes(slash < 0 ? '' : o.apiVersion.slice(0, slash));
   }) as T[];
 }
 
