@@ -11,14 +11,21 @@ import { ApiObject, ApiObjectProps, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /**
- * An ApiObject whose body is plain JSON, fixed at construction. Rendering skips cdk8s' generic token resolution
- * (a deep walk looking for lazy values, which this body cannot contain) and only sorts keys and drops empty
- * values exactly as cdk8s does, so the manifest is byte-for-byte what ApiObject renders. Anything that may hold
- * tokens (JSON patches, lazy metadata values) takes cdk8s' own path.
+ * An ApiObject whose body is plain JSON, fixed at construction. The body is key-sorted and cleared of empty
+ * values once, when the object is built, exactly as cdk8s sanitizes at every render; rendering then only adds
+ * the metadata (which stays mutable through `metadata.addLabel` and the like) and shares the body, so a synth
+ * makes no deep copy of it. Anything that may hold tokens (JSON patches, lazy metadata values) takes cdk8s' own
+ * path, from the same sanitized body, which gives the same manifest.
  */
 export class PlainApiObject extends ApiObject {
-  constructor(scope: Construct, id: string, private readonly plainProps: ApiObjectProps) {
-    super(scope, id, plainProps);
+  /** Every key but metadata, sanitized; shared by every rendering, never mutated. */
+  private readonly body: Record<string, any>;
+
+  constructor(scope: Construct, id: string, props: ApiObjectProps) {
+    const { metadata, ...rest } = props as ApiObjectProps & Record<string, any>;
+    const body = sanitize(rest, false) ?? {};
+    super(scope, id, { ...body, metadata } as ApiObjectProps);
+    this.body = body;
   }
 
   public override toJson(): any {
@@ -32,9 +39,12 @@ export class PlainApiObject extends ApiObject {
       { ...meta._additionalAttributes, name: meta.name, namespace: meta.namespace, annotations: meta.annotations, finalizers: meta.finalizers, ownerReferences: meta.ownerReferences, labels: meta.labels },
       true,
     );
-    const json = sanitize({ ...this.plainProps, metadata }, false);
+    const body = this.body;
     const result: Record<string, any> = {};
-    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) if (k in json && !(k in result)) result[k] = json[k];
+    if (body.apiVersion !== undefined) result.apiVersion = body.apiVersion;
+    if (body.kind !== undefined) result.kind = body.kind;
+    if (metadata !== undefined) result.metadata = metadata;
+    for (const k in body) if (k !== 'apiVersion' && k !== 'kind') result[k] = body[k];
     return result;
   }
 }
