@@ -87,7 +87,9 @@ export function toJson_ClusterProps(obj: ClusterProps | undefined): Record<strin
     'spec': toJson_ClusterSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -271,7 +273,9 @@ export function toJson_ClusterSpec(obj: ClusterSpec | undefined): Record<string,
     'zones': obj.zones?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -307,7 +311,9 @@ export function toJson_ClusterSpecImpersonatorSecretRef(obj: ClusterSpecImperson
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -343,7 +349,9 @@ export function toJson_ClusterSpecResourceModels(obj: ClusterSpecResourceModels 
     'ranges': obj.ranges?.map(y => toJson_ClusterSpecResourceModelsRanges(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -379,7 +387,9 @@ export function toJson_ClusterSpecSecretRef(obj: ClusterSpecSecretRef | undefine
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -436,7 +446,9 @@ export function toJson_ClusterSpecTaints(obj: ClusterSpecTaints | undefined): Re
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -552,7 +564,9 @@ export function toJson_ClusterSpecResourceModelsRanges(obj: ClusterSpecResourceM
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

@@ -91,7 +91,9 @@ export function toJson_MultiClusterIngressProps(obj: MultiClusterIngressProps | 
     'spec': toJson_MultiClusterIngressSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -160,7 +162,9 @@ export function toJson_MultiClusterIngressSpec(obj: MultiClusterIngressSpec | un
     'tls': obj.tls?.map(y => toJson_MultiClusterIngressSpecTls(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -203,7 +207,9 @@ export function toJson_MultiClusterIngressSpecDefaultBackend(obj: MultiClusterIn
     'service': toJson_MultiClusterIngressSpecDefaultBackendService(obj.service),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -266,7 +272,9 @@ export function toJson_MultiClusterIngressSpecRules(obj: MultiClusterIngressSpec
     'http': toJson_MultiClusterIngressSpecRulesHttp(obj.http),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -310,7 +318,9 @@ export function toJson_MultiClusterIngressSpecTls(obj: MultiClusterIngressSpecTl
     'secretName': obj.secretName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -359,7 +369,9 @@ export function toJson_MultiClusterIngressSpecDefaultBackendResource(obj: MultiC
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -398,7 +410,9 @@ export function toJson_MultiClusterIngressSpecDefaultBackendService(obj: MultiCl
     'port': toJson_MultiClusterIngressSpecDefaultBackendServicePort(obj.port),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -430,7 +444,9 @@ export function toJson_MultiClusterIngressSpecRulesHttp(obj: MultiClusterIngress
     'paths': obj.paths?.map(y => toJson_MultiClusterIngressSpecRulesHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -469,7 +485,9 @@ export function toJson_MultiClusterIngressSpecDefaultBackendServicePort(obj: Mul
     'number': obj.number,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -531,7 +549,9 @@ export function toJson_MultiClusterIngressSpecRulesHttpPaths(obj: MultiClusterIn
     'pathType': obj.pathType,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -572,7 +592,9 @@ export function toJson_MultiClusterIngressSpecRulesHttpPathsBackend(obj: MultiCl
     'service': toJson_MultiClusterIngressSpecRulesHttpPathsBackendService(obj.service),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -621,7 +643,9 @@ export function toJson_MultiClusterIngressSpecRulesHttpPathsBackendResource(obj:
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -660,7 +684,9 @@ export function toJson_MultiClusterIngressSpecRulesHttpPathsBackendService(obj: 
     'port': toJson_MultiClusterIngressSpecRulesHttpPathsBackendServicePort(obj.port),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -699,7 +725,9 @@ export function toJson_MultiClusterIngressSpecRulesHttpPathsBackendServicePort(o
     'number': obj.number,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -798,7 +826,9 @@ export function toJson_MultiClusterServiceProps(obj: MultiClusterServiceProps | 
     'spec': toJson_MultiClusterServiceSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -892,7 +922,9 @@ export function toJson_MultiClusterServiceSpec(obj: MultiClusterServiceSpec | un
     'types': obj.types?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -920,7 +952,9 @@ export function toJson_MultiClusterServiceSpecConsumerClusters(obj: MultiCluster
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -957,7 +991,9 @@ export function toJson_MultiClusterServiceSpecPorts(obj: MultiClusterServiceSpec
     'port': obj.port,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -985,7 +1021,9 @@ export function toJson_MultiClusterServiceSpecProviderClusters(obj: MultiCluster
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1019,7 +1057,9 @@ export function toJson_MultiClusterServiceSpecRange(obj: MultiClusterServiceSpec
     'clusterNames': obj.clusterNames?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

@@ -83,7 +83,9 @@ export function toJson_InstrumentationProps(obj: InstrumentationProps | undefine
     'spec': toJson_InstrumentationSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -191,7 +193,9 @@ export function toJson_InstrumentationSpec(obj: InstrumentationSpec | undefined)
     'sampler': toJson_InstrumentationSpecSampler(obj.sampler),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -257,7 +261,9 @@ export function toJson_InstrumentationSpecApacheHttpd(obj: InstrumentationSpecAp
     'volumeLimitSize': obj.volumeLimitSize?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -281,7 +287,9 @@ export function toJson_InstrumentationSpecDefaults(obj: InstrumentationSpecDefau
     'useLabelsForResourceAttributes': obj.useLabelsForResourceAttributes,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -329,7 +337,9 @@ export function toJson_InstrumentationSpecDotnet(obj: InstrumentationSpecDotnet 
     'volumeLimitSize': obj.volumeLimitSize?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -365,7 +375,9 @@ export function toJson_InstrumentationSpecEnv(obj: InstrumentationSpecEnv | unde
     'valueFrom': toJson_InstrumentationSpecEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -395,7 +407,9 @@ export function toJson_InstrumentationSpecExporter(obj: InstrumentationSpecExpor
     'tls': toJson_InstrumentationSpecExporterTls(obj.tls),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -449,7 +463,9 @@ export function toJson_InstrumentationSpecGo(obj: InstrumentationSpecGo | undefi
     'volumeLimitSize': obj.volumeLimitSize?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -539,7 +555,9 @@ export function toJson_InstrumentationSpecInitContainerSecurityContext(obj: Inst
     'windowsOptions': toJson_InstrumentationSpecInitContainerSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -593,7 +611,9 @@ export function toJson_InstrumentationSpecJava(obj: InstrumentationSpecJava | un
     'volumeLimitSize': obj.volumeLimitSize?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -653,7 +673,9 @@ export function toJson_InstrumentationSpecNginx(obj: InstrumentationSpecNginx | 
     'volumeLimitSize': obj.volumeLimitSize?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -701,7 +723,9 @@ export function toJson_InstrumentationSpecNodejs(obj: InstrumentationSpecNodejs 
     'volumeLimitSize': obj.volumeLimitSize?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -771,7 +795,9 @@ export function toJson_InstrumentationSpecPython(obj: InstrumentationSpecPython 
     'volumeLimitSize': obj.volumeLimitSize?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -801,7 +827,9 @@ export function toJson_InstrumentationSpecResource(obj: InstrumentationSpecResou
     'resourceAttributes': ((obj.resourceAttributes) === undefined) ? undefined : (Object.entries(obj.resourceAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -831,7 +859,9 @@ export function toJson_InstrumentationSpecSampler(obj: InstrumentationSpecSample
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -867,7 +897,9 @@ export function toJson_InstrumentationSpecApacheHttpdAttrs(obj: InstrumentationS
     'valueFrom': toJson_InstrumentationSpecApacheHttpdAttrsValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -903,7 +935,9 @@ export function toJson_InstrumentationSpecApacheHttpdEnv(obj: InstrumentationSpe
     'valueFrom': toJson_InstrumentationSpecApacheHttpdEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -939,7 +973,9 @@ export function toJson_InstrumentationSpecApacheHttpdResourceRequirements(obj: I
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -969,7 +1005,9 @@ export function toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplate(obj: In
     'spec': toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1019,7 +1057,9 @@ export function toJson_InstrumentationSpecDotnetEnv(obj: InstrumentationSpecDotn
     'valueFrom': toJson_InstrumentationSpecDotnetEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1055,7 +1095,9 @@ export function toJson_InstrumentationSpecDotnetResourceRequirements(obj: Instru
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1085,7 +1127,9 @@ export function toJson_InstrumentationSpecDotnetVolumeClaimTemplate(obj: Instrum
     'spec': toJson_InstrumentationSpecDotnetVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1147,7 +1191,9 @@ export function toJson_InstrumentationSpecEnvValueFrom(obj: InstrumentationSpecE
     'secretKeyRef': toJson_InstrumentationSpecEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1195,7 +1241,9 @@ export function toJson_InstrumentationSpecExporterTls(obj: InstrumentationSpecEx
     'secretName': obj.secretName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1231,7 +1279,9 @@ export function toJson_InstrumentationSpecGoEnv(obj: InstrumentationSpecGoEnv | 
     'valueFrom': toJson_InstrumentationSpecGoEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1267,7 +1317,9 @@ export function toJson_InstrumentationSpecGoResourceRequirements(obj: Instrument
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1357,7 +1409,9 @@ export function toJson_InstrumentationSpecGoSecurityContext(obj: Instrumentation
     'windowsOptions': toJson_InstrumentationSpecGoSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1387,7 +1441,9 @@ export function toJson_InstrumentationSpecGoVolumeClaimTemplate(obj: Instrumenta
     'spec': toJson_InstrumentationSpecGoVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1431,7 +1487,9 @@ export function toJson_InstrumentationSpecInitContainerSecurityContextAppArmorPr
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1461,7 +1519,9 @@ export function toJson_InstrumentationSpecInitContainerSecurityContextCapabiliti
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1503,7 +1563,9 @@ export function toJson_InstrumentationSpecInitContainerSecurityContextSeLinuxOpt
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1533,7 +1595,9 @@ export function toJson_InstrumentationSpecInitContainerSecurityContextSeccompPro
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1575,7 +1639,9 @@ export function toJson_InstrumentationSpecInitContainerSecurityContextWindowsOpt
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1611,7 +1677,9 @@ export function toJson_InstrumentationSpecJavaEnv(obj: InstrumentationSpecJavaEn
     'valueFrom': toJson_InstrumentationSpecJavaEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1641,7 +1709,9 @@ export function toJson_InstrumentationSpecJavaExtensions(obj: InstrumentationSpe
     'image': obj.image,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1677,7 +1747,9 @@ export function toJson_InstrumentationSpecJavaResources(obj: InstrumentationSpec
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1707,7 +1779,9 @@ export function toJson_InstrumentationSpecJavaVolumeClaimTemplate(obj: Instrumen
     'spec': toJson_InstrumentationSpecJavaVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1757,7 +1831,9 @@ export function toJson_InstrumentationSpecNginxAttrs(obj: InstrumentationSpecNgi
     'valueFrom': toJson_InstrumentationSpecNginxAttrsValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1793,7 +1869,9 @@ export function toJson_InstrumentationSpecNginxEnv(obj: InstrumentationSpecNginx
     'valueFrom': toJson_InstrumentationSpecNginxEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1829,7 +1907,9 @@ export function toJson_InstrumentationSpecNginxResourceRequirements(obj: Instrum
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1859,7 +1939,9 @@ export function toJson_InstrumentationSpecNginxVolumeClaimTemplate(obj: Instrume
     'spec': toJson_InstrumentationSpecNginxVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1909,7 +1991,9 @@ export function toJson_InstrumentationSpecNodejsEnv(obj: InstrumentationSpecNode
     'valueFrom': toJson_InstrumentationSpecNodejsEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1945,7 +2029,9 @@ export function toJson_InstrumentationSpecNodejsResourceRequirements(obj: Instru
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1975,7 +2061,9 @@ export function toJson_InstrumentationSpecNodejsVolumeClaimTemplate(obj: Instrum
     'spec': toJson_InstrumentationSpecNodejsVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2025,7 +2113,9 @@ export function toJson_InstrumentationSpecPythonEnv(obj: InstrumentationSpecPyth
     'valueFrom': toJson_InstrumentationSpecPythonEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2061,7 +2151,9 @@ export function toJson_InstrumentationSpecPythonResourceRequirements(obj: Instru
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2091,7 +2183,9 @@ export function toJson_InstrumentationSpecPythonVolumeClaimTemplate(obj: Instrum
     'spec': toJson_InstrumentationSpecPythonVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2175,7 +2269,9 @@ export function toJson_InstrumentationSpecApacheHttpdAttrsValueFrom(obj: Instrum
     'secretKeyRef': toJson_InstrumentationSpecApacheHttpdAttrsValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2223,7 +2319,9 @@ export function toJson_InstrumentationSpecApacheHttpdEnvValueFrom(obj: Instrumen
     'secretKeyRef': toJson_InstrumentationSpecApacheHttpdEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2253,7 +2351,9 @@ export function toJson_InstrumentationSpecApacheHttpdResourceRequirementsClaims(
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2329,7 +2429,9 @@ export function toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplateMetadata
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2401,7 +2503,9 @@ export function toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplateSpec(obj
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2449,7 +2553,9 @@ export function toJson_InstrumentationSpecDotnetEnvValueFrom(obj: Instrumentatio
     'secretKeyRef': toJson_InstrumentationSpecDotnetEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2479,7 +2585,9 @@ export function toJson_InstrumentationSpecDotnetResourceRequirementsClaims(obj: 
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2555,7 +2663,9 @@ export function toJson_InstrumentationSpecDotnetVolumeClaimTemplateMetadata(obj:
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2627,7 +2737,9 @@ export function toJson_InstrumentationSpecDotnetVolumeClaimTemplateSpec(obj: Ins
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2663,7 +2775,9 @@ export function toJson_InstrumentationSpecEnvValueFromConfigMapKeyRef(obj: Instr
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2693,7 +2807,9 @@ export function toJson_InstrumentationSpecEnvValueFromFieldRef(obj: Instrumentat
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2735,7 +2851,9 @@ export function toJson_InstrumentationSpecEnvValueFromFileKeyRef(obj: Instrument
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2771,7 +2889,9 @@ export function toJson_InstrumentationSpecEnvValueFromResourceFieldRef(obj: Inst
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2807,7 +2927,9 @@ export function toJson_InstrumentationSpecEnvValueFromSecretKeyRef(obj: Instrume
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2855,7 +2977,9 @@ export function toJson_InstrumentationSpecGoEnvValueFrom(obj: InstrumentationSpe
     'secretKeyRef': toJson_InstrumentationSpecGoEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2885,7 +3009,9 @@ export function toJson_InstrumentationSpecGoResourceRequirementsClaims(obj: Inst
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2943,7 +3069,9 @@ export function toJson_InstrumentationSpecGoSecurityContextAppArmorProfile(obj: 
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2973,7 +3101,9 @@ export function toJson_InstrumentationSpecGoSecurityContextCapabilities(obj: Ins
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3015,7 +3145,9 @@ export function toJson_InstrumentationSpecGoSecurityContextSeLinuxOptions(obj: I
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3045,7 +3177,9 @@ export function toJson_InstrumentationSpecGoSecurityContextSeccompProfile(obj: I
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3087,7 +3221,9 @@ export function toJson_InstrumentationSpecGoSecurityContextWindowsOptions(obj: I
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3135,7 +3271,9 @@ export function toJson_InstrumentationSpecGoVolumeClaimTemplateMetadata(obj: Ins
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3207,7 +3345,9 @@ export function toJson_InstrumentationSpecGoVolumeClaimTemplateSpec(obj: Instrum
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3255,7 +3395,9 @@ export function toJson_InstrumentationSpecJavaEnvValueFrom(obj: InstrumentationS
     'secretKeyRef': toJson_InstrumentationSpecJavaEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3285,7 +3427,9 @@ export function toJson_InstrumentationSpecJavaResourcesClaims(obj: Instrumentati
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3361,7 +3505,9 @@ export function toJson_InstrumentationSpecJavaVolumeClaimTemplateMetadata(obj: I
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3433,7 +3579,9 @@ export function toJson_InstrumentationSpecJavaVolumeClaimTemplateSpec(obj: Instr
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3481,7 +3629,9 @@ export function toJson_InstrumentationSpecNginxAttrsValueFrom(obj: Instrumentati
     'secretKeyRef': toJson_InstrumentationSpecNginxAttrsValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3529,7 +3679,9 @@ export function toJson_InstrumentationSpecNginxEnvValueFrom(obj: Instrumentation
     'secretKeyRef': toJson_InstrumentationSpecNginxEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3559,7 +3711,9 @@ export function toJson_InstrumentationSpecNginxResourceRequirementsClaims(obj: I
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3635,7 +3789,9 @@ export function toJson_InstrumentationSpecNginxVolumeClaimTemplateMetadata(obj: 
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3707,7 +3863,9 @@ export function toJson_InstrumentationSpecNginxVolumeClaimTemplateSpec(obj: Inst
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3755,7 +3913,9 @@ export function toJson_InstrumentationSpecNodejsEnvValueFrom(obj: Instrumentatio
     'secretKeyRef': toJson_InstrumentationSpecNodejsEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3785,7 +3945,9 @@ export function toJson_InstrumentationSpecNodejsResourceRequirementsClaims(obj: 
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3861,7 +4023,9 @@ export function toJson_InstrumentationSpecNodejsVolumeClaimTemplateMetadata(obj:
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3933,7 +4097,9 @@ export function toJson_InstrumentationSpecNodejsVolumeClaimTemplateSpec(obj: Ins
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3981,7 +4147,9 @@ export function toJson_InstrumentationSpecPythonEnvValueFrom(obj: Instrumentatio
     'secretKeyRef': toJson_InstrumentationSpecPythonEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4011,7 +4179,9 @@ export function toJson_InstrumentationSpecPythonResourceRequirementsClaims(obj: 
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4087,7 +4257,9 @@ export function toJson_InstrumentationSpecPythonVolumeClaimTemplateMetadata(obj:
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4159,7 +4331,9 @@ export function toJson_InstrumentationSpecPythonVolumeClaimTemplateSpec(obj: Ins
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4195,7 +4369,9 @@ export function toJson_InstrumentationSpecApacheHttpdAttrsValueFromConfigMapKeyR
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4225,7 +4401,9 @@ export function toJson_InstrumentationSpecApacheHttpdAttrsValueFromFieldRef(obj:
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4267,7 +4445,9 @@ export function toJson_InstrumentationSpecApacheHttpdAttrsValueFromFileKeyRef(ob
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4303,7 +4483,9 @@ export function toJson_InstrumentationSpecApacheHttpdAttrsValueFromResourceField
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4339,7 +4521,9 @@ export function toJson_InstrumentationSpecApacheHttpdAttrsValueFromSecretKeyRef(
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4375,7 +4559,9 @@ export function toJson_InstrumentationSpecApacheHttpdEnvValueFromConfigMapKeyRef
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4405,7 +4591,9 @@ export function toJson_InstrumentationSpecApacheHttpdEnvValueFromFieldRef(obj: I
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4447,7 +4635,9 @@ export function toJson_InstrumentationSpecApacheHttpdEnvValueFromFileKeyRef(obj:
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4483,7 +4673,9 @@ export function toJson_InstrumentationSpecApacheHttpdEnvValueFromResourceFieldRe
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4519,7 +4711,9 @@ export function toJson_InstrumentationSpecApacheHttpdEnvValueFromSecretKeyRef(ob
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4555,7 +4749,9 @@ export function toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplateSpecData
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4597,7 +4793,9 @@ export function toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplateSpecData
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4627,7 +4825,9 @@ export function toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplateSpecReso
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4657,7 +4857,9 @@ export function toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplateSpecSele
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4693,7 +4895,9 @@ export function toJson_InstrumentationSpecDotnetEnvValueFromConfigMapKeyRef(obj:
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4723,7 +4927,9 @@ export function toJson_InstrumentationSpecDotnetEnvValueFromFieldRef(obj: Instru
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4765,7 +4971,9 @@ export function toJson_InstrumentationSpecDotnetEnvValueFromFileKeyRef(obj: Inst
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4801,7 +5009,9 @@ export function toJson_InstrumentationSpecDotnetEnvValueFromResourceFieldRef(obj
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4837,7 +5047,9 @@ export function toJson_InstrumentationSpecDotnetEnvValueFromSecretKeyRef(obj: In
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4873,7 +5085,9 @@ export function toJson_InstrumentationSpecDotnetVolumeClaimTemplateSpecDataSourc
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4915,7 +5129,9 @@ export function toJson_InstrumentationSpecDotnetVolumeClaimTemplateSpecDataSourc
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4945,7 +5161,9 @@ export function toJson_InstrumentationSpecDotnetVolumeClaimTemplateSpecResources
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4975,7 +5193,9 @@ export function toJson_InstrumentationSpecDotnetVolumeClaimTemplateSpecSelector(
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5025,7 +5245,9 @@ export function toJson_InstrumentationSpecGoEnvValueFromConfigMapKeyRef(obj: Ins
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5055,7 +5277,9 @@ export function toJson_InstrumentationSpecGoEnvValueFromFieldRef(obj: Instrument
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5097,7 +5321,9 @@ export function toJson_InstrumentationSpecGoEnvValueFromFileKeyRef(obj: Instrume
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5133,7 +5359,9 @@ export function toJson_InstrumentationSpecGoEnvValueFromResourceFieldRef(obj: In
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5169,7 +5397,9 @@ export function toJson_InstrumentationSpecGoEnvValueFromSecretKeyRef(obj: Instru
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5205,7 +5435,9 @@ export function toJson_InstrumentationSpecGoVolumeClaimTemplateSpecDataSource(ob
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5247,7 +5479,9 @@ export function toJson_InstrumentationSpecGoVolumeClaimTemplateSpecDataSourceRef
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5277,7 +5511,9 @@ export function toJson_InstrumentationSpecGoVolumeClaimTemplateSpecResources(obj
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5307,7 +5543,9 @@ export function toJson_InstrumentationSpecGoVolumeClaimTemplateSpecSelector(obj:
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5343,7 +5581,9 @@ export function toJson_InstrumentationSpecJavaEnvValueFromConfigMapKeyRef(obj: I
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5373,7 +5613,9 @@ export function toJson_InstrumentationSpecJavaEnvValueFromFieldRef(obj: Instrume
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5415,7 +5657,9 @@ export function toJson_InstrumentationSpecJavaEnvValueFromFileKeyRef(obj: Instru
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5451,7 +5695,9 @@ export function toJson_InstrumentationSpecJavaEnvValueFromResourceFieldRef(obj: 
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5487,7 +5733,9 @@ export function toJson_InstrumentationSpecJavaEnvValueFromSecretKeyRef(obj: Inst
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5523,7 +5771,9 @@ export function toJson_InstrumentationSpecJavaVolumeClaimTemplateSpecDataSource(
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5565,7 +5815,9 @@ export function toJson_InstrumentationSpecJavaVolumeClaimTemplateSpecDataSourceR
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5595,7 +5847,9 @@ export function toJson_InstrumentationSpecJavaVolumeClaimTemplateSpecResources(o
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5625,7 +5879,9 @@ export function toJson_InstrumentationSpecJavaVolumeClaimTemplateSpecSelector(ob
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5661,7 +5917,9 @@ export function toJson_InstrumentationSpecNginxAttrsValueFromConfigMapKeyRef(obj
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5691,7 +5949,9 @@ export function toJson_InstrumentationSpecNginxAttrsValueFromFieldRef(obj: Instr
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5733,7 +5993,9 @@ export function toJson_InstrumentationSpecNginxAttrsValueFromFileKeyRef(obj: Ins
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5769,7 +6031,9 @@ export function toJson_InstrumentationSpecNginxAttrsValueFromResourceFieldRef(ob
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5805,7 +6069,9 @@ export function toJson_InstrumentationSpecNginxAttrsValueFromSecretKeyRef(obj: I
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5841,7 +6107,9 @@ export function toJson_InstrumentationSpecNginxEnvValueFromConfigMapKeyRef(obj: 
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5871,7 +6139,9 @@ export function toJson_InstrumentationSpecNginxEnvValueFromFieldRef(obj: Instrum
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5913,7 +6183,9 @@ export function toJson_InstrumentationSpecNginxEnvValueFromFileKeyRef(obj: Instr
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5949,7 +6221,9 @@ export function toJson_InstrumentationSpecNginxEnvValueFromResourceFieldRef(obj:
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5985,7 +6259,9 @@ export function toJson_InstrumentationSpecNginxEnvValueFromSecretKeyRef(obj: Ins
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6021,7 +6297,9 @@ export function toJson_InstrumentationSpecNginxVolumeClaimTemplateSpecDataSource
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6063,7 +6341,9 @@ export function toJson_InstrumentationSpecNginxVolumeClaimTemplateSpecDataSource
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6093,7 +6373,9 @@ export function toJson_InstrumentationSpecNginxVolumeClaimTemplateSpecResources(
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6123,7 +6405,9 @@ export function toJson_InstrumentationSpecNginxVolumeClaimTemplateSpecSelector(o
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6159,7 +6443,9 @@ export function toJson_InstrumentationSpecNodejsEnvValueFromConfigMapKeyRef(obj:
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6189,7 +6475,9 @@ export function toJson_InstrumentationSpecNodejsEnvValueFromFieldRef(obj: Instru
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6231,7 +6519,9 @@ export function toJson_InstrumentationSpecNodejsEnvValueFromFileKeyRef(obj: Inst
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6267,7 +6557,9 @@ export function toJson_InstrumentationSpecNodejsEnvValueFromResourceFieldRef(obj
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6303,7 +6595,9 @@ export function toJson_InstrumentationSpecNodejsEnvValueFromSecretKeyRef(obj: In
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6339,7 +6633,9 @@ export function toJson_InstrumentationSpecNodejsVolumeClaimTemplateSpecDataSourc
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6381,7 +6677,9 @@ export function toJson_InstrumentationSpecNodejsVolumeClaimTemplateSpecDataSourc
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6411,7 +6709,9 @@ export function toJson_InstrumentationSpecNodejsVolumeClaimTemplateSpecResources
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6441,7 +6741,9 @@ export function toJson_InstrumentationSpecNodejsVolumeClaimTemplateSpecSelector(
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6477,7 +6779,9 @@ export function toJson_InstrumentationSpecPythonEnvValueFromConfigMapKeyRef(obj:
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6507,7 +6811,9 @@ export function toJson_InstrumentationSpecPythonEnvValueFromFieldRef(obj: Instru
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6549,7 +6855,9 @@ export function toJson_InstrumentationSpecPythonEnvValueFromFileKeyRef(obj: Inst
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6585,7 +6893,9 @@ export function toJson_InstrumentationSpecPythonEnvValueFromResourceFieldRef(obj
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6621,7 +6931,9 @@ export function toJson_InstrumentationSpecPythonEnvValueFromSecretKeyRef(obj: In
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6657,7 +6969,9 @@ export function toJson_InstrumentationSpecPythonVolumeClaimTemplateSpecDataSourc
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6699,7 +7013,9 @@ export function toJson_InstrumentationSpecPythonVolumeClaimTemplateSpecDataSourc
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6729,7 +7045,9 @@ export function toJson_InstrumentationSpecPythonVolumeClaimTemplateSpecResources
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6759,7 +7077,9 @@ export function toJson_InstrumentationSpecPythonVolumeClaimTemplateSpecSelector(
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6851,7 +7171,9 @@ export function toJson_InstrumentationSpecApacheHttpdVolumeClaimTemplateSpecSele
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6929,7 +7251,9 @@ export function toJson_InstrumentationSpecDotnetVolumeClaimTemplateSpecSelectorM
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7007,7 +7331,9 @@ export function toJson_InstrumentationSpecGoVolumeClaimTemplateSpecSelectorMatch
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7085,7 +7411,9 @@ export function toJson_InstrumentationSpecJavaVolumeClaimTemplateSpecSelectorMat
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7177,7 +7505,9 @@ export function toJson_InstrumentationSpecNginxVolumeClaimTemplateSpecSelectorMa
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7255,7 +7585,9 @@ export function toJson_InstrumentationSpecNodejsVolumeClaimTemplateSpecSelectorM
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7333,7 +7665,9 @@ export function toJson_InstrumentationSpecPythonVolumeClaimTemplateSpecSelectorM
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7418,7 +7752,9 @@ export function toJson_OpenTelemetryCollectorProps(obj: OpenTelemetryCollectorPr
     'spec': toJson_OpenTelemetryCollectorSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7784,7 +8120,9 @@ export function toJson_OpenTelemetryCollectorSpec(obj: OpenTelemetryCollectorSpe
     'volumes': obj.volumes?.map(y => toJson_OpenTelemetryCollectorSpecVolumes(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7952,7 +8290,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainers(obj: OpenT
     'workingDir': obj.workingDir,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7988,7 +8328,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinity(obj: OpenTelemetryColl
     'podAntiAffinity': toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinity(obj.podAntiAffinity),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8042,7 +8384,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscaler(obj: OpenTelemetryCo
     'targetMemoryUtilization': obj.targetMemoryUtilization,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8096,7 +8440,9 @@ export function toJson_OpenTelemetryCollectorSpecConfig(obj: OpenTelemetryCollec
     'service': toJson_OpenTelemetryCollectorSpecConfigService(obj.service),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8126,7 +8472,9 @@ export function toJson_OpenTelemetryCollectorSpecConfigmaps(obj: OpenTelemetryCo
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8156,7 +8504,9 @@ export function toJson_OpenTelemetryCollectorSpecDaemonSetUpdateStrategy(obj: Op
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8186,7 +8536,9 @@ export function toJson_OpenTelemetryCollectorSpecDeploymentUpdateStrategy(obj: O
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8222,7 +8574,9 @@ export function toJson_OpenTelemetryCollectorSpecEnv(obj: OpenTelemetryCollector
     'valueFrom': toJson_OpenTelemetryCollectorSpecEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8258,7 +8612,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvFrom(obj: OpenTelemetryColle
     'secretRef': toJson_OpenTelemetryCollectorSpecEnvFromSecretRef(obj.secretRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8288,7 +8644,9 @@ export function toJson_OpenTelemetryCollectorSpecHostAliases(obj: OpenTelemetryC
     'ip': obj.ip,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8330,7 +8688,9 @@ export function toJson_OpenTelemetryCollectorSpecHttpRoute(obj: OpenTelemetryCol
     'hostnames': obj.hostnames?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8390,7 +8750,9 @@ export function toJson_OpenTelemetryCollectorSpecIngress(obj: OpenTelemetryColle
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8558,7 +8920,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainers(obj: OpenTelemet
     'workingDir': obj.workingDir,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8594,7 +8958,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecycle(obj: OpenTelemetryCol
     'stopSignal': obj.stopSignal,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8648,7 +9014,9 @@ export function toJson_OpenTelemetryCollectorSpecLivenessProbe(obj: OpenTelemetr
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8696,7 +9064,9 @@ export function toJson_OpenTelemetryCollectorSpecNetworkPolicy(obj: OpenTelemetr
     'enabled': obj.enabled,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8720,7 +9090,9 @@ export function toJson_OpenTelemetryCollectorSpecObservability(obj: OpenTelemetr
     'metrics': toJson_OpenTelemetryCollectorSpecObservabilityMetrics(obj.metrics),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8750,7 +9122,9 @@ export function toJson_OpenTelemetryCollectorSpecPersistentVolumeClaimRetentionP
     'whenScaled': obj.whenScaled,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8780,7 +9154,9 @@ export function toJson_OpenTelemetryCollectorSpecPodDisruptionBudget(obj: OpenTe
     'minAvailable': obj.minAvailable?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8816,7 +9192,9 @@ export function toJson_OpenTelemetryCollectorSpecPodDnsConfig(obj: OpenTelemetry
     'searches': obj.searches?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8922,7 +9300,9 @@ export function toJson_OpenTelemetryCollectorSpecPodSecurityContext(obj: OpenTel
     'windowsOptions': toJson_OpenTelemetryCollectorSpecPodSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8982,7 +9362,9 @@ export function toJson_OpenTelemetryCollectorSpecPorts(obj: OpenTelemetryCollect
     'targetPort': obj.targetPort?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9036,7 +9418,9 @@ export function toJson_OpenTelemetryCollectorSpecReadinessProbe(obj: OpenTelemet
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9072,7 +9456,9 @@ export function toJson_OpenTelemetryCollectorSpecResources(obj: OpenTelemetryCol
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9162,7 +9548,9 @@ export function toJson_OpenTelemetryCollectorSpecSecurityContext(obj: OpenTeleme
     'windowsOptions': toJson_OpenTelemetryCollectorSpecSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9186,7 +9574,9 @@ export function toJson_OpenTelemetryCollectorSpecSessionAffinityConfig(obj: Open
     'clientIP': toJson_OpenTelemetryCollectorSpecSessionAffinityConfigClientIp(obj.clientIp),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9240,7 +9630,9 @@ export function toJson_OpenTelemetryCollectorSpecStartupProbe(obj: OpenTelemetry
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9384,7 +9776,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocator(obj: OpenTeleme
     'topologySpreadConstraints': obj.topologySpreadConstraints?.map(y => toJson_OpenTelemetryCollectorSpecTargetAllocatorTopologySpreadConstraints(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9432,7 +9826,9 @@ export function toJson_OpenTelemetryCollectorSpecTolerations(obj: OpenTelemetryC
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9498,7 +9894,9 @@ export function toJson_OpenTelemetryCollectorSpecTopologySpreadConstraints(obj: 
     'whenUnsatisfiable': obj.whenUnsatisfiable,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9556,7 +9954,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplates(obj: OpenT
     'status': toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus(obj.status),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9616,7 +10016,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeMounts(obj: OpenTelemetry
     'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9820,7 +10222,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumes(obj: OpenTelemetryColle
     'vsphereVolume': toJson_OpenTelemetryCollectorSpecVolumesVsphereVolume(obj.vsphereVolume),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9856,7 +10260,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnv(obj: Op
     'valueFrom': toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9892,7 +10298,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvFrom(obj
     'secretRef': toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvFromSecretRef(obj.secretRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9928,7 +10336,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecycle(o
     'stopSignal': obj.stopSignal,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10006,7 +10416,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLivenessPro
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10054,7 +10466,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersPorts(obj: 
     'protocol': obj.protocol,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10132,7 +10546,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersReadinessPr
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10162,7 +10578,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersResizePolic
     'restartPolicy': obj.restartPolicy,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10198,7 +10616,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersResources(o
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10228,7 +10648,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersRestartPoli
     'exitCodes': toJson_OpenTelemetryCollectorSpecAdditionalContainersRestartPolicyRulesExitCodes(obj.exitCodes),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10318,7 +10740,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersSecurityCon
     'windowsOptions': toJson_OpenTelemetryCollectorSpecAdditionalContainersSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10396,7 +10820,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersStartupProb
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10426,7 +10852,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersVolumeDevic
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10486,7 +10914,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersVolumeMount
     'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10516,7 +10946,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinity(obj: OpenT
     'requiredDuringSchedulingIgnoredDuringExecution': toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj.requiredDuringSchedulingIgnoredDuringExecution),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10546,7 +10978,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinity(obj: OpenTe
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10576,7 +11010,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinity(obj: Op
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10606,7 +11042,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerBehavior(obj: OpenTel
     'scaleUp': toJson_OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp(obj.scaleUp),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10636,7 +11074,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerMetrics(obj: OpenTele
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10672,7 +11112,9 @@ export function toJson_OpenTelemetryCollectorSpecConfigService(obj: OpenTelemetr
     'telemetry': obj.telemetry,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10702,7 +11144,9 @@ export function toJson_OpenTelemetryCollectorSpecDaemonSetUpdateStrategyRollingU
     'maxUnavailable': obj.maxUnavailable?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10732,7 +11176,9 @@ export function toJson_OpenTelemetryCollectorSpecDeploymentUpdateStrategyRolling
     'maxUnavailable': obj.maxUnavailable?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10780,7 +11226,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvValueFrom(obj: OpenTelemetry
     'secretKeyRef': toJson_OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10810,7 +11258,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvFromConfigMapRef(obj: OpenTe
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10840,7 +11290,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvFromSecretRef(obj: OpenTelem
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10864,7 +11316,9 @@ export function toJson_OpenTelemetryCollectorSpecIngressRoute(obj: OpenTelemetry
     'termination': obj.termination,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10904,7 +11358,9 @@ export function toJson_OpenTelemetryCollectorSpecIngressTls(obj: OpenTelemetryCo
     'secretName': obj.secretName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10950,7 +11406,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnv(obj: OpenTele
     'valueFrom': toJson_OpenTelemetryCollectorSpecInitContainersEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10986,7 +11444,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvFrom(obj: Open
     'secretRef': toJson_OpenTelemetryCollectorSpecInitContainersEnvFromSecretRef(obj.secretRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11022,7 +11482,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecycle(obj: Op
     'stopSignal': obj.stopSignal,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11100,7 +11562,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLivenessProbe(obj
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11148,7 +11612,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersPorts(obj: OpenTe
     'protocol': obj.protocol,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11226,7 +11692,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersReadinessProbe(ob
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11256,7 +11724,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersResizePolicy(obj:
     'restartPolicy': obj.restartPolicy,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11292,7 +11762,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersResources(obj: Op
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11322,7 +11794,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersRestartPolicyRule
     'exitCodes': toJson_OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes(obj.exitCodes),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11412,7 +11886,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersSecurityContext(o
     'windowsOptions': toJson_OpenTelemetryCollectorSpecInitContainersSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11490,7 +11966,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersStartupProbe(obj:
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11520,7 +11998,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersVolumeDevices(obj
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11580,7 +12060,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersVolumeMounts(obj:
     'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11622,7 +12104,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePostStart(obj: OpenTel
     'tcpSocket': toJson_OpenTelemetryCollectorSpecLifecyclePostStartTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11664,7 +12148,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePreStop(obj: OpenTelem
     'tcpSocket': toJson_OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11700,7 +12186,9 @@ export function toJson_OpenTelemetryCollectorSpecObservabilityMetrics(obj: OpenT
     'extraLabels': ((obj.extraLabels) === undefined) ? undefined : (Object.entries(obj.extraLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11758,7 +12246,9 @@ export function toJson_OpenTelemetryCollectorSpecPodDnsConfigOptions(obj: OpenTe
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11788,7 +12278,9 @@ export function toJson_OpenTelemetryCollectorSpecPodSecurityContextAppArmorProfi
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11830,7 +12322,9 @@ export function toJson_OpenTelemetryCollectorSpecPodSecurityContextSeLinuxOption
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11860,7 +12354,9 @@ export function toJson_OpenTelemetryCollectorSpecPodSecurityContextSeccompProfil
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11890,7 +12386,9 @@ export function toJson_OpenTelemetryCollectorSpecPodSecurityContextSysctls(obj: 
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11932,7 +12430,9 @@ export function toJson_OpenTelemetryCollectorSpecPodSecurityContextWindowsOption
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11976,7 +12476,9 @@ export function toJson_OpenTelemetryCollectorSpecResourcesClaims(obj: OpenTeleme
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12034,7 +12536,9 @@ export function toJson_OpenTelemetryCollectorSpecSecurityContextAppArmorProfile(
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12064,7 +12568,9 @@ export function toJson_OpenTelemetryCollectorSpecSecurityContextCapabilities(obj
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12106,7 +12612,9 @@ export function toJson_OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions(o
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12136,7 +12644,9 @@ export function toJson_OpenTelemetryCollectorSpecSecurityContextSeccompProfile(o
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12178,7 +12688,9 @@ export function toJson_OpenTelemetryCollectorSpecSecurityContextWindowsOptions(o
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12202,7 +12714,9 @@ export function toJson_OpenTelemetryCollectorSpecSessionAffinityConfigClientIp(o
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12238,7 +12752,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinity(obj: Op
     'podAntiAffinity': toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiAffinity(obj.podAntiAffinity),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12286,7 +12802,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorEnv(obj: OpenTel
     'valueFrom': toJson_OpenTelemetryCollectorSpecTargetAllocatorEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12330,7 +12848,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtls(obj: OpenTe
     'useCertManager': obj.useCertManager,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12354,7 +12874,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorObservability(ob
     'metrics': toJson_OpenTelemetryCollectorSpecTargetAllocatorObservabilityMetrics(obj.metrics),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12384,7 +12906,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPodDisruptionBud
     'minAvailable': obj.minAvailable?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12480,7 +13004,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPodSecurityConte
     'windowsOptions': toJson_OpenTelemetryCollectorSpecTargetAllocatorPodSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12600,7 +13126,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr(obj
     'serviceMonitorSelector': toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrServiceMonitorSelector(obj.serviceMonitorSelector),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12636,7 +13164,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorResources(obj: O
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12726,7 +13256,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorSecurityContext(
     'windowsOptions': toJson_OpenTelemetryCollectorSpecTargetAllocatorSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12774,7 +13306,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorTolerations(obj:
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12840,7 +13374,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorTopologySpreadCo
     'whenUnsatisfiable': obj.whenUnsatisfiable,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12870,7 +13406,9 @@ export function toJson_OpenTelemetryCollectorSpecTopologySpreadConstraintsLabelS
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12918,7 +13456,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata(ob
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12990,7 +13530,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec(obj: O
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13056,7 +13598,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus(obj:
     'phase': obj.phase,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13098,7 +13642,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore(obj
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13152,7 +13698,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesAzureDisk(obj: OpenTelem
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13188,7 +13736,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesAzureFile(obj: OpenTelem
     'shareName': obj.shareName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13242,7 +13792,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesCephfs(obj: OpenTelemetr
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13284,7 +13836,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesCinder(obj: OpenTelemetr
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13326,7 +13880,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesConfigMap(obj: OpenTelem
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13374,7 +13930,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesCsi(obj: OpenTelemetryCo
     'volumeAttributes': ((obj.volumeAttributes) === undefined) ? undefined : (Object.entries(obj.volumeAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13404,7 +13962,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesDownwardApi(obj: OpenTel
     'items': obj.items?.map(y => toJson_OpenTelemetryCollectorSpecVolumesDownwardApiItems(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13434,7 +13994,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEmptyDir(obj: OpenTeleme
     'sizeLimit': obj.sizeLimit?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13458,7 +14020,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeral(obj: OpenTelem
     'volumeClaimTemplate': toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate(obj.volumeClaimTemplate),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13506,7 +14070,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesFc(obj: OpenTelemetryCol
     'wwids': obj.wwids?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13554,7 +14120,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesFlexVolume(obj: OpenTele
     'secretRef': toJson_OpenTelemetryCollectorSpecVolumesFlexVolumeSecretRef(obj.secretRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13584,7 +14152,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesFlocker(obj: OpenTelemet
     'datasetUUID': obj.datasetUuid,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13626,7 +14196,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesGcePersistentDisk(obj: O
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13662,7 +14234,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesGitRepo(obj: OpenTelemet
     'revision': obj.revision,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13698,7 +14272,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesGlusterfs(obj: OpenTelem
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13728,7 +14304,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesHostPath(obj: OpenTeleme
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13758,7 +14336,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesImage(obj: OpenTelemetry
     'reference': obj.reference,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13842,7 +14422,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesIscsi(obj: OpenTelemetry
     'targetPortal': obj.targetPortal,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13878,7 +14460,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesNfs(obj: OpenTelemetryCo
     'server': obj.server,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13908,7 +14492,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim(ob
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13938,7 +14524,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk(obj
     'pdID': obj.pdId,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13974,7 +14562,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesPortworxVolume(obj: Open
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14004,7 +14594,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjected(obj: OpenTelem
     'sources': obj.sources?.map(y => toJson_OpenTelemetryCollectorSpecVolumesProjectedSources(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14058,7 +14650,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesQuobyte(obj: OpenTelemet
     'volume': obj.volume,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14124,7 +14718,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesRbd(obj: OpenTelemetryCo
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14202,7 +14798,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesScaleIo(obj: OpenTelemet
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14244,7 +14842,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesSecret(obj: OpenTelemetr
     'secretName': obj.secretName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14292,7 +14892,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesStorageos(obj: OpenTelem
     'volumeNamespace': obj.volumeNamespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14334,7 +14936,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesVsphereVolume(obj: OpenT
     'volumePath': obj.volumePath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14382,7 +14986,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvValueFro
     'secretKeyRef': toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14412,7 +15018,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvFromConf
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14442,7 +15050,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvFromSecr
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14484,7 +15094,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePo
     'tcpSocket': toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14526,7 +15138,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePr
     'tcpSocket': toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14550,7 +15164,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLivenessPro
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14580,7 +15196,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLivenessPro
     'service': obj.service,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14628,7 +15246,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLivenessPro
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14658,7 +15278,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLivenessPro
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14682,7 +15304,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersReadinessPr
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14712,7 +15336,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersReadinessPr
     'service': obj.service,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14760,7 +15386,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersReadinessPr
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14790,7 +15418,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersReadinessPr
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14820,7 +15450,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersResourcesCl
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14878,7 +15510,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersRestartPoli
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14908,7 +15542,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersSecurityCon
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14938,7 +15574,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersSecurityCon
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14980,7 +15618,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersSecurityCon
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15010,7 +15650,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersSecurityCon
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15052,7 +15694,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersSecurityCon
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15076,7 +15720,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersStartupProb
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15106,7 +15752,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersStartupProb
     'service': obj.service,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15154,7 +15802,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersStartupProb
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15184,7 +15834,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersStartupProb
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15214,7 +15866,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDu
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15238,7 +15892,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDur
     'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15268,7 +15924,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDur
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15322,7 +15980,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuri
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15352,7 +16012,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityPreferre
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15406,7 +16068,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityRequired
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15448,7 +16112,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerBehaviorScaleDown(obj
     'tolerance': obj.tolerance?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15490,7 +16156,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp(obj: 
     'tolerance': obj.tolerance?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15520,7 +16188,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerMetricsPods(obj: Open
     'target': toJson_OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget(obj.target),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15556,7 +16226,9 @@ export function toJson_OpenTelemetryCollectorSpecConfigServicePipelines(obj: Ope
     'receivers': obj.receivers?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15648,7 +16320,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvValueFromConfigMapKeyRef(obj
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15678,7 +16352,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvValueFromFieldRef(obj: OpenT
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15720,7 +16396,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvValueFromFileKeyRef(obj: Ope
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15756,7 +16434,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef(ob
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15792,7 +16472,9 @@ export function toJson_OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef(obj: O
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15854,7 +16536,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvValueFrom(obj:
     'secretKeyRef': toJson_OpenTelemetryCollectorSpecInitContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15884,7 +16568,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvFromConfigMapR
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15914,7 +16600,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvFromSecretRef(
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15956,7 +16644,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePostStar
     'tcpSocket': toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15998,7 +16688,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePreStop(
     'tcpSocket': toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16022,7 +16714,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLivenessProbeExec
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16052,7 +16746,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLivenessProbeGrpc
     'service': obj.service,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16100,7 +16796,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLivenessProbeHttp
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16130,7 +16828,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLivenessProbeTcpS
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16154,7 +16854,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersReadinessProbeExe
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16184,7 +16886,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersReadinessProbeGrp
     'service': obj.service,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16232,7 +16936,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersReadinessProbeHtt
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16262,7 +16968,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersReadinessProbeTcp
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16292,7 +17000,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersResourcesClaims(o
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16350,7 +17060,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersRestartPolicyRule
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16380,7 +17092,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersSecurityContextAp
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16410,7 +17124,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersSecurityContextCa
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16452,7 +17168,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersSecurityContextSe
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16482,7 +17200,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersSecurityContextSe
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16524,7 +17244,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersSecurityContextWi
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16548,7 +17270,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersStartupProbeExec(
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16578,7 +17302,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc(
     'service': obj.service,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16626,7 +17352,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersStartupProbeHttpG
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16656,7 +17384,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersStartupProbeTcpSo
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16680,7 +17410,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePostStartExec(obj: Ope
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16728,7 +17460,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePostStartHttpGet(obj: 
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16752,7 +17486,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePostStartSleep(obj: Op
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16782,7 +17518,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePostStartTcpSocket(obj
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16806,7 +17544,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePreStopExec(obj: OpenT
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16854,7 +17594,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePreStopHttpGet(obj: Op
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16878,7 +17620,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePreStopSleep(obj: Open
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16908,7 +17652,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket(obj: 
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16938,7 +17684,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'requiredDuringSchedulingIgnoredDuringExecution': toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj.requiredDuringSchedulingIgnoredDuringExecution),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16968,7 +17716,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16998,7 +17748,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17046,7 +17798,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorEnvValueFrom(obj
     'secretKeyRef': toJson_OpenTelemetryCollectorSpecTargetAllocatorEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17082,7 +17836,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTls(obj: Ope
     'serverCertificate': toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsServerCertificate(obj.serverCertificate),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17118,7 +17874,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorObservabilityMet
     'extraLabels': ((obj.extraLabels) === undefined) ? undefined : (Object.entries(obj.extraLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17176,7 +17934,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPodSecurityConte
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17218,7 +17978,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPodSecurityConte
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17248,7 +18010,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPodSecurityConte
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17278,7 +18042,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPodSecurityConte
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17320,7 +18086,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPodSecurityConte
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17350,7 +18118,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrPodM
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17380,7 +18150,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrPodM
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17410,7 +18182,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProb
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17440,7 +18214,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProb
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17470,7 +18246,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrScra
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17500,7 +18278,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrScra
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17530,7 +18310,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrServ
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17560,7 +18342,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrServ
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17590,7 +18374,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorResourcesClaims(
     'request': obj.request,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17648,7 +18434,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorSecurityContextA
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17678,7 +18466,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorSecurityContextC
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17720,7 +18510,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorSecurityContextS
     'user': obj.user,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17750,7 +18542,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorSecurityContextS
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17792,7 +18586,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorSecurityContextW
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17822,7 +18618,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorTopologySpreadCo
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17858,7 +18656,9 @@ export function toJson_OpenTelemetryCollectorSpecTopologySpreadConstraintsLabelS
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17894,7 +18694,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSou
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17936,7 +18738,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSou
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17966,7 +18770,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResourc
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17996,7 +18802,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelecto
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18078,7 +18886,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusCondi
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18108,7 +18918,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModif
     'targetVolumeAttributesClassName': obj.targetVolumeAttributesClassName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18132,7 +18944,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesCephfsSecretRef(obj: Ope
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18156,7 +18970,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesCinderSecretRef(obj: Ope
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18192,7 +19008,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesConfigMapItems(obj: Open
     'path': obj.path,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18216,7 +19034,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesCsiNodePublishSecretRef(
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18258,7 +19078,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesDownwardApiItems(obj: Op
     'resourceFieldRef': toJson_OpenTelemetryCollectorSpecVolumesDownwardApiItemsResourceFieldRef(obj.resourceFieldRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18302,7 +19124,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemp
     'spec': toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18326,7 +19150,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesFlexVolumeSecretRef(obj:
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18350,7 +19176,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesIscsiSecretRef(obj: Open
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18404,7 +19232,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSources(obj: Op
     'serviceAccountToken': toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken(obj.serviceAccountToken),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18428,7 +19258,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesRbdSecretRef(obj: OpenTe
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18452,7 +19284,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesScaleIoSecretRef(obj: Op
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18488,7 +19322,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesSecretItems(obj: OpenTel
     'path': obj.path,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18512,7 +19348,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesStorageosSecretRef(obj: 
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18548,7 +19386,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvValueFro
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18578,7 +19418,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvValueFro
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18620,7 +19462,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvValueFro
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18656,7 +19500,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvValueFro
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18692,7 +19538,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersEnvValueFro
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18716,7 +19564,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePo
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18764,7 +19614,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePo
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18788,7 +19640,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePo
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18818,7 +19672,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePo
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18842,7 +19698,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePr
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18890,7 +19748,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePr
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18914,7 +19774,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePr
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18944,7 +19806,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePr
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18974,7 +19838,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLivenessPro
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19032,7 +19898,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersReadinessPr
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19090,7 +19958,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersStartupProb
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19148,7 +20018,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDu
     'matchFields': obj.matchFields?.map(y => toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19178,7 +20050,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDur
     'matchFields': obj.matchFields?.map(y => toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19232,7 +20106,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDur
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19262,7 +20138,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuri
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19292,7 +20170,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuri
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19346,7 +20226,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityPreferre
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19376,7 +20258,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityRequired
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19406,7 +20290,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityRequired
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19442,7 +20328,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerBehaviorScaleDownPoli
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19492,7 +20380,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolici
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19536,7 +20426,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric(obj
     'selector': toJson_OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetricSelector(obj.selector),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19578,7 +20470,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget(obj
     'value': obj.value?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19628,7 +20522,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvValueFromConfi
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19658,7 +20554,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvValueFromField
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19700,7 +20598,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvValueFromFileK
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19736,7 +20636,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvValueFromResou
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19772,7 +20674,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersEnvValueFromSecre
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19796,7 +20700,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePostStar
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19844,7 +20750,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePostStar
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19868,7 +20776,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePostStar
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19898,7 +20808,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePostStar
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19922,7 +20834,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePreStopE
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19970,7 +20884,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePreStopH
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19994,7 +20910,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePreStopS
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20024,7 +20942,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePreStopT
     'port': obj.port?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20054,7 +20974,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLivenessProbeHttp
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20112,7 +21034,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersReadinessProbeHtt
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20170,7 +21094,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersStartupProbeHttpG
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20228,7 +21154,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePostStartHttpGetHttpHe
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20286,7 +21214,9 @@ export function toJson_OpenTelemetryCollectorSpecLifecyclePreStopHttpGetHttpHead
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20344,7 +21274,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20368,7 +21300,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20398,7 +21332,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20452,7 +21388,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20482,7 +21420,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20536,7 +21476,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20572,7 +21514,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorEnvValueFromConf
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20602,7 +21546,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorEnvValueFromFiel
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20644,7 +21590,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorEnvValueFromFile
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20680,7 +21628,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorEnvValueFromReso
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20716,7 +21666,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorEnvValueFromSecr
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20746,7 +21698,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertifica
     'secret': toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertificateAuthorityCertificateSecret(obj.secret),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20776,7 +21730,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCer
     'keySecret': toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret(obj.keySecret),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20806,7 +21762,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsServerCer
     'keySecret': toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsServerCertificateKeySecret(obj.keySecret),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20842,7 +21800,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrPodM
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20878,7 +21838,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrPodM
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20914,7 +21876,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProb
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20950,7 +21914,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProb
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20986,7 +21952,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrScra
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21022,7 +21990,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrScra
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21058,7 +22028,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrServ
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21094,7 +22066,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrServ
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21130,7 +22104,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorTopologySpreadCo
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21194,7 +22170,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelecto
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21224,7 +22202,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesDownwardApiItemsFieldRef
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21260,7 +22240,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesDownwardApiItemsResource
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21308,7 +22290,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemp
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21380,7 +22364,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemp
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21428,7 +22414,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterT
     'signerName': obj.signerName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21464,7 +22452,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesConfigMa
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21488,7 +22478,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesDownward
     'items': obj.items?.map(y => toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApiItems(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21548,7 +22540,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCerti
     'userAnnotations': ((obj.userAnnotations) === undefined) ? undefined : (Object.entries(obj.userAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21584,7 +22578,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret(o
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21620,7 +22616,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceA
     'path': obj.path,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21664,7 +22662,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePo
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21722,7 +22722,9 @@ export function toJson_OpenTelemetryCollectorSpecAdditionalContainersLifecyclePr
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21786,7 +22788,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDu
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21822,7 +22826,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDu
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21858,7 +22864,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDur
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21894,7 +22902,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDur
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21924,7 +22934,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDur
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21954,7 +22966,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDur
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21990,7 +23004,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuri
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22026,7 +23042,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuri
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22056,7 +23074,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityPreferre
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22086,7 +23106,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityPreferre
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22122,7 +23144,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityRequired
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22158,7 +23182,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityRequired
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22188,7 +23214,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetricSele
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22260,7 +23288,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePostStar
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22318,7 +23348,9 @@ export function toJson_OpenTelemetryCollectorSpecInitContainersLifecyclePreStopH
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22376,7 +23408,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'matchFields': obj.matchFields?.map(y => toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22406,7 +23440,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'matchFields': obj.matchFields?.map(y => toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22460,7 +23496,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22490,7 +23528,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22520,7 +23560,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22574,7 +23616,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22604,7 +23648,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22634,7 +23680,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22678,7 +23726,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertifica
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22708,7 +23758,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertifica
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22738,7 +23790,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCer
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22768,7 +23822,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCer
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22798,7 +23854,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsServerCer
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22828,7 +23886,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsServerCer
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22878,7 +23938,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemp
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22920,7 +23982,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemp
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22950,7 +24014,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemp
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22980,7 +24046,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemp
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23010,7 +24078,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterT
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23046,7 +24116,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesConfigMa
     'path': obj.path,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23088,7 +24160,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesDownward
     'resourceFieldRef': toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApiItemsResourceFieldRef(obj.resourceFieldRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23124,7 +24198,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesSecretIt
     'path': obj.path,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23160,7 +24236,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDur
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23196,7 +24274,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDur
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23232,7 +24312,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityPreferre
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23268,7 +24350,9 @@ export function toJson_OpenTelemetryCollectorSpecAffinityPodAntiAffinityPreferre
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23304,7 +24388,9 @@ export function toJson_OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetricSele
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23340,7 +24426,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23376,7 +24464,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23412,7 +24502,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23448,7 +24540,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityNodeAffi
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23478,7 +24572,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23508,7 +24604,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23544,7 +24642,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23580,7 +24680,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23610,7 +24712,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23640,7 +24744,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23676,7 +24782,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23712,7 +24820,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23776,7 +24886,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemp
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23812,7 +24924,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterT
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23842,7 +24956,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesDownward
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23878,7 +24994,9 @@ export function toJson_OpenTelemetryCollectorSpecVolumesProjectedSourcesDownward
     'resource': obj.resource,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23914,7 +25032,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23950,7 +25070,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAffin
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23986,7 +25108,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24022,7 +25146,9 @@ export function toJson_OpenTelemetryCollectorSpecTargetAllocatorAffinityPodAntiA
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  const out: { [key: string]: any } = {};
+  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
