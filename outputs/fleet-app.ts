@@ -102,23 +102,25 @@ export class FleetApp extends App {
     if ((!this.fast || dependent) && layout.size === 0) return super.synth();
     // Validate everything first (the platform throws its typed error here), so nothing is written on failure.
     if (!validated) this.validateAll();
-    const files: Array<{ file: string; text: string }> = [];
+    // Every object is rendered before the first file is written (a JSON patch may still fail here); the YAML is
+    // then written file by file, in chunks, so no file's whole text is ever held.
+    const files: Array<{ file: string; objects: ReadonlyArray<Record<string, any>> }> = [];
     for (const chart of charts) {
       const unitLayout = layout.get(chart);
       if (!unitLayout) {
-        files.push({ file: path.join(this.outdir, `${Names.toDnsLabel(chart)}${this.outputFileExtension}`), text: toYaml(renderChart(chart)) });
+        files.push({ file: path.join(this.outdir, `${Names.toDnsLabel(chart)}${this.outputFileExtension}`), objects: renderChart(chart) });
         continue;
       }
       const { platform, target, tenantNamespaces } = unitLayout;
       if (target === undefined) {
-        files.push({ file: path.join(this.outdir, chart.node.id, `${chart.node.id}${this.outputFileExtension}`), text: toYaml(renderChart(chart)) });
+        files.push({ file: path.join(this.outdir, chart.node.id, `${chart.node.id}${this.outputFileExtension}`), objects: renderChart(chart) });
         continue;
       }
-      for (const [file, objects] of layoutFiles(platform, target, renderChart(chart), tenantNamespaces)) files.push({ file: path.join(this.outdir, file), text: toYaml(objects) });
+      for (const [file, objects] of layoutFiles(platform, target, renderChart(chart), tenantNamespaces)) files.push({ file: path.join(this.outdir, file), objects });
     }
     for (const f of files) {
       fs.mkdirSync(path.dirname(f.file), { recursive: true });
-      fs.writeFileSync(f.file, f.text);
+      writeYamlFile(f.file, f.objects);
     }
   }
 
@@ -133,6 +135,27 @@ export class FleetApp extends App {
       }
     }
     return out;
+  }
+}
+
+/** Bytes of YAML gathered before each write: few system calls, and a bounded string per file. */
+const WRITE_CHUNK = 1 << 20;
+
+/** Writes the objects as YAML documents, the same bytes as `toYaml(objects)`, without building the whole text. */
+function writeYamlFile(file: string, objects: ReadonlyArray<Record<string, any>>): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let chunk = '';
+    objects.forEach((o, i) => {
+      chunk += (i > 0 ? '---\n' : '') + toYaml([o]);
+      if (chunk.length >= WRITE_CHUNK) {
+        fs.writeSync(fd, chunk);
+        chunk = '';
+      }
+    });
+    if (chunk.length > 0 || objects.length === 0) fs.writeSync(fd, chunk);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
