@@ -2,6 +2,13 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** The defined entries of a map, each value converted (inserted by scripts/linear-converters.js). */
+function convertMap(m: { [key: string]: any }, convert: (v: any) => any): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(m)) if (m[k] !== undefined) out[k] = convert(m[k]);
+  return out;
+}
+
 
 /**
  * Cluster represents the desired state and status of a member cluster.
@@ -88,7 +95,7 @@ export function toJson_ClusterProps(obj: ClusterProps | undefined): Record<strin
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -262,7 +269,7 @@ export function toJson_ClusterSpec(obj: ClusterSpec | undefined): Record<string,
     'impersonatorSecretRef': toJson_ClusterSpecImpersonatorSecretRef(obj.impersonatorSecretRef),
     'insecureSkipTLSVerification': obj.insecureSkipTlsVerification,
     'provider': obj.provider,
-    'proxyHeader': ((obj.proxyHeader) === undefined) ? undefined : (Object.entries(obj.proxyHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'proxyHeader': ((obj.proxyHeader) === undefined) ? undefined : (convertMap(obj.proxyHeader, (v) => v)),
     'proxyURL': obj.proxyUrl,
     'region': obj.region,
     'resourceModels': obj.resourceModels?.map(y => toJson_ClusterSpecResourceModels(y)),
@@ -274,7 +281,7 @@ export function toJson_ClusterSpec(obj: ClusterSpec | undefined): Record<string,
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -312,7 +319,7 @@ export function toJson_ClusterSpecImpersonatorSecretRef(obj: ClusterSpecImperson
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -350,7 +357,7 @@ export function toJson_ClusterSpecResourceModels(obj: ClusterSpecResourceModels 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -388,7 +395,7 @@ export function toJson_ClusterSpecSecretRef(obj: ClusterSpecSecretRef | undefine
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -447,7 +454,7 @@ export function toJson_ClusterSpecTaints(obj: ClusterSpecTaints | undefined): Re
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -565,7 +572,7 @@ export function toJson_ClusterSpecResourceModelsRanges(obj: ClusterSpecResourceM
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */

@@ -2,6 +2,13 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** The defined entries of a map, each value converted (inserted by scripts/linear-converters.js). */
+function convertMap(m: { [key: string]: any }, convert: (v: any) => any): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(m)) if (m[k] !== undefined) out[k] = convert(m[k]);
+  return out;
+}
+
 
 /**
  * Kustomization is the Schema for the kustomizations API.
@@ -89,7 +96,7 @@ export function toJson_KustomizationProps(obj: KustomizationProps | undefined): 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -372,7 +379,7 @@ export function toJson_KustomizationSpec(obj: KustomizationSpec | undefined): Re
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -419,12 +426,12 @@ export interface KustomizationSpecCommonMetadata {
 export function toJson_KustomizationSpecCommonMetadata(obj: KustomizationSpecCommonMetadata | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'annotations': ((obj.annotations) === undefined) ? undefined : (convertMap(obj.annotations, (v) => v)),
+    'labels': ((obj.labels) === undefined) ? undefined : (convertMap(obj.labels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -477,7 +484,7 @@ export function toJson_KustomizationSpecDecryption(obj: KustomizationSpecDecrypt
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -549,7 +556,7 @@ export function toJson_KustomizationSpecDependsOn(obj: KustomizationSpecDependsO
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -614,7 +621,7 @@ export function toJson_KustomizationSpecHealthCheckExprs(obj: KustomizationSpecH
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -669,7 +676,7 @@ export function toJson_KustomizationSpecHealthChecks(obj: KustomizationSpecHealt
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -712,7 +719,7 @@ export function toJson_KustomizationSpecIgnore(obj: KustomizationSpecIgnore | un
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -767,7 +774,7 @@ export function toJson_KustomizationSpecImages(obj: KustomizationSpecImages | un
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -847,7 +854,7 @@ export function toJson_KustomizationSpecKubeConfig(obj: KustomizationSpecKubeCon
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -887,7 +894,7 @@ export function toJson_KustomizationSpecPatches(obj: KustomizationSpecPatches | 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -942,13 +949,13 @@ export interface KustomizationSpecPostBuild {
 export function toJson_KustomizationSpecPostBuild(obj: KustomizationSpecPostBuild | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'substitute': ((obj.substitute) === undefined) ? undefined : (Object.entries(obj.substitute).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'substitute': ((obj.substitute) === undefined) ? undefined : (convertMap(obj.substitute, (v) => v)),
     'substituteFrom': obj.substituteFrom?.map(y => toJson_KustomizationSpecPostBuildSubstituteFrom(y)),
     'substituteStrategy': obj.substituteStrategy,
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1003,7 +1010,7 @@ export function toJson_KustomizationSpecSourceRef(obj: KustomizationSpecSourceRe
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1046,7 +1053,7 @@ export function toJson_KustomizationSpecDecryptionSecretRef(obj: KustomizationSp
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1138,7 +1145,7 @@ export function toJson_KustomizationSpecIgnoreTarget(obj: KustomizationSpecIgnor
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1197,7 +1204,7 @@ export function toJson_KustomizationSpecKubeConfigConfigMapRef(obj: Kustomizatio
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1242,7 +1249,7 @@ export function toJson_KustomizationSpecKubeConfigSecretRef(obj: KustomizationSp
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1331,7 +1338,7 @@ export function toJson_KustomizationSpecPatchesTarget(obj: KustomizationSpecPatc
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1381,7 +1388,7 @@ export function toJson_KustomizationSpecPostBuildSubstituteFrom(obj: Kustomizati
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */

@@ -2,6 +2,13 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** The defined entries of a map, each value converted (inserted by scripts/linear-converters.js). */
+function convertMap(m: { [key: string]: any }, convert: (v: any) => any): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(m)) if (m[k] !== undefined) out[k] = convert(m[k]);
+  return out;
+}
+
 
 /**
  * The `PodMonitor` custom resource definition (CRD) defines how `Prometheus` and `PrometheusAgent` can scrape metrics from a group of pods.
@@ -102,7 +109,7 @@ export function toJson_PodMonitorProps(obj: PodMonitorProps | undefined): Record
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -349,7 +356,7 @@ export function toJson_PodMonitorSpec(obj: PodMonitorSpec | undefined): Record<s
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -390,7 +397,7 @@ export function toJson_PodMonitorSpecAttachMetadata(obj: PodMonitorSpecAttachMet
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -450,7 +457,7 @@ export function toJson_PodMonitorSpecNamespaceSelector(obj: PodMonitorSpecNamesp
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -752,11 +759,11 @@ export function toJson_PodMonitorSpecPodMetricsEndpoints(obj: PodMonitorSpecPodM
     'metricRelabelings': obj.metricRelabelings?.map(y => toJson_PodMonitorSpecPodMetricsEndpointsMetricRelabelings(y)),
     'noProxy': obj.noProxy,
     'oauth2': toJson_PodMonitorSpecPodMetricsEndpointsOauth2(obj.oauth2),
-    'params': ((obj.params) === undefined) ? undefined : (Object.entries(obj.params).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'params': ((obj.params) === undefined) ? undefined : (convertMap(obj.params, (v) => v?.map((y: any) => y))),
     'path': obj.path,
     'port': obj.port,
     'portNumber': obj.portNumber,
-    'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_PodMonitorSpecPodMetricsEndpointsProxyConnectHeader(y)) }), {})),
+    'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (convertMap(obj.proxyConnectHeader, (v) => v?.map((y: any) => toJson_PodMonitorSpecPodMetricsEndpointsProxyConnectHeader(y)))),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
     'proxyUrl': obj.proxyUrl,
     'relabelings': obj.relabelings?.map(y => toJson_PodMonitorSpecPodMetricsEndpointsRelabelings(y)),
@@ -768,7 +775,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpoints(obj: PodMonitorSpecPodM
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -828,11 +835,11 @@ export function toJson_PodMonitorSpecSelector(obj: PodMonitorSpecSelector | unde
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_PodMonitorSpecSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -894,7 +901,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsAuthorization(obj: PodMo
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -937,7 +944,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsBasicAuth(obj: PodMonito
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -994,7 +1001,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsBearerTokenSecret(obj: P
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1092,7 +1099,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsMetricRelabelings(obj: P
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1200,9 +1207,9 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2(obj: PodMonitorSp
   const result = {
     'clientId': toJson_PodMonitorSpecPodMetricsEndpointsOauth2ClientId(obj.clientId),
     'clientSecret': toJson_PodMonitorSpecPodMetricsEndpointsOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (convertMap(obj.endpointParams, (v) => v)),
     'noProxy': obj.noProxy,
-    'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_PodMonitorSpecPodMetricsEndpointsOauth2ProxyConnectHeader(y)) }), {})),
+    'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (convertMap(obj.proxyConnectHeader, (v) => v?.map((y: any) => toJson_PodMonitorSpecPodMetricsEndpointsOauth2ProxyConnectHeader(y)))),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
     'proxyUrl': obj.proxyUrl,
     'scopes': obj.scopes?.map(y => y),
@@ -1211,7 +1218,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2(obj: PodMonitorSp
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1261,7 +1268,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsProxyConnectHeader(obj: 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1359,7 +1366,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsRelabelings(obj: PodMoni
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1472,7 +1479,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsTlsConfig(obj: PodMonito
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1523,7 +1530,7 @@ export function toJson_PodMonitorSpecSelectorMatchExpressions(obj: PodMonitorSpe
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1573,7 +1580,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsAuthorizationCredentials
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1624,7 +1631,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsBasicAuthPassword(obj: P
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1675,7 +1682,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsBasicAuthUsername(obj: P
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1749,7 +1756,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2ClientId(obj: PodM
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1800,7 +1807,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2ClientSecret(obj: 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1850,7 +1857,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2ProxyConnectHeader
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1933,7 +1940,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2TlsConfig(obj: Pod
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2006,7 +2013,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsTlsConfigCa(obj: PodMoni
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2044,7 +2051,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsTlsConfigCert(obj: PodMo
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2094,7 +2101,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsTlsConfigKeySecret(obj: 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2180,7 +2187,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2ClientIdConfigMap(
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2230,7 +2237,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2ClientIdSecret(obj
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2268,7 +2275,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2TlsConfigCa(obj: P
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2306,7 +2313,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2TlsConfigCert(obj:
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2356,7 +2363,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2TlsConfigKeySecret
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2442,7 +2449,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsTlsConfigCaConfigMap(obj
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2492,7 +2499,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsTlsConfigCaSecret(obj: P
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2542,7 +2549,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsTlsConfigCertConfigMap(o
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2592,7 +2599,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsTlsConfigCertSecret(obj:
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2642,7 +2649,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2TlsConfigCaConfigM
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2692,7 +2699,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2TlsConfigCaSecret(
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2742,7 +2749,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2TlsConfigCertConfi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2792,7 +2799,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2TlsConfigCertSecre
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2887,7 +2894,7 @@ export function toJson_PrometheusRuleProps(obj: PrometheusRuleProps | undefined)
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2917,7 +2924,7 @@ export function toJson_PrometheusRuleSpec(obj: PrometheusRuleSpec | undefined): 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2997,7 +3004,7 @@ export function toJson_PrometheusRuleSpecGroups(obj: PrometheusRuleSpecGroups | 
   if (obj === undefined) { return undefined; }
   const result = {
     'interval': obj.interval,
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labels': ((obj.labels) === undefined) ? undefined : (convertMap(obj.labels, (v) => v)),
     'limit': obj.limit,
     'name': obj.name,
     'partial_response_strategy': obj.partialResponseStrategy,
@@ -3006,7 +3013,7 @@ export function toJson_PrometheusRuleSpecGroups(obj: PrometheusRuleSpecGroups | 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3079,16 +3086,16 @@ export function toJson_PrometheusRuleSpecGroupsRules(obj: PrometheusRuleSpecGrou
   if (obj === undefined) { return undefined; }
   const result = {
     'alert': obj.alert,
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'annotations': ((obj.annotations) === undefined) ? undefined : (convertMap(obj.annotations, (v) => v)),
     'expr': obj.expr?.value,
     'for': obj.for,
     'keep_firing_for': obj.keepFiringFor,
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labels': ((obj.labels) === undefined) ? undefined : (convertMap(obj.labels, (v) => v)),
     'record': obj.record,
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3210,7 +3217,7 @@ export function toJson_ServiceMonitorProps(obj: ServiceMonitorProps | undefined)
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3481,7 +3488,7 @@ export function toJson_ServiceMonitorSpec(obj: ServiceMonitorSpec | undefined): 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3522,7 +3529,7 @@ export function toJson_ServiceMonitorSpecAttachMetadata(obj: ServiceMonitorSpecA
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3792,10 +3799,10 @@ export function toJson_ServiceMonitorSpecEndpoints(obj: ServiceMonitorSpecEndpoi
     'metricRelabelings': obj.metricRelabelings?.map(y => toJson_ServiceMonitorSpecEndpointsMetricRelabelings(y)),
     'noProxy': obj.noProxy,
     'oauth2': toJson_ServiceMonitorSpecEndpointsOauth2(obj.oauth2),
-    'params': ((obj.params) === undefined) ? undefined : (Object.entries(obj.params).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => y) }), {})),
+    'params': ((obj.params) === undefined) ? undefined : (convertMap(obj.params, (v) => v?.map((y: any) => y))),
     'path': obj.path,
     'port': obj.port,
-    'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_ServiceMonitorSpecEndpointsProxyConnectHeader(y)) }), {})),
+    'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (convertMap(obj.proxyConnectHeader, (v) => v?.map((y: any) => toJson_ServiceMonitorSpecEndpointsProxyConnectHeader(y)))),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
     'proxyUrl': obj.proxyUrl,
     'relabelings': obj.relabelings?.map(y => toJson_ServiceMonitorSpecEndpointsRelabelings(y)),
@@ -3807,7 +3814,7 @@ export function toJson_ServiceMonitorSpecEndpoints(obj: ServiceMonitorSpecEndpoi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3867,7 +3874,7 @@ export function toJson_ServiceMonitorSpecNamespaceSelector(obj: ServiceMonitorSp
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3945,11 +3952,11 @@ export function toJson_ServiceMonitorSpecSelector(obj: ServiceMonitorSpecSelecto
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ServiceMonitorSpecSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4027,7 +4034,7 @@ export function toJson_ServiceMonitorSpecEndpointsAuthorization(obj: ServiceMoni
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4070,7 +4077,7 @@ export function toJson_ServiceMonitorSpecEndpointsBasicAuth(obj: ServiceMonitorS
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4127,7 +4134,7 @@ export function toJson_ServiceMonitorSpecEndpointsBearerTokenSecret(obj: Service
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4225,7 +4232,7 @@ export function toJson_ServiceMonitorSpecEndpointsMetricRelabelings(obj: Service
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4333,9 +4340,9 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2(obj: ServiceMonitorSpec
   const result = {
     'clientId': toJson_ServiceMonitorSpecEndpointsOauth2ClientId(obj.clientId),
     'clientSecret': toJson_ServiceMonitorSpecEndpointsOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (convertMap(obj.endpointParams, (v) => v)),
     'noProxy': obj.noProxy,
-    'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader(y)) }), {})),
+    'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (convertMap(obj.proxyConnectHeader, (v) => v?.map((y: any) => toJson_ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader(y)))),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
     'proxyUrl': obj.proxyUrl,
     'scopes': obj.scopes?.map(y => y),
@@ -4344,7 +4351,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2(obj: ServiceMonitorSpec
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4394,7 +4401,7 @@ export function toJson_ServiceMonitorSpecEndpointsProxyConnectHeader(obj: Servic
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4492,7 +4499,7 @@ export function toJson_ServiceMonitorSpecEndpointsRelabelings(obj: ServiceMonito
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4629,7 +4636,7 @@ export function toJson_ServiceMonitorSpecEndpointsTlsConfig(obj: ServiceMonitorS
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4680,7 +4687,7 @@ export function toJson_ServiceMonitorSpecSelectorMatchExpressions(obj: ServiceMo
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4730,7 +4737,7 @@ export function toJson_ServiceMonitorSpecEndpointsAuthorizationCredentials(obj: 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4781,7 +4788,7 @@ export function toJson_ServiceMonitorSpecEndpointsBasicAuthPassword(obj: Service
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4832,7 +4839,7 @@ export function toJson_ServiceMonitorSpecEndpointsBasicAuthUsername(obj: Service
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4906,7 +4913,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2ClientId(obj: ServiceMon
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4957,7 +4964,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2ClientSecret(obj: Servic
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5007,7 +5014,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader(obj: 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5090,7 +5097,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2TlsConfig(obj: ServiceMo
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5163,7 +5170,7 @@ export function toJson_ServiceMonitorSpecEndpointsTlsConfigCa(obj: ServiceMonito
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5201,7 +5208,7 @@ export function toJson_ServiceMonitorSpecEndpointsTlsConfigCert(obj: ServiceMoni
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5251,7 +5258,7 @@ export function toJson_ServiceMonitorSpecEndpointsTlsConfigKeySecret(obj: Servic
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5337,7 +5344,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2ClientIdConfigMap(obj: S
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5387,7 +5394,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2ClientIdSecret(obj: Serv
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5425,7 +5432,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2TlsConfigCa(obj: Service
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5463,7 +5470,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2TlsConfigCert(obj: Servi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5513,7 +5520,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2TlsConfigKeySecret(obj: 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5599,7 +5606,7 @@ export function toJson_ServiceMonitorSpecEndpointsTlsConfigCaConfigMap(obj: Serv
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5649,7 +5656,7 @@ export function toJson_ServiceMonitorSpecEndpointsTlsConfigCaSecret(obj: Service
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5699,7 +5706,7 @@ export function toJson_ServiceMonitorSpecEndpointsTlsConfigCertConfigMap(obj: Se
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5749,7 +5756,7 @@ export function toJson_ServiceMonitorSpecEndpointsTlsConfigCertSecret(obj: Servi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5799,7 +5806,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2TlsConfigCaConfigMap(obj
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5849,7 +5856,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2TlsConfigCaSecret(obj: S
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5899,7 +5906,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2TlsConfigCertConfigMap(o
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5949,7 +5956,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2TlsConfigCertSecret(obj:
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */

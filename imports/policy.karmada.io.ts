@@ -2,6 +2,13 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** The defined entries of a map, each value converted (inserted by scripts/linear-converters.js). */
+function convertMap(m: { [key: string]: any }, convert: (v: any) => any): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(m)) if (m[k] !== undefined) out[k] = convert(m[k]);
+  return out;
+}
+
 
 /**
  * ClusterPropagationPolicy represents the cluster-wide policy that propagates a group of resources to one or more clusters.
@@ -94,7 +101,7 @@ export function toJson_ClusterPropagationPolicyProps(obj: ClusterPropagationPoli
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -320,7 +327,7 @@ export function toJson_ClusterPropagationPolicySpec(obj: ClusterPropagationPolic
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -410,7 +417,7 @@ export function toJson_ClusterPropagationPolicySpecFailover(obj: ClusterPropagat
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -514,7 +521,7 @@ export function toJson_ClusterPropagationPolicySpecPlacement(obj: ClusterPropaga
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -594,7 +601,7 @@ export function toJson_ClusterPropagationPolicySpecResourceSelectors(obj: Cluste
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -660,7 +667,7 @@ export function toJson_ClusterPropagationPolicySpecSchedulePriority(obj: Cluster
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -704,7 +711,7 @@ export function toJson_ClusterPropagationPolicySpecSuspension(obj: ClusterPropag
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -787,7 +794,7 @@ export function toJson_ClusterPropagationPolicySpecFailoverApplication(obj: Clus
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -847,7 +854,7 @@ export function toJson_ClusterPropagationPolicySpecFailoverCluster(obj: ClusterP
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -929,7 +936,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinities(ob
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -991,7 +998,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinity(obj:
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1065,7 +1072,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterTolerations(o
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1121,7 +1128,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaScheduling(ob
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1185,7 +1192,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementSpreadConstraints(ob
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1233,7 +1240,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementWorkloadAffinity(obj
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1270,11 +1277,11 @@ export function toJson_ClusterPropagationPolicySpecResourceSelectorsLabelSelecto
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterPropagationPolicySpecResourceSelectorsLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1320,7 +1327,7 @@ export function toJson_ClusterPropagationPolicySpecSuspensionDispatchingOnCluste
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1357,7 +1364,7 @@ export function toJson_ClusterPropagationPolicySpecFailoverApplicationDecisionCo
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1427,7 +1434,7 @@ export function toJson_ClusterPropagationPolicySpecFailoverApplicationStatePrese
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1490,7 +1497,7 @@ export function toJson_ClusterPropagationPolicySpecFailoverClusterStatePreservat
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1523,7 +1530,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesFie
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1560,11 +1567,11 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesLab
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1630,7 +1637,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesOve
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1663,7 +1670,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinityField
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1700,11 +1707,11 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinityLabel
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterPropagationPolicySpecPlacementClusterAffinityLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1776,7 +1783,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWei
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1851,7 +1858,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementWorkloadAffinityAffi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1900,7 +1907,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementWorkloadAffinityAnti
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -1951,7 +1958,7 @@ export function toJson_ClusterPropagationPolicySpecResourceSelectorsLabelSelecto
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2001,7 +2008,7 @@ export function toJson_ClusterPropagationPolicySpecFailoverApplicationStatePrese
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2051,7 +2058,7 @@ export function toJson_ClusterPropagationPolicySpecFailoverClusterStatePreservat
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2103,7 +2110,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesFie
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2154,7 +2161,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesLab
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2187,7 +2194,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesOve
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2224,11 +2231,11 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesOve
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesOverflowAffinitiesLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2280,7 +2287,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinityField
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2331,7 +2338,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinityLabel
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2380,7 +2387,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWei
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2432,7 +2439,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesOve
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2483,7 +2490,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementClusterAffinitiesOve
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2541,7 +2548,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWei
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2574,7 +2581,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWei
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2611,11 +2618,11 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWei
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWeightPreferenceStaticWeightListTargetClusterLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2667,7 +2674,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWei
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2718,7 +2725,7 @@ export function toJson_ClusterPropagationPolicySpecPlacementReplicaSchedulingWei
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2809,7 +2816,7 @@ export function toJson_FederatedResourceQuotaProps(obj: FederatedResourceQuotaPr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2850,12 +2857,12 @@ export interface FederatedResourceQuotaSpec {
 export function toJson_FederatedResourceQuotaSpec(obj: FederatedResourceQuotaSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'overall': ((obj.overall) === undefined) ? undefined : (Object.entries(obj.overall).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'overall': ((obj.overall) === undefined) ? undefined : (convertMap(obj.overall, (v) => v?.value)),
     'staticAssignments': obj.staticAssignments?.map(y => toJson_FederatedResourceQuotaSpecStaticAssignments(y)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -2903,11 +2910,11 @@ export function toJson_FederatedResourceQuotaSpecStaticAssignments(obj: Federate
   if (obj === undefined) { return undefined; }
   const result = {
     'clusterName': obj.clusterName,
-    'hard': ((obj.hard) === undefined) ? undefined : (Object.entries(obj.hard).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'hard': ((obj.hard) === undefined) ? undefined : (convertMap(obj.hard, (v) => v?.value)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3012,7 +3019,7 @@ export function toJson_OverridePolicyProps(obj: OverridePolicyProps | undefined)
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3073,7 +3080,7 @@ export function toJson_OverridePolicySpec(obj: OverridePolicySpec | undefined): 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3113,7 +3120,7 @@ export function toJson_OverridePolicySpecOverrideRules(obj: OverridePolicySpecOv
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3196,7 +3203,7 @@ export function toJson_OverridePolicySpecOverriders(obj: OverridePolicySpecOverr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3263,7 +3270,7 @@ export function toJson_OverridePolicySpecResourceSelectors(obj: OverridePolicySp
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3325,7 +3332,7 @@ export function toJson_OverridePolicySpecTargetCluster(obj: OverridePolicySpecTa
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3406,7 +3413,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverriders(obj: OverridePo
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3466,7 +3473,7 @@ export function toJson_OverridePolicySpecOverrideRulesTargetCluster(obj: Overrid
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3503,11 +3510,11 @@ export function toJson_OverridePolicySpecOverridersAnnotationsOverrider(obj: Ove
   if (obj === undefined) { return undefined; }
   const result = {
     'operator': obj.operator,
-    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'value': ((obj.value) === undefined) ? undefined : (convertMap(obj.value, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3556,7 +3563,7 @@ export function toJson_OverridePolicySpecOverridersArgsOverrider(obj: OverridePo
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3605,7 +3612,7 @@ export function toJson_OverridePolicySpecOverridersCommandOverrider(obj: Overrid
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3657,7 +3664,7 @@ export function toJson_OverridePolicySpecOverridersFieldOverrider(obj: OverrideP
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3738,7 +3745,7 @@ export function toJson_OverridePolicySpecOverridersImageOverrider(obj: OverrideP
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3775,11 +3782,11 @@ export function toJson_OverridePolicySpecOverridersLabelsOverrider(obj: Override
   if (obj === undefined) { return undefined; }
   const result = {
     'operator': obj.operator,
-    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'value': ((obj.value) === undefined) ? undefined : (convertMap(obj.value, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3828,7 +3835,7 @@ export function toJson_OverridePolicySpecOverridersPlaintext(obj: OverridePolicy
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3865,11 +3872,11 @@ export function toJson_OverridePolicySpecResourceSelectorsLabelSelector(obj: Ove
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_OverridePolicySpecResourceSelectorsLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3902,7 +3909,7 @@ export function toJson_OverridePolicySpecTargetClusterFieldSelector(obj: Overrid
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3939,11 +3946,11 @@ export function toJson_OverridePolicySpecTargetClusterLabelSelector(obj: Overrid
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_OverridePolicySpecTargetClusterLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -3980,11 +3987,11 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersAnnotationsOverr
   if (obj === undefined) { return undefined; }
   const result = {
     'operator': obj.operator,
-    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'value': ((obj.value) === undefined) ? undefined : (convertMap(obj.value, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4033,7 +4040,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersArgsOverrider(ob
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4082,7 +4089,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersCommandOverrider
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4134,7 +4141,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersFieldOverrider(o
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4215,7 +4222,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersImageOverrider(o
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4252,11 +4259,11 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersLabelsOverrider(
   if (obj === undefined) { return undefined; }
   const result = {
     'operator': obj.operator,
-    'value': ((obj.value) === undefined) ? undefined : (Object.entries(obj.value).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'value': ((obj.value) === undefined) ? undefined : (convertMap(obj.value, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4305,7 +4312,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersPlaintext(obj: O
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4338,7 +4345,7 @@ export function toJson_OverridePolicySpecOverrideRulesTargetClusterFieldSelector
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4375,11 +4382,11 @@ export function toJson_OverridePolicySpecOverrideRulesTargetClusterLabelSelector
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_OverridePolicySpecOverrideRulesTargetClusterLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4466,7 +4473,7 @@ export function toJson_OverridePolicySpecOverridersFieldOverriderJson(obj: Overr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4515,7 +4522,7 @@ export function toJson_OverridePolicySpecOverridersFieldOverriderYaml(obj: Overr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4597,7 +4604,7 @@ export function toJson_OverridePolicySpecOverridersImageOverriderPredicate(obj: 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4677,7 +4684,7 @@ export function toJson_OverridePolicySpecResourceSelectorsLabelSelectorMatchExpr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4729,7 +4736,7 @@ export function toJson_OverridePolicySpecTargetClusterFieldSelectorMatchExpressi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4780,7 +4787,7 @@ export function toJson_OverridePolicySpecTargetClusterLabelSelectorMatchExpressi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4867,7 +4874,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersFieldOverriderJs
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4916,7 +4923,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersFieldOverriderYa
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -4998,7 +5005,7 @@ export function toJson_OverridePolicySpecOverrideRulesOverridersImageOverriderPr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5079,7 +5086,7 @@ export function toJson_OverridePolicySpecOverrideRulesTargetClusterFieldSelector
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5130,7 +5137,7 @@ export function toJson_OverridePolicySpecOverrideRulesTargetClusterLabelSelector
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5281,7 +5288,7 @@ export function toJson_PropagationPolicyProps(obj: PropagationPolicyProps | unde
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5507,7 +5514,7 @@ export function toJson_PropagationPolicySpec(obj: PropagationPolicySpec | undefi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5597,7 +5604,7 @@ export function toJson_PropagationPolicySpecFailover(obj: PropagationPolicySpecF
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5701,7 +5708,7 @@ export function toJson_PropagationPolicySpecPlacement(obj: PropagationPolicySpec
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5781,7 +5788,7 @@ export function toJson_PropagationPolicySpecResourceSelectors(obj: PropagationPo
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5847,7 +5854,7 @@ export function toJson_PropagationPolicySpecSchedulePriority(obj: PropagationPol
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5891,7 +5898,7 @@ export function toJson_PropagationPolicySpecSuspension(obj: PropagationPolicySpe
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -5974,7 +5981,7 @@ export function toJson_PropagationPolicySpecFailoverApplication(obj: Propagation
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6034,7 +6041,7 @@ export function toJson_PropagationPolicySpecFailoverCluster(obj: PropagationPoli
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6116,7 +6123,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinities(obj: Prop
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6178,7 +6185,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinity(obj: Propag
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6252,7 +6259,7 @@ export function toJson_PropagationPolicySpecPlacementClusterTolerations(obj: Pro
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6308,7 +6315,7 @@ export function toJson_PropagationPolicySpecPlacementReplicaScheduling(obj: Prop
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6372,7 +6379,7 @@ export function toJson_PropagationPolicySpecPlacementSpreadConstraints(obj: Prop
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6420,7 +6427,7 @@ export function toJson_PropagationPolicySpecPlacementWorkloadAffinity(obj: Propa
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6457,11 +6464,11 @@ export function toJson_PropagationPolicySpecResourceSelectorsLabelSelector(obj: 
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_PropagationPolicySpecResourceSelectorsLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6507,7 +6514,7 @@ export function toJson_PropagationPolicySpecSuspensionDispatchingOnClusters(obj:
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6544,7 +6551,7 @@ export function toJson_PropagationPolicySpecFailoverApplicationDecisionCondition
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6614,7 +6621,7 @@ export function toJson_PropagationPolicySpecFailoverApplicationStatePreservation
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6677,7 +6684,7 @@ export function toJson_PropagationPolicySpecFailoverClusterStatePreservation(obj
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6710,7 +6717,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesFieldSelec
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6747,11 +6754,11 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesLabelSelec
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_PropagationPolicySpecPlacementClusterAffinitiesLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6817,7 +6824,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesOverflowAf
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6850,7 +6857,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinityFieldSelecto
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6887,11 +6894,11 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinityLabelSelecto
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_PropagationPolicySpecPlacementClusterAffinityLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -6963,7 +6970,7 @@ export function toJson_PropagationPolicySpecPlacementReplicaSchedulingWeightPref
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7038,7 +7045,7 @@ export function toJson_PropagationPolicySpecPlacementWorkloadAffinityAffinity(ob
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7087,7 +7094,7 @@ export function toJson_PropagationPolicySpecPlacementWorkloadAffinityAntiAffinit
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7138,7 +7145,7 @@ export function toJson_PropagationPolicySpecResourceSelectorsLabelSelectorMatchE
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7188,7 +7195,7 @@ export function toJson_PropagationPolicySpecFailoverApplicationStatePreservation
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7238,7 +7245,7 @@ export function toJson_PropagationPolicySpecFailoverClusterStatePreservationRule
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7290,7 +7297,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesFieldSelec
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7341,7 +7348,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesLabelSelec
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7374,7 +7381,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesOverflowAf
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7411,11 +7418,11 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesOverflowAf
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_PropagationPolicySpecPlacementClusterAffinitiesOverflowAffinitiesLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7467,7 +7474,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinityFieldSelecto
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7518,7 +7525,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinityLabelSelecto
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7567,7 +7574,7 @@ export function toJson_PropagationPolicySpecPlacementReplicaSchedulingWeightPref
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7619,7 +7626,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesOverflowAf
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7670,7 +7677,7 @@ export function toJson_PropagationPolicySpecPlacementClusterAffinitiesOverflowAf
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7728,7 +7735,7 @@ export function toJson_PropagationPolicySpecPlacementReplicaSchedulingWeightPref
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7761,7 +7768,7 @@ export function toJson_PropagationPolicySpecPlacementReplicaSchedulingWeightPref
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7798,11 +7805,11 @@ export function toJson_PropagationPolicySpecPlacementReplicaSchedulingWeightPref
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_PropagationPolicySpecPlacementReplicaSchedulingWeightPreferenceStaticWeightListTargetClusterLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7854,7 +7861,7 @@ export function toJson_PropagationPolicySpecPlacementReplicaSchedulingWeightPref
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -7905,7 +7912,7 @@ export function toJson_PropagationPolicySpecPlacementReplicaSchedulingWeightPref
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */

@@ -2,6 +2,13 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** The defined entries of a map, each value converted (inserted by scripts/linear-converters.js). */
+function convertMap(m: { [key: string]: any }, convert: (v: any) => any): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(m)) if (m[k] !== undefined) out[k] = convert(m[k]);
+  return out;
+}
+
 
 /**
  * Queue is a queue of PodGroup.
@@ -89,7 +96,7 @@ export function toJson_QueueProps(obj: QueueProps | undefined): Record<string, a
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -185,9 +192,9 @@ export function toJson_QueueSpec(obj: QueueSpec | undefined): Record<string, any
   if (obj === undefined) { return undefined; }
   const result = {
     'affinity': toJson_QueueSpecAffinity(obj.affinity),
-    'capability': ((obj.capability) === undefined) ? undefined : (Object.entries(obj.capability).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'capability': ((obj.capability) === undefined) ? undefined : (convertMap(obj.capability, (v) => v?.value)),
     'dequeueStrategy': obj.dequeueStrategy,
-    'deserved': ((obj.deserved) === undefined) ? undefined : (Object.entries(obj.deserved).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'deserved': ((obj.deserved) === undefined) ? undefined : (convertMap(obj.deserved, (v) => v?.value)),
     'extendClusters': obj.extendClusters?.map(y => toJson_QueueSpecExtendClusters(y)),
     'guarantee': toJson_QueueSpecGuarantee(obj.guarantee),
     'parent': obj.parent,
@@ -198,7 +205,7 @@ export function toJson_QueueSpec(obj: QueueSpec | undefined): Record<string, any
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -236,7 +243,7 @@ export function toJson_QueueSpecAffinity(obj: QueueSpecAffinity | undefined): Re
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -312,13 +319,13 @@ export interface QueueSpecExtendClusters {
 export function toJson_QueueSpecExtendClusters(obj: QueueSpecExtendClusters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'capacity': ((obj.capacity) === undefined) ? undefined : (Object.entries(obj.capacity).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'capacity': ((obj.capacity) === undefined) ? undefined : (convertMap(obj.capacity, (v) => v?.value)),
     'name': obj.name,
     'weight': obj.weight,
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -344,11 +351,11 @@ export interface QueueSpecGuarantee {
 export function toJson_QueueSpecGuarantee(obj: QueueSpecGuarantee | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'resource': ((obj.resource) === undefined) ? undefined : (Object.entries(obj.resource).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'resource': ((obj.resource) === undefined) ? undefined : (convertMap(obj.resource, (v) => v?.value)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -382,7 +389,7 @@ export function toJson_QueueSpecAffinityNodeGroupAffinity(obj: QueueSpecAffinity
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -416,7 +423,7 @@ export function toJson_QueueSpecAffinityNodeGroupAntiAffinity(obj: QueueSpecAffi
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */

@@ -2,6 +2,13 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** The defined entries of a map, each value converted (inserted by scripts/linear-converters.js). */
+function convertMap(m: { [key: string]: any }, convert: (v: any) => any): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(m)) if (m[k] !== undefined) out[k] = convert(m[k]);
+  return out;
+}
+
 
 /**
  *
@@ -86,7 +93,7 @@ export function toJson_TelemetryProps(obj: TelemetryProps | undefined): Record<s
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -154,7 +161,7 @@ export function toJson_TelemetrySpec(obj: TelemetrySpec | undefined): Record<str
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -206,7 +213,7 @@ export function toJson_TelemetrySpecAccessLogging(obj: TelemetrySpecAccessLoggin
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -250,7 +257,7 @@ export function toJson_TelemetrySpecMetrics(obj: TelemetrySpecMetrics | undefine
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -276,11 +283,11 @@ export interface TelemetrySpecSelector {
 export function toJson_TelemetrySpecSelector(obj: TelemetrySpecSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (convertMap(obj.matchLabels, (v) => v)),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -332,7 +339,7 @@ export function toJson_TelemetrySpecTargetRef(obj: TelemetrySpecTargetRef | unde
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -384,7 +391,7 @@ export function toJson_TelemetrySpecTargetRefs(obj: TelemetrySpecTargetRefs | un
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -455,7 +462,7 @@ export interface TelemetrySpecTracing {
 export function toJson_TelemetrySpecTracing(obj: TelemetrySpecTracing | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'customTags': ((obj.customTags) === undefined) ? undefined : (Object.entries(obj.customTags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_TelemetrySpecTracingCustomTags(i[1]) }), {})),
+    'customTags': ((obj.customTags) === undefined) ? undefined : (convertMap(obj.customTags, (v) => toJson_TelemetrySpecTracingCustomTags(v))),
     'disableContextPropagation': obj.disableContextPropagation,
     'disableSpanReporting': obj.disableSpanReporting,
     'enableIstioTags': obj.enableIstioTags,
@@ -466,7 +473,7 @@ export function toJson_TelemetrySpecTracing(obj: TelemetrySpecTracing | undefine
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -496,7 +503,7 @@ export function toJson_TelemetrySpecAccessLoggingFilter(obj: TelemetrySpecAccess
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -528,7 +535,7 @@ export function toJson_TelemetrySpecAccessLoggingMatch(obj: TelemetrySpecAccessL
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -556,7 +563,7 @@ export function toJson_TelemetrySpecAccessLoggingProviders(obj: TelemetrySpecAcc
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -596,11 +603,11 @@ export function toJson_TelemetrySpecMetricsOverrides(obj: TelemetrySpecMetricsOv
   const result = {
     'disabled': obj.disabled,
     'match': toJson_TelemetrySpecMetricsOverridesMatch(obj.match),
-    'tagOverrides': ((obj.tagOverrides) === undefined) ? undefined : (Object.entries(obj.tagOverrides).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_TelemetrySpecMetricsOverridesTagOverrides(i[1]) }), {})),
+    'tagOverrides': ((obj.tagOverrides) === undefined) ? undefined : (convertMap(obj.tagOverrides, (v) => toJson_TelemetrySpecMetricsOverridesTagOverrides(v))),
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -628,7 +635,7 @@ export function toJson_TelemetrySpecMetricsProviders(obj: TelemetrySpecMetricsPr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -680,7 +687,7 @@ export function toJson_TelemetrySpecTracingCustomTags(obj: TelemetrySpecTracingC
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -712,7 +719,7 @@ export function toJson_TelemetrySpecTracingMatch(obj: TelemetrySpecTracingMatch 
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -740,7 +747,7 @@ export function toJson_TelemetrySpecTracingProviders(obj: TelemetrySpecTracingPr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -806,7 +813,7 @@ export function toJson_TelemetrySpecMetricsOverridesMatch(obj: TelemetrySpecMetr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -844,7 +851,7 @@ export function toJson_TelemetrySpecMetricsOverridesTagOverrides(obj: TelemetryS
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -882,7 +889,7 @@ export function toJson_TelemetrySpecTracingCustomTagsEnvironment(obj: TelemetryS
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -912,7 +919,7 @@ export function toJson_TelemetrySpecTracingCustomTagsFormatter(obj: TelemetrySpe
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -950,7 +957,7 @@ export function toJson_TelemetrySpecTracingCustomTagsHeader(obj: TelemetrySpecTr
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
@@ -980,7 +987,7 @@ export function toJson_TelemetrySpecTracingCustomTagsLiteral(obj: TelemetrySpecT
   };
   // filter undefined values
   const out: { [key: string]: any } = {};
-  for (const k in result) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
+  for (const k of Object.keys(result)) if ((result as any)[k] !== undefined) out[k] = (result as any)[k];
   return out;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
