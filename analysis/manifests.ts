@@ -8,33 +8,66 @@ import { ContainerPort, Manifest, PodEndpoint } from './types';
 /** The label every namespace carries with its own name (set by the API server since Kubernetes 1.21). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-/** Objects by kind, per manifest list (checked against its length, in case the list grew). */
-const BY_KIND = new WeakMap<readonly object[], { length: number; byKind: Map<string, Manifest[]> }>();
+/** What the model looks up in a manifest list, built once per list. */
+interface ListIndex {
+  /** The list's length when indexed: a list that grew is indexed again. */
+  readonly length: number;
+  /** Objects by `kind`, then by namespace (`default` for objects written without one), in list order. */
+  readonly byKind: Map<string, Map<string, Manifest[]>>;
+  /** Namespace objects by name. */
+  readonly namespaces: Map<string, Manifest>;
+}
 
-/** The list's objects by kind, built in one pass: the model asks for several kinds of the same lists. */
-function kindIndex(manifests: readonly object[]): Map<string, Manifest[]> {
-  let memo = BY_KIND.get(manifests);
-  if (!memo || memo.length !== manifests.length) {
-    const byKind = new Map<string, Manifest[]>();
-    for (const o of manifests as Manifest[]) {
-      if (!o || typeof o.kind !== 'string') continue;
-      const list = byKind.get(o.kind);
-      if (list) list.push(o);
-      else byKind.set(o.kind, [o]);
-    }
-    memo = { length: manifests.length, byKind };
-    BY_KIND.set(manifests, memo);
+const INDEXES = new WeakMap<readonly object[], ListIndex>();
+
+/**
+ * The list's objects by kind and namespace, built in one pass: the reachability check evaluates thousands of
+ * paths over the same per-cluster lists, and each hop asks for one kind in one or two namespaces.
+ */
+function indexOf(manifests: readonly object[]): ListIndex {
+  const memo = INDEXES.get(manifests);
+  if (memo && memo.length === manifests.length) return memo;
+  const byKind = new Map<string, Map<string, Manifest[]>>();
+  const namespaces = new Map<string, Manifest>();
+  for (const o of manifests as Manifest[]) {
+    if (!o || typeof o.kind !== 'string') continue;
+    let spaces = byKind.get(o.kind);
+    if (!spaces) byKind.set(o.kind, (spaces = new Map()));
+    const ns = namespaceOf(o);
+    const list = spaces.get(ns);
+    if (list) list.push(o);
+    else spaces.set(ns, [o]);
+    if (o.kind === 'Namespace' && o.metadata?.name !== undefined && !namespaces.has(o.metadata.name)) namespaces.set(o.metadata.name, o);
   }
-  return memo.byKind;
+  const index = { length: manifests.length, byKind, namespaces };
+  INDEXES.set(manifests, index);
+  return index;
+}
+
+function inGroups(o: Manifest, groups: readonly string[]): boolean {
+  if (typeof o.apiVersion !== 'string') return false;
+  const slash = o.apiVersion.indexOf('/');
+  return groups.includes(slash < 0 ? '' : o.apiVersion.slice(0, slash));
 }
 
 /** Objects of one kind whose apiVersion is in one of the API groups (`''` for the core group); a new array. */
 export function objectsOfKind<T extends Manifest>(manifests: readonly object[], kind: string, groups: readonly string[]): T[] {
-  return (kindIndex(manifests).get(kind) ?? []).filter((o) => {
-    if (typeof o.apiVersion !== 'string') return false;
-    const slash = o.apiVersion.indexOf('/');
-    return groups.includes(slash < 0 ? '' : o.apiVersion.slice(0, slash));
-  }) as T[];
+  const spaces = indexOf(manifests).byKind.get(kind);
+  if (!spaces) return [];
+  const all = spaces.size === 1 ? [...spaces.values()][0] : (manifests as Manifest[]).filter((o) => o && o.kind === kind);
+  return all.filter((o) => inGroups(o, groups)) as T[];
+}
+
+/**
+ * Objects of one kind and API group in the given namespaces, namespace by namespace, each in list order; a new
+ * array. What {@link objectsOfKind} filtered by namespace gives, up to the order between namespaces.
+ */
+export function objectsInNamespaces<T extends Manifest>(manifests: readonly object[], kind: string, groups: readonly string[], namespaces: readonly string[]): T[] {
+  const spaces = indexOf(manifests).byKind.get(kind);
+  if (!spaces) return [];
+  const out: T[] = [];
+  for (const ns of new Set(namespaces)) for (const o of spaces.get(ns) ?? []) if (inGroups(o, groups)) out.push(o as T);
+  return out;
 }
 
 /** The namespace of a namespaced object; objects written without one land in `default`. */
@@ -57,7 +90,8 @@ export function byAgeThenName<T extends Manifest>(a: T, b: T): number {
 
 /** Labels of a namespace: those of its Namespace object, plus the name label every namespace carries. */
 export function namespaceLabels(manifests: readonly object[], namespace: string): Record<string, string> {
-  const ns = objectsOfKind(manifests, 'Namespace', ['']).find((o) => o.metadata?.name === namespace);
+  const candidate = indexOf(manifests).namespaces.get(namespace);
+  const ns = candidate && inGroups(candidate, ['']) ? candidate : objectsOfKind(manifests, 'Namespace', ['']).find((o) => o.metadata?.name === namespace);
   return { ...(ns?.metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: namespace };
 }
 
@@ -100,13 +134,13 @@ function podTemplates(manifests: readonly object[], namespace: string): PodTempl
 function collectTemplates(manifests: readonly object[], namespace: string): PodTemplate[] {
   const out: PodTemplate[] = [];
   for (const [kind, group] of WORKLOAD_KINDS) {
-    for (const w of objectsOfKind(manifests, kind, [group]).filter((o) => namespaceOf(o) === namespace)) {
+    for (const w of objectsInNamespaces(manifests, kind, [group], [namespace])) {
       const spec = w.spec as WorkloadSpec | undefined;
       const template = spec?.template ?? spec?.jobTemplate?.spec?.template;
       if (template) out.push(template);
     }
   }
-  for (const p of objectsOfKind(manifests, 'Pod', ['']).filter((o) => namespaceOf(o) === namespace)) {
+  for (const p of objectsInNamespaces(manifests, 'Pod', [''], [namespace])) {
     out.push({ metadata: p.metadata, spec: p.spec as PodTemplate['spec'] });
   }
   return out;
@@ -164,7 +198,7 @@ export interface ServiceFront {
 /** The Service selecting the pod and exposing the pod port, if the manifests have one. */
 export function serviceFor(manifests: readonly object[], pod: PodEndpoint, podPort: number, clusterDomain: string): ServiceFront | undefined {
   const ports = containerPortsOf(manifests, pod);
-  for (const svc of objectsOfKind(manifests, 'Service', ['']).filter((o) => namespaceOf(o) === pod.namespace)) {
+  for (const svc of objectsInNamespaces(manifests, 'Service', [''], [pod.namespace])) {
     const spec = svc.spec as ServiceSpec | undefined;
     if (!spec?.selector || Object.keys(spec.selector).length === 0 || !labelsInclude(pod.labels, spec.selector)) continue;
     const hit = (spec.ports ?? []).find((p) => resolvePort(p.targetPort ?? p.port, ports) === podPort);

@@ -129,159 +129,15 @@ function missingProp(owner: ReachabilityOwner, result: PathResult, fromCluster: 
   return owner.fleet.get(seen)?.podCidr ? undefined : { cluster: seen, prop: 'podCidr' };
 }
 
-type Indexed = { kind?: string; metadata?: { namespace?: string; labels?: Record<string, string> }; spec?: any };
-type Labels = Readonly<Record<string, string>>;
-
-/**
- * The objects of one namespace of a cluster that the model reads, with lookups that find the workloads carrying
- * a label and the Services whose selector starts with it, so a path reads its ends' objects without scanning
- * the namespace.
- */
-interface NamespaceObjects {
-  /** Each object's position in the cluster's output, to keep that order in what a path reads. */
-  readonly order: Map<Indexed, number>;
-  readonly policies: Indexed[];
-  readonly workloads: Indexed[];
-  /** Workloads by each `key\0value` of their pod labels. */
-  readonly workloadsByLabel: Map<string, Indexed[]>;
-  /** Services by the first `key\0value` of their selector. */
-  readonly servicesByFirst: Map<string, Indexed[]>;
-  /** Services with an empty selector (they select every pod). */
-  readonly servicesAny: Indexed[];
-}
-
-/** The objects of each cluster the model reads, by namespace (`''` for cluster-scoped ones). */
-type NamespaceIndex = Record<string, Map<string, NamespaceObjects>>;
-
-const push = (m: Map<string, Indexed[]>, k: string, o: Indexed) => {
-  const list = m.get(k);
-  if (list) list.push(o);
-  else m.set(k, [o]);
-};
-
-function namespaceObjects(): NamespaceObjects {
-  return { order: new Map(), policies: [], workloads: [], workloadsByLabel: new Map(), servicesByFirst: new Map(), servicesAny: [] };
-}
-
-function addObject(n: NamespaceObjects, o: Indexed): void {
-  n.order.set(o, n.order.size);
-  if (POLICY_KINDS.has(o.kind ?? '')) n.policies.push(o);
-  else if (o.kind === 'Service') {
-    const selector = o.spec?.selector as Labels | undefined;
-    if (!selector) return;
-    const first = Object.keys(selector)[0];
-    if (first === undefined) n.servicesAny.push(o);
-    else push(n.servicesByFirst, `${first}\0${selector[first]}`, o);
-  } else {
-    n.workloads.push(o);
-    const labels = templateLabels(o);
-    for (const k in labels) push(n.workloadsByLabel, `${k}\0${labels[k]}`, o);
-  }
-}
-
-function indexByNamespace(manifests: Record<string, object[]>): NamespaceIndex {
-  const out: NamespaceIndex = {};
-  for (const [cluster, objects] of Object.entries(manifests)) {
-    const byNs = new Map<string, NamespaceObjects>();
-    for (const o of objects as Indexed[]) {
-      if (!POLICY_KINDS.has(o.kind ?? '') && !POD_KINDS.has(o.kind ?? '')) continue;
-      const ns = o.metadata?.namespace ?? '';
-      let n = byNs.get(ns);
-      if (!n) byNs.set(ns, (n = namespaceObjects()));
-      addObject(n, o);
-    }
-    out[cluster] = byNs;
-  }
-  return out;
-}
-
-const includes = (labels: Labels, selector: Record<string, string> | undefined) => {
-  if (!selector) return false;
-  for (const k in selector) if (labels[k] !== selector[k]) return false;
-  return true;
-};
-
-function templateLabels(o: Indexed): Labels {
-  return (o.spec?.template ?? o.spec?.jobTemplate?.spec?.template ?? o)?.metadata?.labels ?? {};
-}
-
-/** Workloads whose pods carry every label of one of the ends. */
-function workloadsOf(n: NamespaceObjects, ends: readonly Labels[], into: Set<Indexed>): void {
-  for (const l of ends) {
-    if (!l) continue;
-    const first = Object.keys(l)[0];
-    const candidates = first === undefined ? n.workloads : n.workloadsByLabel.get(`${first}\0${l[first]}`) ?? [];
-    for (const o of candidates) if (includes(templateLabels(o), l)) into.add(o);
-  }
-}
-
-/** Services that select pods with one of the label sets. */
-function servicesOf(n: NamespaceObjects, podLabels: readonly Labels[], into: Set<Indexed>): void {
-  if (podLabels.length > 0) for (const o of n.servicesAny) into.add(o);
-  for (const l of podLabels) {
-    for (const k in l) {
-      for (const o of n.servicesByFirst.get(`${k}\0${l[k]}`) ?? []) if (includes(l, o.spec?.selector)) into.add(o);
-    }
-  }
-}
-
-/** What one path reads: its ends' namespaces, the mesh root and cluster-scoped objects, in both clusters. */
-function manifestsFor(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCluster: string): FleetManifests {
-  const namespaces = [...new Set(['', p.from.namespace, p.to.namespace, 'istio-system'])];
-  const ends = [p.from.labels, p.to.labels];
-  // A path is evaluated for every pair of its clusters; what it reads in one cluster is the same for each pair.
-  const key = `${namespaces.join('\0')}\u0001${JSON.stringify(ends)}`;
-  const pick = (cluster: string) => {
-    const k = `${cluster}\u0001${key}`;
-    let picked = ev.picked.get(k);
-    if (!picked) {
-      picked = pickFrom(namespaces.map((ns) => ev.index[cluster]?.get(ns)).filter((n): n is NamespaceObjects => !!n), ends);
-      ev.picked.set(k, picked);
-    }
-    return picked;
-  };
-  return { [fromCluster]: pick(fromCluster), [toCluster]: pick(toCluster) };
-}
-
-/** The policies of the namespaces, the ends' workloads, and the Services in front of their pods, in output order. */
-function pickFrom(spaces: readonly NamespaceObjects[], ends: readonly Labels[]): Indexed[] {
-  const workloads = spaces.map((n) => {
-    const found = new Set<Indexed>();
-    workloadsOf(n, ends, found);
-    return found;
-  });
-  // A Service may select the ends' pods by a label the ends do not name (Flagger's apex selects `<app>-primary`):
-  // the pod labels of the ends' workloads count too.
-  const podLabels = [...ends, ...workloads.flatMap((w) => [...w].map(templateLabels))];
-  return spaces.flatMap((n, i) => {
-    const found = workloads[i];
-    servicesOf(n, podLabels, found);
-    return inOrder(n, found);
-  });
-}
-
-/** The namespace's policies and the found objects, merged in the namespace's output order. */
-function inOrder(n: NamespaceObjects, found: ReadonlySet<Indexed>): Indexed[] {
-  if (found.size === 0) return n.policies;
-  const at = (o: Indexed) => n.order.get(o) ?? 0;
-  const extra = [...found].sort((a, b) => at(a) - at(b));
-  const out: Indexed[] = [];
-  let j = 0;
-  for (const p of n.policies) {
-    while (j < extra.length && at(extra[j]) < at(p)) out.push(extra[j++]);
-    out.push(p);
-  }
-  while (j < extra.length) out.push(extra[j++]);
-  return out;
-}
-
 interface Evaluation {
   readonly owner: ReachabilityOwner;
-  readonly index: NamespaceIndex;
+  /**
+   * Each cluster's objects. Every path reads the whole list of its clusters: the model indexes each list by kind
+   * and namespace once (analysis/manifests.ts), so a hop reads only its namespaces' objects of its kind.
+   */
+  readonly manifests: FleetManifests;
   readonly networks: FleetNetworks;
   readonly trustDomain: string;
-  /** What each path's ends read per cluster, by cluster, namespaces and end labels. */
-  readonly picked: Map<string, Indexed[]>;
 }
 
 /**
@@ -300,7 +156,7 @@ function evaluatePair(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCl
     fromCluster, toCluster, expected: p.kind === 'undeclared' ? 'denied' as const : 'allowed' as const, ...(p.oneSided ? { oneSided: true } : {}),
   };
   const end = (e: PathEndpoint, cluster: string) => ({ cluster, namespace: e.namespace, labels: e.labels, serviceAccount: e.serviceAccount, meshed: e.meshed });
-  const result = evaluatePath(manifestsFor(ev, p, fromCluster, toCluster), routedNetworks(ev, p, fromCluster, toCluster), {
+  const result = evaluatePath(ev.manifests, routedNetworks(ev, p, fromCluster, toCluster), {
     from: end(p.from, fromCluster),
     to: { ...end(p.to, toCluster), port: p.to.port, protocol: p.to.protocol },
     mtls: p.mtls,
@@ -320,7 +176,7 @@ function evaluatePair(ev: Evaluation, p: DeclaredPath, fromCluster: string, toCl
 export function evaluateDeclaredPaths(owner: ReachabilityOwner): ReachabilityReport {
   const declared = owner._declaredPaths();
   const paths = [...declared, ...undeclaredSample(declared)];
-  const ev: Evaluation = { owner, index: indexByNamespace(memberManifests(owner)), networks: fleetNetworks(owner), trustDomain: owner.mesh?.trustDomain ?? 'cluster.local', picked: new Map() };
+  const ev: Evaluation = { owner, manifests: memberManifests(owner), networks: fleetNetworks(owner), trustDomain: owner.mesh?.trustDomain ?? 'cluster.local' };
   const entries: ReachabilityEntry[] = [];
   for (const p of paths) {
     for (const from of p.from.clusters) {
