@@ -44,32 +44,48 @@ function placedOn(policy: Obj, fleet: Fleet): string[] {
   return fleet.select(selector).map((c) => c.name);
 }
 
-/** Candidates by `apiVersion|kind` and by `apiVersion|kind|name`, in control-plane order, policies left out. */
-interface Candidates { readonly byKind: Map<string, Obj[]>; readonly byName: Map<string, Obj[]> }
+/** Stands for "no namespace" in the index keys (cluster-scoped objects, or objects written without one). */
+const NO_NAMESPACE = '\0';
+
+/**
+ * Candidates by `apiVersion|kind|namespace` and by `apiVersion|kind|namespace|name`, policies left out; the
+ * namespace part is {@link NO_NAMESPACE} for objects without one, and `*` keys hold every namespace.
+ */
+type Candidates = Map<string, Obj[]>;
 
 function indexCandidates(objects: readonly Obj[]): Candidates {
-  const byKind = new Map<string, Obj[]>();
-  const byName = new Map<string, Obj[]>();
-  const add = (m: Map<string, Obj[]>, k: string, o: Obj) => {
-    const list = m.get(k);
+  const index: Candidates = new Map();
+  const add = (k: string, o: Obj) => {
+    const list = index.get(k);
     if (list) list.push(o);
-    else m.set(k, [o]);
+    else index.set(k, [o]);
   };
   for (const o of objects) {
     if (POLICY_KINDS.includes(o.kind)) continue;
     const k = `${o.apiVersion}|${o.kind}`;
-    add(byKind, k, o);
-    add(byName, `${k}|${o.metadata?.name}`, o);
+    const ns = o.metadata?.namespace ?? NO_NAMESPACE;
+    const name = o.metadata?.name;
+    add(`${k}|${ns}`, o);
+    add(`${k}|${ns}|${name}`, o);
+    add(`${k}|*`, o);
+    add(`${k}|*|${name}`, o);
   }
-  return { byKind, byName };
+  return index;
 }
 
-/** The objects a policy selects (a selector with a name looks up that name only instead of scanning everything). */
+/**
+ * The objects a policy selects. Candidates are looked up by kind, name and namespace (an object without a
+ * namespace matches any, as in {@link selects}), so a policy never scans other namespaces' objects.
+ */
 function pickedBy(policy: Obj, c: Candidates): Set<Obj> {
   const out = new Set<Obj>();
   for (const s of (policy.spec?.resourceSelectors ?? []) as ResourceSelector[]) {
+    const namespace: string | undefined = policy.kind === 'PropagationPolicy' ? policy.metadata?.namespace : s.namespace;
+    const name = s.name !== undefined ? `|${s.name}` : '';
     const k = `${s.apiVersion}|${s.kind}`;
-    const candidates = (s.name !== undefined ? c.byName.get(`${k}|${s.name}`) : c.byKind.get(k)) ?? [];
+    const candidates = namespace === undefined
+      ? c.get(`${k}|*${name}`) ?? []
+      : [...c.get(`${k}|${namespace}${name}`) ?? [], ...c.get(`${k}|${NO_NAMESPACE}${name}`) ?? []];
     for (const o of candidates) if (selects(policy, s, o)) out.add(o);
   }
   return out;
