@@ -54,10 +54,11 @@ const DUMP_OPTIONS: jsyaml.DumpOptions = { noRefs: true, lineWidth: -1, sortKeys
 const IMPLICIT_TYPES: readonly jsyaml.Type[] = (YAML11_SCHEMA as unknown as { compiledImplicit: jsyaml.Type[] }).compiledImplicit;
 
 /**
- * Strings starting with an ASCII letter that an implicit type of the schema resolves: the null and boolean
- * spellings of YAML 1.2 and 1.1. Every other implicit type (numbers, timestamps, merge keys, `~`, `=`) only
- * matches strings that start with a digit, sign, dot or symbol, so a letter-led string is tested against this
- * set alone, which is the common case for names, labels and images.
+ * Strings starting with an ASCII letter that an implicit type of the schema resolves, apart from exponents:
+ * the null and boolean spellings of YAML 1.2 and 1.1. The other implicit types (numbers, timestamps, merge keys,
+ * `~`, `=`) only match strings that start with a digit, sign, dot or symbol, or, for YAML 1.1 floats such as
+ * `e3`, with `e` or `E`; any other letter-led string is tested against this set alone, which is the common case
+ * for names, labels and images.
  */
 const LETTER_LED_NON_STRINGS = new Set([
   'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'y', 'Y', 'yes', 'Yes', 'YES',
@@ -66,8 +67,8 @@ const LETTER_LED_NON_STRINGS = new Set([
 
 /** Whether YAML11_SCHEMA resolves a plain scalar to something other than a string (js-yaml's testImplicitResolving). */
 const resolvesToNonString: ImplicitResolver = (s) => {
-  const c = s.charCodeAt(0) | 0x20;
-  if (c >= 0x61 && c <= 0x7a) return s.length <= 5 && LETTER_LED_NON_STRINGS.has(s);
+  const c = s.charCodeAt(0) | 0x20; // ASCII letters to lower case
+  if (c >= 0x61 && c <= 0x7a && c !== 0x65) return s.length <= 5 && LETTER_LED_NON_STRINGS.has(s);
   for (const type of IMPLICIT_TYPES) if (type.resolve(s)) return true;
   return false;
 };

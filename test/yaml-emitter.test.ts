@@ -90,10 +90,14 @@ const PIECES = [
   '1.', '1.4.2', '2024-01-02', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43', 'yes', 'No', 'On', 'OFF', 'y', 'n', 'Y', 'N', 'true',
   'False', 'null', 'NULL', '~', 'a', 'web', 'app-1', 'registry.example.com/shop/web:1.4.2', 'v1', 'x.y_z/w', '10.0.0.0/16', '500m', '1Gi',
 ];
-const WHOLE = ['', ' ', 'yes', 'On', 'n', '~', 'null', '<<', '=', '0x1F', '1e3', '1_000', '012', '1:20', '.5', '+1', '-.inf', '.NaN', 'true', '0', '-0', '.'];
+const WHOLE = ['', ' ', 'e0', 'E5', 'e+3', 'e-3', 'e', '.e1', '1.e1', 'yes', 'On', 'n', '~', 'null', '<<', '=', '0x1F', '1e3', '1_000', '012', '1:20', '.5', '+1', '-.inf', '.NaN', 'true', '0', '-0', '.'];
+
+/** Pieces of strings that look like numbers to YAML 1.1 or 1.2 (exponents without digits before them, too). */
+const NUMBERISH = ['0', '1', '7', '9', '_', '.', ':', 'e', 'E', '+', '-', 'x', 'b', 'o', 'inf', 'nan', 'Inf', 'NaN', 'y', 'n', 'T', 'Z', ' ', '#', '~'];
 
 function nastyString(rnd: () => number): string {
   const r = rnd();
+  if (r > 0.85) return Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => NUMBERISH[Math.floor(rnd() * NUMBERISH.length)]).join('');
   if (r < 0.15) return WHOLE[Math.floor(rnd() * WHOLE.length)];
   if (r < 0.17) return 'x'.repeat(1000 + Math.floor(rnd() * 200)) + (rnd() < 0.5 ? ' y' : '\nz');
   let s = '';
@@ -131,6 +135,14 @@ describe('random documents of nasty strings, numbers and nesting', () => {
     const strings = [...PIECES, ...WHOLE, ...PIECES.flatMap((a) => PIECES.slice(0, 40).flatMap((b) => [a + b, `${a}${b}z`]))];
     const docs = strings.flatMap((s) => [s, { [s]: s }, [s], { a: { b: [{ c: s, [s]: [s] }] } }]);
     expectSameAsReference(docs);
+  });
+
+  test('strings led by any ASCII letter and followed by number-like pieces are quoted exactly when js-yaml quotes them', () => {
+    const letters = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+    const tails = ['', ...NUMBERISH, ...NUMBERISH.flatMap((a) => NUMBERISH.map((b) => a + b))];
+    const strings = letters.flatMap((l) => tails.map((t) => l + t));
+    expectSameAsReference([strings, Object.fromEntries(strings.map((x) => [x, x]))]);
+    expect(toYamlDocument(['e0', 'E5', 'yes', 'No', 'web'])).toBe('- "e0"\n- "E5"\n- "yes"\n- "No"\n- web\n');
   });
 
   test('keys over 1024 characters take the explicit form, with any value', () => {
