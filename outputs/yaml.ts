@@ -1,4 +1,5 @@
 import jsyaml from 'js-yaml';
+import { ImplicitResolver, writeYamlDocument } from './yaml-writer';
 
 /**
  * Plain scalars that a YAML 1.1 reader (kubectl's, PyYAML, Go's yaml.v2) resolves to something other than a
@@ -46,12 +47,45 @@ const YAML11_SCHEMA = jsyaml.DEFAULT_SCHEMA.extend({
   ],
 });
 
+/** js-yaml's options for manifests: block style, keys in the order given, double quotes, no anchors. */
+const DUMP_OPTIONS: jsyaml.DumpOptions = { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: '"', schema: YAML11_SCHEMA };
+
+/** The implicit types js-yaml tests a plain scalar against when dumping with YAML11_SCHEMA (in its order). */
+const IMPLICIT_TYPES: readonly jsyaml.Type[] = (YAML11_SCHEMA as unknown as { compiledImplicit: jsyaml.Type[] }).compiledImplicit;
+
+/**
+ * Strings starting with an ASCII letter that an implicit type of the schema resolves, apart from exponents:
+ * the null and boolean spellings of YAML 1.2 and 1.1. The other implicit types (numbers, timestamps, merge keys,
+ * `~`, `=`) only match strings that start with a digit, sign, dot or symbol, or, for YAML 1.1 floats such as
+ * `e3`, with `e` or `E`; any other letter-led string is tested against this set alone, which is the common case
+ * for names, labels and images.
+ */
+const LETTER_LED_NON_STRINGS = new Set([
+  'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'y', 'Y', 'yes', 'Yes', 'YES',
+  'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF',
+]);
+
+/** Whether YAML11_SCHEMA resolves a plain scalar to something other than a string (js-yaml's testImplicitResolving). */
+const resolvesToNonString: ImplicitResolver = (s) => {
+  const c = s.charCodeAt(0) | 0x20; // ASCII letters to lower case
+  if (c >= 0x61 && c <= 0x7a && c !== 0x65) return s.length <= 5 && LETTER_LED_NON_STRINGS.has(s);
+  for (const type of IMPLICIT_TYPES) if (type.resolve(s)) return true;
+  return false;
+};
+
+/**
+ * One manifest as a YAML document (ending with a line break, no `---`), byte for byte what js-yaml writes with
+ * YAML11_SCHEMA, by the emitter of yaml-writer.ts. Values other than JSON data (a Date, a boxed primitive, a
+ * typed array, a function) never come out of a chart; if one does, js-yaml itself writes that document.
+ */
+export function toYamlDocument(object: unknown): string {
+  return writeYamlDocument(object, resolvesToNonString) ?? jsyaml.dump(object, DUMP_OPTIONS);
+}
+
 /**
  * Serializes manifests as YAML documents: block style, keys in the order given, and strings quoted wherever a
  * YAML 1.1 reader (kubectl) would otherwise read a number, boolean or null.
  */
 export function toYaml(objects: readonly unknown[]): string {
-  return objects
-    .map((o) => jsyaml.dump(o, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: '"', schema: YAML11_SCHEMA }))
-    .join('---\n');
+  return objects.map(toYamlDocument).join('---\n');
 }
