@@ -1,11 +1,11 @@
 // The benchmark (`npm run bench`): see BENCHMARKS.md for what is measured and the latest figures.
 //
-//   npm run bench                                  # build, compile the bench, run everything (about 4.5-6.5 min on 2 cores)
+//   npm run bench                                  # build, compile the bench, run everything (about 10-15 min on 2 cores)
 //   node .bench-build/run.js --sizes 100,1000      # after a build: other sizes
 //   node .bench-build/run.js --skip pulumi,startup # skip parts (synth, pulumi, startup)
 //   node .bench-build/run.js --app cdk8s           # synthesize the fleet with cdk8s' App even if FleetApp exists
-//   node .bench-build/run.js --repeat 1000:5       # runs per size (default 100:3,1000:3,5000:3)
-//   node .bench-build/run.js --full 5000:2         # of which with baseline + floor (default 100:3,1000:3,5000:1)
+//   node .bench-build/run.js --repeat 1000:5       # runs per size (default 100:3,1000:3,5000:3,10000:2)
+//   node .bench-build/run.js --full 5000:2         # of which with baseline + floor (default 100:3,1000:3,5000:1,10000:1)
 //   node .bench-build/run.js --update-md           # also replace the results block of BENCHMARKS.md
 //
 // Every measurement of a fleet runs in a fresh child process (bench/measure.ts), so peak RSS is per size.
@@ -26,14 +26,14 @@ const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const SIZES = (arg('sizes') ?? '100,1000,5000').split(',').map(Number);
+const SIZES = (arg('sizes') ?? '100,1000,5000,10000').split(',').map(Number);
 // Runs per size, each in a fresh process. The first `full` runs of a size also time the cdk8s-plus baseline and
 // the js-yaml floor in the same process; the others time fleetplane only (the 5,000-app baseline alone takes
 // about a minute, so it runs once to keep the whole bench under ~10 minutes). Reported: the fleetplane run with
 // the median total over all runs of the size, and the median per-object cost of baseline and floor.
 const sizeMap = (s: string) => new Map(s.split(',').map((x) => x.split(':').map(Number) as [number, number]));
-const REPEAT = sizeMap(arg('repeat') ?? '100:3,1000:3,5000:3');
-const FULL = sizeMap(arg('full') ?? '100:3,1000:3,5000:1');
+const REPEAT = sizeMap(arg('repeat') ?? '100:3,1000:3,5000:3,10000:2');
+const FULL = sizeMap(arg('full') ?? '100:3,1000:3,5000:1,10000:1');
 const PULUMI_APPS = Number(arg('pulumi-apps') ?? 1000);
 const SKIP = new Set((arg('skip') ?? '').split(',').filter(Boolean));
 const STARTUP_RUNS = Number(arg('startup-runs') ?? 3);
