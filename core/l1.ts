@@ -19,13 +19,20 @@ import { Construct } from 'constructs';
  */
 export class PlainApiObject extends ApiObject {
   /** Every key but metadata, sanitized; shared by every rendering, never mutated. */
-  private readonly body: Record<string, any>;
+  private body?: Record<string, any>;
+  /** Produces the body of an object rendered at synthesis (see {@link createLazyObject}); called once. */
+  private readonly produceBody?: () => Record<string, any>;
 
-  constructor(scope: Construct, id: string, props: ApiObjectProps) {
+  /**
+   * @param props the manifest; with `produceBody`, the props cdk8s' own path renders (they may hold Lazy values)
+   * @param produceBody the plain body (every key but metadata), produced at the first render
+   */
+  constructor(scope: Construct, id: string, props: ApiObjectProps, produceBody?: () => Record<string, any>) {
     const { metadata, ...rest } = props as ApiObjectProps & Record<string, any>;
-    const body = sanitize(rest, false) ?? {};
-    super(scope, id, { ...body, metadata } as ApiObjectProps);
+    const body = produceBody ? undefined : sanitize(rest, false) ?? {};
+    super(scope, id, body ? { ...body, metadata } as ApiObjectProps : props);
     this.body = body;
+    this.produceBody = produceBody;
   }
 
   public override toJson(): any {
@@ -39,7 +46,7 @@ export class PlainApiObject extends ApiObject {
       { ...meta._additionalAttributes, name: meta.name, namespace: meta.namespace, annotations: meta.annotations, finalizers: meta.finalizers, ownerReferences: meta.ownerReferences, labels: meta.labels },
       true,
     );
-    const body = this.body;
+    const body = (this.body ??= sanitize(this.produceBody!(), false) ?? {});
     const result: Record<string, any> = {};
     if (body.apiVersion !== undefined) result.apiVersion = body.apiVersion;
     if (body.kind !== undefined) result.kind = body.kind;
@@ -107,6 +114,8 @@ export function createLazyObject<P extends { metadata?: any }>(
 ): ApiObject {
   let rendered: Record<string, any> | undefined;
   const body = () => (rendered ??= toJson({ ...render(), metadata } as P) ?? {});
+  // cdk8s' path (JSON patches) resolves the Lazy values; the plain path takes the same keys without a token walk.
   const lazyKeys = Object.fromEntries(keys.map((k) => [k, Lazy.any({ produce: () => body()[k] })]));
-  return new ApiObject(scope, id, { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata, ...lazyKeys } as any);
+  const plainBody = () => ({ apiVersion: gvk.apiVersion, kind: gvk.kind, ...Object.fromEntries(keys.map((k) => [k, body()[k]])) });
+  return new PlainApiObject(scope, id, { apiVersion: gvk.apiVersion, kind: gvk.kind, metadata, ...lazyKeys } as any, plainBody);
 }
