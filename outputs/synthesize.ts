@@ -51,8 +51,11 @@ export function renderObject(o: ApiObject): Record<string, any> {
  * re-run every dependency resolution and validation of the whole app for each chart: callers validate once.
  */
 export function renderChart(chart: Chart): Array<Record<string, any>> {
-  return new DependencyGraph(chart.node)
-    .topology()
+  const all = chart.node.findAll();
+  // Without dependencies, cdk8s' topological order is the construct tree's order; building the graph (a vertex
+  // per construct) is then wasted work.
+  const ordered = all.some((c) => c.node.dependencies.length > 0) ? new DependencyGraph(chart.node).topology() : all;
+  return ordered
     .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
     .map(renderObject);
 }

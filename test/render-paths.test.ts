@@ -64,3 +64,17 @@ test('a rendering is a fresh top-level object: changing it does not change the n
   expect(second.metadata.name).not.toBe('changed');
   expect(second.extra).toBeUndefined();
 });
+
+test('objects keep cdk8s order in a chart, with and without dependencies between them', () => {
+  const app = new App();
+  buildShop(app);
+  const target = synthesizeTargets(app)[0];
+  const chart = target.target.chart;
+  const names = (objs: ReadonlyArray<Record<string, any>>) => objs.map((o) => `${o.kind}/${o.metadata?.name}`);
+  expect(names(target.objects)).toEqual(names(chart.toJson()));
+  const inChart = objectsOf(app).filter((o) => o.chart === chart);
+  inChart[0].node.addDependency(inChart[inChart.length - 1]);
+  const reordered = synthesizeTargets(app).find((t) => t.target.chart === chart)!.objects;
+  expect(names(reordered)).toEqual(names(chart.toJson()));
+  expect(names(reordered).indexOf(names([inChart[inChart.length - 1].toJson()])[0])).toBeLessThan(names(reordered).indexOf(names([inChart[0].toJson()])[0]));
+});
