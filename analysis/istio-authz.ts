@@ -4,7 +4,7 @@
  * its rules (so an ALLOW policy without rules, `spec: {}`, denies everything, and `rules: [{}]` allows
  * everything). Requests without mutual TLS carry no principal and no namespace.
  */
-import { byAgeThenName, nameOf, namespaceOf, objectsInNamespaces } from './manifests';
+import { nameOf, namespaceOf, sortedInNamespaces } from './manifests';
 import { addressInBlock, addressOutsideBlocks, labelsInclude, PeerAddress } from './selectors';
 import { DecidingObject, HttpRequest, Manifest, MeshWorkload, Verdict } from './types';
 
@@ -178,11 +178,10 @@ function specOf(p: Manifest): AuthorizationPolicySpec {
 
 /** AuthorizationPolicies that apply to a workload: its namespace's and the root namespace's (mesh-wide). */
 export function authorizationPoliciesFor(manifests: readonly object[], workload: MeshWorkload, rootNamespace: string): Manifest[] {
-  return objectsInNamespaces(manifests, 'AuthorizationPolicy', ['security.istio.io'], [workload.namespace, rootNamespace])
+  return sortedInNamespaces(manifests, 'AuthorizationPolicy', ['security.istio.io'], [workload.namespace, rootNamespace], 'age-then-name')
     // targetRef(s) attach policies to gateways and waypoints, not to sidecars.
     .filter((p) => !specOf(p).targetRef && !specOf(p).targetRefs)
-    .filter((p) => labelsInclude(workload.labels, specOf(p).selector?.matchLabels))
-    .sort(byAgeThenName);
+    .filter((p) => labelsInclude(workload.labels, specOf(p).selector?.matchLabels));
 }
 
 function ref(p: Manifest, rule?: string): DecidingObject {

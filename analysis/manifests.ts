@@ -16,6 +16,8 @@ interface ListIndex {
   readonly byKind: Map<string, Map<string, Manifest[]>>;
   /** Namespace objects by name. */
   readonly namespaces: Map<string, Manifest>;
+  /** Derived lookups (sorted policy lists, namespace labels), by what they were asked for. */
+  readonly derived: Map<string, unknown>;
 }
 
 const INDEXES = new WeakMap<readonly object[], ListIndex>();
@@ -39,7 +41,7 @@ function indexOf(manifests: readonly object[]): ListIndex {
     else spaces.set(ns, [o]);
     if (o.kind === 'Namespace' && o.metadata?.name !== undefined && !namespaces.has(o.metadata.name)) namespaces.set(o.metadata.name, o);
   }
-  const index = { length: manifests.length, byKind, namespaces };
+  const index = { length: manifests.length, byKind, namespaces, derived: new Map() };
   INDEXES.set(manifests, index);
   return index;
 }
@@ -70,6 +72,24 @@ export function objectsInNamespaces<T extends Manifest>(manifests: readonly obje
   return out;
 }
 
+/** How {@link sortedInNamespaces} orders: by name, or as Istio breaks ties (oldest first, then by name). */
+export type ObjectOrder = 'name' | 'age-then-name';
+
+/**
+ * {@link objectsInNamespaces}, sorted; computed once per list and question, since the reachability check asks
+ * the same question of the same cluster for thousands of paths. The array is shared: never mutate it.
+ */
+export function sortedInNamespaces<T extends Manifest>(manifests: readonly object[], kind: string, groups: readonly string[], namespaces: readonly string[], order: ObjectOrder): readonly T[] {
+  const { derived } = indexOf(manifests);
+  const key = `sorted\0${kind}\0${groups.join(',')}\0${namespaces.join(',')}\0${order}`;
+  let out = derived.get(key) as T[] | undefined;
+  if (!out) {
+    out = objectsInNamespaces<T>(manifests, kind, groups, namespaces).sort(order === 'name' ? (a, b) => nameOf(a).localeCompare(nameOf(b)) : byAgeThenName);
+    derived.set(key, out);
+  }
+  return out;
+}
+
 /** The namespace of a namespaced object; objects written without one land in `default`. */
 export function namespaceOf(o: Manifest): string {
   return o.metadata?.namespace ?? 'default';
@@ -89,10 +109,17 @@ export function byAgeThenName<T extends Manifest>(a: T, b: T): number {
 }
 
 /** Labels of a namespace: those of its Namespace object, plus the name label every namespace carries. */
-export function namespaceLabels(manifests: readonly object[], namespace: string): Record<string, string> {
-  const candidate = indexOf(manifests).namespaces.get(namespace);
-  const ns = candidate && inGroups(candidate, ['']) ? candidate : objectsOfKind(manifests, 'Namespace', ['']).find((o) => o.metadata?.name === namespace);
-  return { ...(ns?.metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: namespace };
+export function namespaceLabels(manifests: readonly object[], namespace: string): Readonly<Record<string, string>> {
+  const { derived } = indexOf(manifests);
+  const key = `labels\0${namespace}`;
+  let labels = derived.get(key) as Record<string, string> | undefined;
+  if (!labels) {
+    const candidate = indexOf(manifests).namespaces.get(namespace);
+    const ns = candidate && inGroups(candidate, ['']) ? candidate : objectsOfKind(manifests, 'Namespace', ['']).find((o) => o.metadata?.name === namespace);
+    labels = { ...(ns?.metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: namespace };
+    derived.set(key, labels);
+  }
+  return labels;
 }
 
 interface PodTemplate {
@@ -112,21 +139,15 @@ const WORKLOAD_KINDS: ReadonlyArray<[string, string]> = [
   ['Deployment', 'apps'], ['StatefulSet', 'apps'], ['DaemonSet', 'apps'], ['ReplicaSet', 'apps'], ['Job', 'batch'], ['CronJob', 'batch'],
 ];
 
-/** Pod templates by namespace, per manifest list (checked against its length, in case the list grew). */
-const TEMPLATES = new WeakMap<readonly object[], { length: number; byNamespace: Map<string, PodTemplate[]> }>();
-
-/** Pod templates of the workloads (and bare pods) of one namespace, in WORKLOAD_KINDS order, then pods. */
-function podTemplates(manifests: readonly object[], namespace: string): PodTemplate[] {
-  // The reachability check asks this for the same few lists once per hop and pair of clusters.
-  let memo = TEMPLATES.get(manifests);
-  if (!memo || memo.length !== manifests.length) {
-    memo = { length: manifests.length, byNamespace: new Map() };
-    TEMPLATES.set(manifests, memo);
-  }
-  let out = memo.byNamespace.get(namespace);
+/** Pod templates of the workloads (and bare pods) of one namespace that carry labels, in WORKLOAD_KINDS order, then pods. */
+function podTemplates(manifests: readonly object[], namespace: string): readonly PodTemplate[] {
+  // The reachability check asks this for the same few namespaces once per hop and pair of clusters.
+  const { derived } = indexOf(manifests);
+  const key = `templates\0${namespace}`;
+  let out = derived.get(key) as PodTemplate[] | undefined;
   if (!out) {
-    out = collectTemplates(manifests, namespace);
-    memo.byNamespace.set(namespace, out);
+    out = collectTemplates(manifests, namespace).filter((t) => Object.keys(t.metadata?.labels ?? {}).length > 0);
+    derived.set(key, out);
   }
   return out;
 }
@@ -151,10 +172,12 @@ function collectTemplates(manifests: readonly object[], namespace: string): PodT
  * full labels), or else one that carries every label of the endpoint (the endpoint lists a selector).
  */
 function templateOf(manifests: readonly object[], pod: PodEndpoint): PodTemplate | undefined {
-  const templates = podTemplates(manifests, pod.namespace).filter((t) => Object.keys(t.metadata?.labels ?? {}).length > 0);
+  const templates = podTemplates(manifests, pod.namespace);
   const size = (t: PodTemplate) => Object.keys(t.metadata?.labels ?? {}).length;
-  const within = templates.filter((t) => labelsInclude(pod.labels, t.metadata?.labels)).sort((a, b) => size(b) - size(a));
-  return within[0] ?? templates.find((t) => labelsInclude(t.metadata?.labels ?? {}, pod.labels));
+  // The first of the largest templates within the endpoint's labels.
+  let within: PodTemplate | undefined;
+  for (const t of templates) if (labelsInclude(pod.labels, t.metadata?.labels) && (!within || size(t) > size(within))) within = t;
+  return within ?? templates.find((t) => labelsInclude(t.metadata?.labels ?? {}, pod.labels));
 }
 
 /**

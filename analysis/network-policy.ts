@@ -3,7 +3,7 @@
  * direction only when some policy selecting it has that policy type; policies are additive; a rule admits a
  * connection when one of its peers and one of its ports match.
  */
-import { nameOf, namespaceOf, objectsInNamespaces } from './manifests';
+import { nameOf, namespaceOf, sortedInNamespaces } from './manifests';
 import { addressInBlock, PeerAddress, selectorMatches } from './selectors';
 import { ContainerPort, DecidingObject, LabelSelector, Manifest, Verdict } from './types';
 
@@ -116,9 +116,8 @@ function describeConnection(conn: PolicyConnection): string {
 
 /** NetworkPolicies of a namespace that select the subject. */
 export function policiesSelecting(manifests: readonly object[], subject: PolicySubject): Manifest[] {
-  return objectsInNamespaces(manifests, 'NetworkPolicy', ['networking.k8s.io'], [subject.namespace])
-    .filter((p) => selectorMatches((p.spec as NetworkPolicySpec | undefined)?.podSelector ?? {}, subject.labels))
-    .sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
+  return sortedInNamespaces(manifests, 'NetworkPolicy', ['networking.k8s.io'], [subject.namespace], 'name')
+    .filter((p) => selectorMatches((p.spec as NetworkPolicySpec | undefined)?.podSelector ?? {}, subject.labels));
 }
 
 /** The rules of a policy for one direction. */

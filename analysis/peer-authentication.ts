@@ -3,7 +3,7 @@
  * policy wins (workload selector, then namespace, then mesh-wide in the root namespace); UNSET inherits from
  * the next level; port-level settings override the workload policy's mode for that port.
  */
-import { byAgeThenName, nameOf, namespaceOf, objectsInNamespaces } from './manifests';
+import { nameOf, namespaceOf, sortedInNamespaces } from './manifests';
 import { labelsInclude } from './selectors';
 import { DecidingObject, Manifest, MeshWorkload, Verdict } from './types';
 
@@ -46,7 +46,7 @@ export interface PeerAuthenticationLevels {
 /** The workload-, namespace- and mesh-level PeerAuthentications that apply to a workload (oldest wins ties). */
 export function peerAuthenticationsFor(manifests: readonly object[], workload: MeshWorkload, rootNamespace: string): PeerAuthenticationLevels {
   // Only the workload's namespace and the root namespace can apply.
-  const all = objectsInNamespaces(manifests, 'PeerAuthentication', ['security.istio.io'], [workload.namespace, rootNamespace]).sort(byAgeThenName);
+  const all = sortedInNamespaces(manifests, 'PeerAuthentication', ['security.istio.io'], [workload.namespace, rootNamespace], 'age-then-name');
   return {
     // Policies with a selector in the root namespace are ignored by Istio.
     workload: all.find((p) => namespaceOf(p) === workload.namespace && workload.namespace !== rootNamespace && hasSelector(p) && labelsInclude(workload.labels, specOf(p).selector?.matchLabels)),

@@ -3,7 +3,7 @@
  * refused under outboundTrafficPolicy REGISTRY_ONLY, and under ALLOW_ANY leaves through the passthrough
  * cluster: as plain text to the original address, without the mesh's mutual TLS.
  */
-import { byAgeThenName, nameOf, namespaceOf, objectsInNamespaces } from './manifests';
+import { nameOf, namespaceOf, sortedInNamespaces } from './manifests';
 import { labelsInclude } from './selectors';
 import { DecidingObject, Manifest, MeshWorkload, Verdict } from './types';
 
@@ -44,7 +44,7 @@ function selectorOf(p: Manifest): Readonly<Record<string, string>> {
 /** The Sidecar that configures a workload: its own (by selector), its namespace's, or the root namespace's. */
 export function sidecarFor(manifests: readonly object[], workload: MeshWorkload, rootNamespace: string): Manifest | undefined {
   // Only the workload's namespace and the root namespace can apply.
-  const all = objectsInNamespaces(manifests, 'Sidecar', ['networking.istio.io'], [workload.namespace, rootNamespace]).sort(byAgeThenName);
+  const all = sortedInNamespaces(manifests, 'Sidecar', ['networking.istio.io'], [workload.namespace, rootNamespace], 'age-then-name');
   const inNamespace = all.filter((s) => namespaceOf(s) === workload.namespace);
   return inNamespace.find((s) => Object.keys(selectorOf(s)).length > 0 && labelsInclude(workload.labels, selectorOf(s)))
     ?? inNamespace.find((s) => Object.keys(selectorOf(s)).length === 0)
