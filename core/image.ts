@@ -102,6 +102,11 @@ export function componentImage(own: string | undefined, fallback: string, regist
   return registry ? overrideImage(fallback, { registry }) : fallback;
 }
 
+const HOST_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+/** A registry host: DNS components, optionally a port (compiled once: every image of every app is checked). */
+const REGISTRY_HOST = new RegExp(`^${HOST_COMPONENT}(?:\\.${HOST_COMPONENT})*(?::([0-9]{1,5}))?$`);
+const REGISTRY_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
 /**
  * Whether a registry is a host with an optional port and path, as the distribution reference grammar has it
  * (`registry.example.com`, `localhost:5000`, `registry.example.com:443/mirror`).
@@ -109,8 +114,7 @@ export function componentImage(own: string | undefined, fallback: string, regist
 export function isRegistry(registry: string): boolean {
   if (typeof registry !== 'string') return false;
   const [host, ...path] = registry.split('/');
-  const component = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-  const m = new RegExp(`^${component}(?:\\.${component})*(?::([0-9]{1,5}))?$`).exec(host);
+  const m = REGISTRY_HOST.exec(host);
   const hostOk = !!m && (m[1] === undefined || (Number(m[1]) >= 1 && Number(m[1]) <= 65535));
-  return hostOk && path.every((p) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p));
+  return hostOk && path.every((p) => REGISTRY_PATH_COMPONENT.test(p));
 }
