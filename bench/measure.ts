@@ -98,8 +98,9 @@ async function synth(apps: number, fleetOnly = false): Promise<Record<string, un
   gc();
   const heapAfterReleaseMb = Math.round(process.memoryUsage().heapUsed / 1048576);
   if (fleetOnly) {
+    const written = countWritten(outFp);
     fs.rmSync(outFp, { recursive: true, force: true });
-    return { kind: 'fleet', apps, appClass: FpApp.name, constructMs: ms(t0, t1), synthMs: ms(t1, t2), totalMs: ms(t0, t2), peakRssMb: fpPeak, ...fpCpu };
+    return { kind: 'fleet', apps, appClass: FpApp.name, constructMs: ms(t0, t1), synthMs: ms(t1, t2), totalMs: ms(t0, t2), peakRssMb: fpPeak, ...fpCpu, ...written };
   }
   gc();
 
@@ -200,6 +201,23 @@ async function synth(apps: number, fleetOnly = false): Promise<Record<string, un
       peakRssMbProcess: peakRssMb(),
     },
   };
+}
+
+/**
+ * Objects and bytes written, without parsing (a fleet-only run may be too large to hold parsed): every document
+ * the writer emits starts with its `apiVersion` line at column 0, and nothing nested does.
+ */
+function countWritten(dir: string): { objects: number; bytes: number; files: number } {
+  let objects = 0;
+  let bytes = 0;
+  let files = 0;
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
+    const text = fs.readFileSync(path.join(dir, f), 'latin1');
+    bytes += text.length;
+    files++;
+    objects += (text.match(/^apiVersion: /gm) ?? []).length;
+  }
+  return { objects, bytes, files };
 }
 
 async function pulumiRun(apps: number): Promise<Record<string, unknown>> {
