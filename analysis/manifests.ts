@@ -197,7 +197,8 @@ export function completeEndpoint<T extends PodEndpoint>(manifests: readonly obje
 
 /** The container ports of a pod: given on the endpoint, or read from its workload's pod template. */
 export function containerPortsOf(manifests: readonly object[], pod: PodEndpoint): readonly ContainerPort[] {
-  return completeEndpoint(manifests, pod).containerPorts ?? [];
+  // Ports given on the endpoint win over the template's (see completeEndpoint), so a completed endpoint is final.
+  return pod.containerPorts ?? completeEndpoint(manifests, pod).containerPorts ?? [];
 }
 
 /** Resolves a port given by number or container port name; undefined when the name is not on the pod. */

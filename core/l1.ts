@@ -77,13 +77,27 @@ function sanitize(obj: any, filterEmpty: boolean): any {
     if (filterEmpty && obj.length === 0) return undefined;
     return obj.map((x) => sanitize(x, filterEmpty));
   }
-  if (obj.constructor.name !== 'Object') throw new Error(`can't render non-simple object of type '${obj.constructor.name}'`);
-  const out: Record<string, any> = {};
-  for (const key of Object.keys(obj).sort()) {
-    const v = sanitize(obj[key], filterEmpty);
-    if (v != null) out[key] = v;
+  if (Object.getPrototypeOf(obj) !== Object.prototype && obj.constructor.name !== 'Object') {
+    throw new Error(`can't render non-simple object of type '${obj.constructor.name}'`);
   }
-  if (filterEmpty && Object.keys(out).length === 0) return undefined;
+  const keys = Object.keys(obj);
+  // Sort only keys that are out of order: cheaper than sorting every object, and many are in order already.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
+  const out: Record<string, any> = {};
+  let kept = 0;
+  for (const key of keys) {
+    const v = sanitize(obj[key], filterEmpty);
+    if (v != null) {
+      out[key] = v;
+      kept++;
+    }
+  }
+  if (filterEmpty && kept === 0) return undefined;
   return out;
 }
 
