@@ -1,6 +1,6 @@
 // The benchmark (`npm run bench`): see BENCHMARKS.md for what is measured and the latest figures.
 //
-//   npm run bench                                  # build, compile the bench, run everything (about 10-15 min on 2 cores)
+//   npm run bench                                  # build, compile the bench, run everything (about 8-9 min on 2 cores)
 //   node .bench-build/run.js --sizes 100,1000      # after a build: other sizes
 //   node .bench-build/run.js --skip pulumi,startup # skip parts (synth, pulumi, startup)
 //   node .bench-build/run.js --app cdk8s           # synthesize the fleet with cdk8s' App even if FleetApp exists
