@@ -14,7 +14,7 @@ import { checkReachability } from './reachability';
 import type { ReachabilityReport } from '../model/reachability';
 import { FLEET_APP, isGitOpsLayoutOwner, layoutFiles } from './gitops-layout';
 import { renderChart, synthesizeTargets, withRenderSession } from './synthesize';
-import { toYaml } from './yaml';
+import { toYamlDocument } from './yaml';
 
 /** Properties of a {@link FleetApp}. */
 export interface FleetAppProps extends AppProps {
@@ -148,7 +148,7 @@ function writeYamlFile(file: string, objects: ReadonlyArray<Record<string, any>>
   try {
     let chunk = '';
     objects.forEach((o, i) => {
-      chunk += (i > 0 ? '---\n' : '') + toYaml([o]);
+      chunk += (i > 0 ? '---\n' : '') + toYamlDocument(o);
       if (chunk.length >= WRITE_CHUNK) {
         fs.writeSync(fd, chunk);
         chunk = '';
