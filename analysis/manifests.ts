@@ -1,5 +1,5 @@
 /**
- * Reading synthesized manifests: objects of a kind, namespace labels, the container ports of a pod and the
+ * Reading synthesized manifests: objects of a kind in namespaces, namespace labels, the container ports of a pod and the
  * Service in front of it.
  */
 import { labelsInclude } from './selectors';
@@ -14,9 +14,9 @@ interface ListIndex {
   readonly length: number;
   /** Objects by `kind`, then by namespace (`default` for objects written without one), in list order. */
   readonly byKind: Map<string, Map<string, Manifest[]>>;
-  /** Namespace objects by name. */
+  /** Namespace objects (core group) by name; the first of a name wins. */
   readonly namespaces: Map<string, Manifest>;
-  /** Derived lookups (sorted policy lists, namespace labels), by what they were asked for. */
+  /** Lookups derived from the index (see {@link derived}), by what they were asked for. */
   readonly derived: Map<string, unknown>;
 }
 
@@ -39,11 +39,22 @@ function indexOf(manifests: readonly object[]): ListIndex {
     const list = spaces.get(ns);
     if (list) list.push(o);
     else spaces.set(ns, [o]);
-    if (o.kind === 'Namespace' && o.metadata?.name !== undefined && !namespaces.has(o.metadata.name)) namespaces.set(o.metadata.name, o);
+    const name = o.metadata?.name;
+    if (o.kind === 'Namespace' && name !== undefined && inGroups(o, ['']) && !namespaces.has(name)) namespaces.set(name, o);
   }
   const index = { length: manifests.length, byKind, namespaces, derived: new Map() };
   INDEXES.set(manifests, index);
   return index;
+}
+
+/**
+ * A lookup derived from a list's index, computed once per list and key: the reachability check asks the same
+ * questions of the same cluster for thousands of paths. The value is shared: never mutate it.
+ */
+function derived<T>(manifests: readonly object[], key: string, compute: () => T): T {
+  const cache = indexOf(manifests).derived;
+  if (!cache.has(key)) cache.set(key, compute());
+  return cache.get(key) as T;
 }
 
 function inGroups(o: Manifest, groups: readonly string[]): boolean {
@@ -52,17 +63,9 @@ function inGroups(o: Manifest, groups: readonly string[]): boolean {
   return groups.includes(slash < 0 ? '' : o.apiVersion.slice(0, slash));
 }
 
-/** Objects of one kind whose apiVersion is in one of the API groups (`''` for the core group); a new array. */
-export function objectsOfKind<T extends Manifest>(manifests: readonly object[], kind: string, groups: readonly string[]): T[] {
-  const spaces = indexOf(manifests).byKind.get(kind);
-  if (!spaces) return [];
-  const all = spaces.size === 1 ? [...spaces.values()][0] : (manifests as Manifest[]).filter((o) => o && o.kind === kind);
-  return all.filter((o) => inGroups(o, groups)) as T[];
-}
-
 /**
  * Objects of one kind and API group in the given namespaces, namespace by namespace, each in list order; a new
- * array. What {@link objectsOfKind} filtered by namespace gives, up to the order between namespaces.
+ * array.
  */
 export function objectsInNamespaces<T extends Manifest>(manifests: readonly object[], kind: string, groups: readonly string[], namespaces: readonly string[]): T[] {
   const spaces = indexOf(manifests).byKind.get(kind);
@@ -75,19 +78,10 @@ export function objectsInNamespaces<T extends Manifest>(manifests: readonly obje
 /** How {@link sortedInNamespaces} orders: by name, or as Istio breaks ties (oldest first, then by name). */
 export type ObjectOrder = 'name' | 'age-then-name';
 
-/**
- * {@link objectsInNamespaces}, sorted; computed once per list and question, since the reachability check asks
- * the same question of the same cluster for thousands of paths. The array is shared: never mutate it.
- */
+/** {@link objectsInNamespaces}, sorted, computed once per list (see {@link derived}); never mutate it. */
 export function sortedInNamespaces<T extends Manifest>(manifests: readonly object[], kind: string, groups: readonly string[], namespaces: readonly string[], order: ObjectOrder): readonly T[] {
-  const { derived } = indexOf(manifests);
-  const key = `sorted\0${kind}\0${groups.join(',')}\0${namespaces.join(',')}\0${order}`;
-  let out = derived.get(key) as T[] | undefined;
-  if (!out) {
-    out = objectsInNamespaces<T>(manifests, kind, groups, namespaces).sort(order === 'name' ? (a, b) => nameOf(a).localeCompare(nameOf(b)) : byAgeThenName);
-    derived.set(key, out);
-  }
-  return out;
+  const compare = order === 'name' ? (a: T, b: T) => nameOf(a).localeCompare(nameOf(b)) : byAgeThenName;
+  return derived(manifests, `sorted\0${kind}\0${groups.join(',')}\0${namespaces.join(',')}\0${order}`, () => objectsInNamespaces<T>(manifests, kind, groups, namespaces).sort(compare));
 }
 
 /** The namespace of a namespaced object; objects written without one land in `default`. */
@@ -110,16 +104,10 @@ export function byAgeThenName<T extends Manifest>(a: T, b: T): number {
 
 /** Labels of a namespace: those of its Namespace object, plus the name label every namespace carries. */
 export function namespaceLabels(manifests: readonly object[], namespace: string): Readonly<Record<string, string>> {
-  const { derived } = indexOf(manifests);
-  const key = `labels\0${namespace}`;
-  let labels = derived.get(key) as Record<string, string> | undefined;
-  if (!labels) {
-    const candidate = indexOf(manifests).namespaces.get(namespace);
-    const ns = candidate && inGroups(candidate, ['']) ? candidate : objectsOfKind(manifests, 'Namespace', ['']).find((o) => o.metadata?.name === namespace);
-    labels = { ...(ns?.metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: namespace };
-    derived.set(key, labels);
-  }
-  return labels;
+  return derived(manifests, `labels\0${namespace}`, () => {
+    const ns = indexOf(manifests).namespaces.get(namespace);
+    return { ...(ns?.metadata?.labels ?? {}), [NAMESPACE_NAME_LABEL]: namespace };
+  });
 }
 
 interface PodTemplate {
@@ -141,15 +129,7 @@ const WORKLOAD_KINDS: ReadonlyArray<[string, string]> = [
 
 /** Pod templates of the workloads (and bare pods) of one namespace that carry labels, in WORKLOAD_KINDS order, then pods. */
 function podTemplates(manifests: readonly object[], namespace: string): readonly PodTemplate[] {
-  // The reachability check asks this for the same few namespaces once per hop and pair of clusters.
-  const { derived } = indexOf(manifests);
-  const key = `templates\0${namespace}`;
-  let out = derived.get(key) as PodTemplate[] | undefined;
-  if (!out) {
-    out = collectTemplates(manifests, namespace).filter((t) => Object.keys(t.metadata?.labels ?? {}).length > 0);
-    derived.set(key, out);
-  }
-  return out;
+  return derived(manifests, `templates\0${namespace}`, () => collectTemplates(manifests, namespace).filter((t) => Object.keys(t.metadata?.labels ?? {}).length > 0));
 }
 
 function collectTemplates(manifests: readonly object[], namespace: string): PodTemplate[] {
