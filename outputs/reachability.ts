@@ -33,18 +33,28 @@ function isOwner(c: IConstruct): c is ReachabilityOwner {
   return typeof x.platformName === 'string' && Array.isArray(x.targets) && typeof x._declaredPaths === 'function';
 }
 
-/** Kinds the model reads beside workloads and Services; the rest of the output cannot block a connection. */
-const POLICY_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AuthorizationPolicy', 'PeerAuthentication', 'Sidecar']);
-const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Service']);
-const PLACEMENT_KINDS = new Set(['PropagationPolicy', 'ClusterPropagationPolicy']);
-/** Flagger Canaries: the check adds the Deployment and Services Flagger creates for each (flagger-model.ts). */
-const DERIVING_KINDS = new Set(['Canary']);
+/**
+ * Kinds the check reads: policies, workloads and Services (the rest of the output cannot block a connection),
+ * the Karmada policies that place them, and Flagger Canaries, for which the check adds the Deployment and
+ * Services Flagger creates (flagger-model.ts).
+ */
+const READ_KINDS = new Set([
+  'Namespace', 'NetworkPolicy', 'AuthorizationPolicy', 'PeerAuthentication', 'Sidecar',
+  'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Service',
+  'PropagationPolicy', 'ClusterPropagationPolicy',
+  'Canary',
+]);
 
 /** Renders only the objects of a chart the check reads (rendering the rest would double the cost of synthesis). */
 function renderReadKinds(chart: Chart): Array<Record<string, any>> {
   return chart.node.findAll()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && (POLICY_KINDS.has(x.kind) || POD_KINDS.has(x.kind) || PLACEMENT_KINDS.has(x.kind) || DERIVING_KINDS.has(x.kind)))
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart && READ_KINDS.has(x.kind))
     .map(renderObject);
+}
+
+/** Appends in a loop: `push(...items)` overflows the call stack past about 120,000 items (a large member). */
+function append(into: object[] | undefined, items: readonly object[]): void {
+  if (into) for (const o of items) into.push(o);
 }
 
 /** The objects each member cluster ends up with that the check reads, by cluster name. */
@@ -54,9 +64,9 @@ export function memberManifests(owner: ReachabilityOwner): Record<string, object
   for (const target of owner.targets) {
     const objects = renderReadKinds(target.chart);
     if (target.kind === TargetKind.CONTROL_PLANE) {
-      for (const [cluster, placed] of Object.entries(expandToMembers(objects, owner.fleet))) out[cluster]?.push(...placed);
+      for (const [cluster, placed] of Object.entries(expandToMembers(objects, owner.fleet))) append(out[cluster], placed);
     } else if (target.cluster) {
-      out[target.cluster.name]?.push(...objects);
+      append(out[target.cluster.name], objects);
     }
   }
   for (const cluster of Object.keys(out)) out[cluster] = withFlaggerObjects(out[cluster]);
