@@ -26,11 +26,15 @@ const REFERENCE_SCHEMA = jsyaml.DEFAULT_SCHEMA.extend({
 });
 const reference = (o: unknown): string => jsyaml.dump(o, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: '"', schema: REFERENCE_SCHEMA });
 
-/** Objects passed to toYaml while the examples synthesize (FleetApp writes every file through it). */
+/** Objects written while the examples synthesize (FleetApp writes each document with toYamlDocument, Helm with toYaml). */
 const mockWritten: unknown[][] = [];
 jest.mock('../outputs/yaml', () => {
   const actual = jest.requireActual('../outputs/yaml');
-  return { ...actual, toYaml: (objects: unknown[]) => (mockWritten.push(objects), actual.toYaml(objects)) };
+  return {
+    ...actual,
+    toYaml: (objects: unknown[]) => (mockWritten.push(objects), actual.toYaml(objects)),
+    toYamlDocument: (object: unknown) => (mockWritten.push([object]), actual.toYamlDocument(object)),
+  };
 });
 
 function expectSameAsReference(docs: readonly unknown[]): void {
