@@ -50,8 +50,20 @@ const YAML11_SCHEMA = jsyaml.DEFAULT_SCHEMA.extend({
 /** js-yaml's options for manifests: block style, keys in the order given, double quotes, no anchors. */
 const DUMP_OPTIONS: jsyaml.DumpOptions = { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: '"', schema: YAML11_SCHEMA };
 
-/** The implicit types js-yaml tests a plain scalar against when dumping with YAML11_SCHEMA (in its order). */
-const IMPLICIT_TYPES: readonly jsyaml.Type[] = (YAML11_SCHEMA as unknown as { compiledImplicit: jsyaml.Type[] }).compiledImplicit;
+/**
+ * The implicit types js-yaml tests a plain scalar against when dumping with YAML11_SCHEMA (in its order). js-yaml
+ * 4 keeps them in `compiledImplicit`, which is not public API: a js-yaml without it (say, a user's project that
+ * resolves another major version) fails here, at load, with what to install, not with a TypeError mid-synth.
+ */
+const IMPLICIT_TYPES: readonly jsyaml.Type[] = implicitTypesOf(YAML11_SCHEMA);
+
+function implicitTypesOf(schema: jsyaml.Schema): readonly jsyaml.Type[] {
+  const types = (schema as unknown as { compiledImplicit?: unknown }).compiledImplicit;
+  if (!Array.isArray(types)) {
+    throw new Error('fleetplane: the js-yaml it loaded has no compiled implicit types; fleetplane needs js-yaml 4.x (npm install js-yaml@^4.1.0).');
+  }
+  return types as jsyaml.Type[];
+}
 
 /**
  * Strings starting with an ASCII letter that an implicit type of the schema resolves, apart from exponents:
